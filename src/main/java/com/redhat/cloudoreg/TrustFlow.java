@@ -1,0 +1,172 @@
+package com.redhat.cloudoreg;
+
+import com.redhat.cloudoreg.aws.RoleArn;
+import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
+import com.redhat.cloudoreg.events.DeadLetters;
+import com.redhat.cloudoreg.events.MalformedEvent;
+import com.redhat.cloudoreg.events.SourcesEvent;
+import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.identity.TenantResolver;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Outcomes;
+import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.Application;
+import com.redhat.cloudoreg.sources.Authentication;
+import com.redhat.cloudoreg.sources.CloudMeterType;
+import com.redhat.cloudoreg.sources.SourcesGateway;
+import com.redhat.cloudoreg.status.StatusPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The whole of cloudoreg in one place: a Sources event in, the tenant, the application and its
+ * authentication from Sources, the role ARN checked, verified with STS, trust registered at RHSM,
+ * the outcome out to Sources. Every path ends in a completed stage; the stage fails only when
+ * Kafka did not take what we had to say, and then the event must not be acknowledged.
+ */
+@ApplicationScoped
+public class TrustFlow {
+  private static final Logger LOG = Logger.getLogger(TrustFlow.class.getName());
+
+  private final SourcesGateway sources;
+  private final CloudMeterType cloudMeter;
+  private final StsVerifier sts;
+  private final TrustRegistrar trust;
+  private final StatusPublisher status;
+  private final DeadLetters deadLetters;
+
+  @Inject
+  public TrustFlow(
+      SourcesGateway sources,
+      CloudMeterType cloudMeter,
+      StsVerifier sts,
+      TrustRegistrar trust,
+      StatusPublisher status,
+      DeadLetters deadLetters) {
+    this.sources = sources;
+    this.cloudMeter = cloudMeter;
+    this.sts = sts;
+    this.trust = trust;
+    this.status = status;
+    this.deadLetters = deadLetters;
+  }
+
+  protected TrustFlow() {
+    this(null, null, null, null, null, null);
+  }
+
+  public CompletionStage<Void> handle(SourcesEvent event) {
+    String eventType = event.eventType().orElse("");
+    if (!ApplicationAuthenticationCreate.TYPE.equals(eventType)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long started = System.nanoTime();
+    Optional<Tenant> tenant = TenantResolver.resolve(event.headerValues());
+    if (tenant.isEmpty()) {
+      return unreportable(event, "no tenant: no x-rh-sources-org-id and no org_id in x-rh-identity");
+    }
+    ApplicationAuthenticationCreate created;
+    try {
+      created = ApplicationAuthenticationCreate.parse(event.body());
+    } catch (MalformedEvent malformed) {
+      return unreportable(event, "malformed " + eventType + ": " + malformed.getMessage());
+    }
+    Decision decision = decide(tenant.get(), created);
+    log(eventType, tenant.get(), created, decision, started);
+    CompletionStage<Void> reported =
+        status.publish(tenant.get(), created.applicationId(), decision.outcome());
+    if (decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE) {
+      // kept for replay once the dependency is back
+      return reported.thenCompose(
+          published -> deadLetters.send(event, "retry budget spent: " + decision.detail()));
+    }
+    return reported;
+  }
+
+  private Decision decide(Tenant tenant, ApplicationAuthenticationCreate created) {
+    String sourceId = null;
+    try {
+      Optional<Application> application = sources.application(tenant, created.applicationId());
+      if (application.isEmpty()) {
+        return new Decision(Outcome.APPLICATION_GONE, null, "application not found in Sources");
+      }
+      sourceId = application.get().sourceId();
+      if (!cloudMeter.isCloudMeter(application.get())) {
+        return new Decision(Outcome.NOT_OURS, sourceId, "not a Cloud Meter application");
+      }
+      Authentication authentication =
+          sources
+              .authentication(tenant, created.authenticationId())
+              .orElseThrow(
+                  () ->
+                      new Rejection(
+                          Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
+      RoleArn role = roleArnOf(authentication);
+      sts.verify(role, authentication.externalId());
+      trust.establish(tenant.orgId(), role.accountId(), sourceId);
+      return new Decision(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId());
+    } catch (RuntimeException failure) {
+      return new Decision(Outcomes.of(failure), sourceId, describe(failure));
+    }
+  }
+
+  private static RoleArn roleArnOf(Authentication authentication) {
+    if (!Authentication.CLOUD_METER_ARN.equals(authentication.authtype())) {
+      throw new Rejection(
+          Outcome.UNSUPPORTED_AUTHTYPE, "unsupported authtype " + authentication.authtype());
+    }
+    if (!Authentication.APPLICATION_RESOURCE.equals(authentication.resourceType())) {
+      throw new Rejection(
+          Outcome.WRONG_RESOURCE_TYPE, "resource type " + authentication.resourceType());
+    }
+    return RoleArn.parse(
+        authentication
+            .arn()
+            .orElseThrow(() -> new Rejection(Outcome.NO_ARN, "neither username nor password")));
+  }
+
+  private CompletionStage<Void> unreportable(SourcesEvent event, String reason) {
+    LOG.log(
+        Level.WARNING,
+        "outcome={0} event={1} reason={2}",
+        new Object[] {Outcome.UNREPORTABLE.label(), event.coordinates(), reason});
+    return deadLetters.send(event, reason);
+  }
+
+  private static void log(
+      String eventType,
+      Tenant tenant,
+      ApplicationAuthenticationCreate created,
+      Decision decision,
+      long started) {
+    LOG.log(
+        decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE ? Level.WARNING : Level.INFO,
+        "outcome={0} org_id={1} source_id={2} application_id={3} event_type={4} duration_ms={5}"
+            + " detail={6}",
+        new Object[] {
+          decision.outcome().label(),
+          tenant.orgId(),
+          decision.sourceId(),
+          Long.toString(created.applicationId()),
+          eventType,
+          Long.toString((System.nanoTime() - started) / 1_000_000),
+          decision.detail()
+        });
+  }
+
+  /** A failure as our logs show it: its kind and message, never a stack of a customer's error. */
+  private static String describe(RuntimeException failure) {
+    return failure instanceof Rejection
+        ? failure.getMessage()
+        : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+  }
+
+  private record Decision(Outcome outcome, String sourceId, String detail) {}
+}

@@ -1,0 +1,10 @@
+package com.redhat.cloudoreg.events;
+
+/** Reactive Messaging channel names; topics and connectors are bound in microprofile-config. */
+public final class Channels {
+  public static final String SOURCES_EVENTS_IN = "sources-events-in";
+  public static final String SOURCES_STATUS_OUT = "sources-status-out";
+  public static final String DEAD_LETTER_OUT = "dead-letter-out";
+
+  private Channels() {}
+}

@@ -1,0 +1,51 @@
+package com.redhat.cloudoreg.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/**
+ * Keeps what cannot be processed or reported: the original key, headers and body unchanged, so an
+ * operator can replay it, plus headers saying why and where it came from.
+ */
+@ApplicationScoped
+public class DeadLetters {
+  private final Emitter<ProducerRecord<String, String>> emitter;
+  private final String topic;
+
+  @Inject
+  public DeadLetters(
+      @Channel(Channels.DEAD_LETTER_OUT) Emitter<ProducerRecord<String, String>> emitter,
+      @ConfigProperty(name = "CLOUDOREG_DEAD_LETTER_TOPIC") String topic) {
+    this.emitter = emitter;
+    this.topic = topic;
+  }
+
+  protected DeadLetters() {
+    this(null, null);
+  }
+
+  /** Completes once Kafka has confirmed the dead letter. */
+  public CompletionStage<Void> send(SourcesEvent event, String reason) {
+    return emitter.send(record(topic, event, reason));
+  }
+
+  static ProducerRecord<String, String> record(String topic, SourcesEvent event, String reason) {
+    var record = new ProducerRecord<>(topic, event.key(), event.body());
+    event.headers().forEach(header -> record.headers().add(header.name(), header.value()));
+    record.headers().add("cloudoreg-error", bytes(reason));
+    record.headers().add("cloudoreg-source-topic", bytes(event.topic()));
+    record.headers().add("cloudoreg-source-partition", bytes(Integer.toString(event.partition())));
+    record.headers().add("cloudoreg-source-offset", bytes(Long.toString(event.offset())));
+    return record;
+  }
+
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,50 @@
+package com.redhat.cloudoreg.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One record of Sources' event stream, as it came: its place in the topic, key, raw headers and
+ * body. The raw form is kept so that a dead letter can be replayed exactly.
+ */
+public record SourcesEvent(
+    String topic, int partition, long offset, String key, String body, List<Header> headers) {
+
+  public static final String EVENT_TYPE = "event_type";
+
+  /** A Kafka header, raw. */
+  public record Header(String name, byte[] value) {}
+
+  static SourcesEvent of(ConsumerRecord<String, String> record) {
+    List<Header> headers =
+        java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
+            .map(header -> new Header(header.key(), header.value()))
+            .toList();
+    return new SourcesEvent(
+        record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
+  }
+
+  /** Each header's last value as text, as Kafka's {@code lastHeader} reads them. */
+  public Map<String, String> headerValues() {
+    Map<String, String> values = new HashMap<>();
+    for (Header header : headers) {
+      values.put(
+          header.name(),
+          header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return values;
+  }
+
+  public Optional<String> eventType() {
+    return Optional.ofNullable(headerValues().get(EVENT_TYPE)).filter(type -> !type.isBlank());
+  }
+
+  /** Where the record sits, for logs: never its content, which may hold secrets. */
+  public String coordinates() {
+    return topic + "/" + partition + "@" + offset;
+  }
+}

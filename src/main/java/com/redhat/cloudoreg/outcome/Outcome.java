@@ -1,0 +1,105 @@
+package com.redhat.cloudoreg.outcome;
+
+import java.util.Optional;
+
+/**
+ * Every way an event can end. The codes keep cloudigrade's numbering so that support runbooks keep
+ * working; the texts are shown to the customer in the Sources UI, so they say what to do.
+ */
+public enum Outcome {
+  TRUSTED(Availability.AVAILABLE, null, null),
+  NOT_OURS(null, null, null),
+  APPLICATION_GONE(null, null, null),
+  AUTHENTICATION_MISSING(
+      Availability.UNAVAILABLE,
+      "CG2000",
+      "The source's authentication could not be found. Edit the source and enter the IAM role ARN"
+          + " again."),
+  UNSUPPORTED_AUTHTYPE(
+      Availability.UNAVAILABLE,
+      "CG2001",
+      "This authentication type is not supported for RHEL management yet. Use an AWS IAM role ARN"
+          + " (cloud-meter-arn)."),
+  WRONG_RESOURCE_TYPE(
+      Availability.UNAVAILABLE,
+      "CG2002",
+      "The authentication is not attached to the RHEL management application. Remove the"
+          + " application from the source and add it again."),
+  NO_ARN(
+      Availability.UNAVAILABLE,
+      "CG2004",
+      "No IAM role ARN was given. Edit the source and enter the ARN of the role you created for"
+          + " Red Hat."),
+  INVALID_ARN(
+      Availability.UNAVAILABLE,
+      "CG1004",
+      "The IAM role ARN is not valid. It must look like arn:aws:iam::123456789012:role/name, with"
+          + " your 12-digit account id, in the commercial AWS partition (not aws-cn or"
+          + " aws-us-gov)."),
+  ROLE_NOT_ASSUMABLE(
+      Availability.UNAVAILABLE,
+      "CG3002",
+      "Red Hat could not assume the IAM role. Check that the role's trust policy names Red Hat's"
+          + " AWS account and the external ID shown in the wizard, then check the source again."),
+  IDENTITY_MISMATCH(
+      Availability.UNAVAILABLE,
+      "CG3003",
+      "The assumed identity does not belong to the account and role in the ARN. Check the ARN,"
+          + " then check the source again."),
+  AWS_REJECTED_INPUT(
+      Availability.UNAVAILABLE,
+      "CG3004",
+      "AWS rejected the role ARN or the external ID as invalid. Check both, then check the source"
+          + " again."),
+  LINKED_BY_OTHER_SOURCE(
+      Availability.UNAVAILABLE,
+      "CG1001",
+      "This AWS account is already linked to your organization through another source. Use that"
+          + " source, or remove it first and then check this source again."),
+  HELD_BY_OTHER_ORG(
+      Availability.UNAVAILABLE,
+      "CG1002",
+      "This AWS account is already registered to another Red Hat organization. Remove it there,"
+          + " or contact Red Hat support."),
+  REGISTRATION_REFUSED(
+      Availability.UNAVAILABLE,
+      "CG1005",
+      "Red Hat Subscription Management refused to register this AWS account. Check the account"
+          + " id in the ARN, or contact Red Hat support."),
+  TEMPORARILY_IMPOSSIBLE(
+      Availability.UNAVAILABLE,
+      "CG3100",
+      "The account could not be verified because a service it depends on is temporarily"
+          + " unavailable. Nothing is wrong with your settings; check the source again later."),
+  UNREPORTABLE(null, null, null);
+
+  private final Availability availability;
+  private final String code;
+  private final String customerText;
+
+  Outcome(Availability availability, String code, String customerText) {
+    this.availability = availability;
+    this.code = code;
+    this.customerText = customerText;
+  }
+
+  /** The availability to report to Sources, or empty when this outcome publishes nothing. */
+  public Optional<Availability> availability() {
+    return Optional.ofNullable(availability);
+  }
+
+  /** The code (CGxxxx), or empty for outcomes that are not errors. */
+  public Optional<String> code() {
+    return Optional.ofNullable(code);
+  }
+
+  /** The text Sources stores as the application's availability error; empty when available. */
+  public String error() {
+    return code == null ? "" : code + ": " + customerText;
+  }
+
+  /** How the outcome appears in logs and metrics: its code, else its name. */
+  public String label() {
+    return code == null ? name() : code;
+  }
+}

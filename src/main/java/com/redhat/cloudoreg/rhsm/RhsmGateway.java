@@ -1,0 +1,55 @@
+package com.redhat.cloudoreg.rhsm;
+
+import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
+import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** RHSM calls with retries on transient failures only, a time bound and a breaker. */
+@ApplicationScoped
+@Timeout(5000)
+@Retry(
+    maxRetries = 3,
+    delay = 500,
+    jitter = 250,
+    maxDuration = 30000,
+    retryOn = {TransientFailure.class, ProcessingException.class, TimeoutException.class},
+    abortOn = {
+      RhsmConflict.class, Rejection.class, OwnCredentialsRejected.class, UnexpectedAnswer.class
+    })
+@CircuitBreaker(
+    requestVolumeThreshold = 10,
+    failureRatio = 0.5,
+    delay = 10000,
+    skipOn = {RhsmConflict.class, Rejection.class})
+public class RhsmGateway {
+  static final String AWS = "AWS";
+
+  private final RhsmClient client;
+
+  @Inject
+  public RhsmGateway(@RestClient RhsmClient client) {
+    this.client = client;
+  }
+
+  protected RhsmGateway() {
+    this(null);
+  }
+
+  public void addAwsAccount(String orgId, ProviderAccount account) {
+    client.addAccounts(orgId, AWS, List.of(account));
+  }
+
+  public EnabledProviders enabledProviders(String orgId) {
+    return client.enabledProviders(orgId);
+  }
+}

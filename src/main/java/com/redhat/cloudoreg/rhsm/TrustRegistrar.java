@@ -1,0 +1,48 @@
+package com.redhat.cloudoreg.rhsm;
+
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Establishes auto-registration trust: the customer's AWS account registered, verified, for their
+ * org and tied to the source. A refusal because the account exists is read against what the org
+ * holds, so that a duplicate event never turns a working source unavailable.
+ */
+@ApplicationScoped
+public class TrustRegistrar {
+  private final RhsmGateway rhsm;
+
+  @Inject
+  public TrustRegistrar(RhsmGateway rhsm) {
+    this.rhsm = rhsm;
+  }
+
+  protected TrustRegistrar() {
+    this(null);
+  }
+
+  public void establish(String orgId, String awsAccountId, String sourceId) {
+    try {
+      rhsm.addAwsAccount(orgId, ProviderAccount.verified(awsAccountId, sourceId));
+    } catch (RhsmConflict alreadyRegistered) {
+      resolveConflict(orgId, awsAccountId, sourceId);
+    }
+  }
+
+  private void resolveConflict(String orgId, String awsAccountId, String sourceId) {
+    ProviderAccount held =
+        rhsm.enabledProviders(orgId)
+            .account(RhsmGateway.AWS, awsAccountId)
+            .orElseThrow(
+                () ->
+                    new Rejection(
+                        Outcome.HELD_BY_OTHER_ORG, "the AWS account is registered to another org"));
+    if (!sourceId.equals(held.sourceId())) {
+      throw new Rejection(
+          Outcome.LINKED_BY_OTHER_SOURCE,
+          "the org holds the AWS account through source " + held.sourceId());
+    }
+  }
+}

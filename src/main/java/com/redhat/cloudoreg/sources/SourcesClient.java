@@ -1,0 +1,54 @@
+package com.redhat.cloudoreg.sources;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The Sources API, public and internal, as a service calls it: with the pre-shared key and the
+ * tenant headers, never with the customer's identity (which would send the call through RBAC).
+ */
+@RegisterRestClient(configKey = "sources")
+@RegisterProvider(SourcesErrors.class)
+@ClientHeaderParam(name = "x-rh-sources-psk", value = "{psk}")
+@Produces(MediaType.APPLICATION_JSON)
+public interface SourcesClient {
+  String ORG_ID = "x-rh-sources-org-id";
+  String ACCOUNT_NUMBER = "x-rh-sources-account-number";
+
+  @GET
+  @Path("/api/sources/v3.1/application_types")
+  ApplicationTypes applicationTypes(@QueryParam("filter[name]") String name);
+
+  @GET
+  @Path("/api/sources/v3.1/applications/{id}")
+  Application application(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @PathParam("id") long id);
+
+  /** The authentication with its {@code password}: older sources keep the ARN there. */
+  default Authentication authentication(String orgId, String accountNumber, long id) {
+    return internalAuthentication(orgId, accountNumber, id, "password");
+  }
+
+  @GET
+  @Path("/internal/v2.0/authentications/{id}")
+  Authentication internalAuthentication(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @PathParam("id") long id,
+      @QueryParam("expose_encrypted_attribute[]") String exposedAttribute);
+
+  default String psk() {
+    return ConfigProvider.getConfig().getOptionalValue("SOURCES_PSK", String.class).orElse("");
+  }
+}

@@ -1,0 +1,42 @@
+package com.redhat.cloudoreg.status;
+
+import com.redhat.cloudoreg.events.Channels;
+import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.outcome.Outcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Publishes outcomes to Sources' status topic. */
+@ApplicationScoped
+public class StatusPublisher {
+  private final Emitter<ProducerRecord<String, String>> emitter;
+  private final String topic;
+
+  @Inject
+  public StatusPublisher(
+      @Channel(Channels.SOURCES_STATUS_OUT) Emitter<ProducerRecord<String, String>> emitter,
+      @ConfigProperty(name = "SOURCES_STATUS_TOPIC") String topic) {
+    this.emitter = emitter;
+    this.topic = topic;
+  }
+
+  protected StatusPublisher() {
+    this(null, null);
+  }
+
+  /**
+   * Completes once Kafka has confirmed the status, or at once when the outcome reports nothing;
+   * fails when the broker did not take it.
+   */
+  public CompletionStage<Void> publish(Tenant tenant, long applicationId, Outcome outcome) {
+    return StatusRecords.of(topic, tenant, applicationId, outcome)
+        .map(emitter::send)
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+  }
+}

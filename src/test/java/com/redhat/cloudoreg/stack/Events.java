@@ -1,0 +1,66 @@
+package com.redhat.cloudoreg.stack;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Produces Sources events to the real event topic, as Sources does. */
+public final class Events implements AutoCloseable {
+  private final KafkaProducer<String, String> producer;
+
+  public Events(String bootstrapServers) {
+    producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
+            new StringSerializer(),
+            new StringSerializer());
+  }
+
+  /** Sends one event and waits until the broker has it. Null header values send no header. */
+  public void send(String key, Map<String, String> headers, String body) {
+    var record = new ProducerRecord<>(Stack.EVENT_TOPIC, key, body);
+    headers.forEach(
+        (name, value) -> {
+          if (value != null) {
+            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+          }
+        });
+    try {
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot produce event", e);
+    }
+  }
+
+  /** The headers of Sources' create event for a tenant, as in the contract sample. */
+  public static Map<String, String> createHeaders(String orgId, String accountNumber, String identity) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("x-rh-sources-account-number", accountNumber);
+    headers.put("x-rh-sources-org-id", orgId);
+    headers.put("x-rh-identity", identity);
+    headers.put("event_type", "ApplicationAuthentication.create");
+    headers.put("encoding", "json");
+    return headers;
+  }
+
+  /** The body of Sources' create event, ids as JSON numbers. */
+  public static String createBody(long applicationAuthenticationId, long applicationId, long authenticationId) {
+    return "{\"id\":" + applicationAuthenticationId
+        + ",\"created_at\":\"2024-05-01 12:34:56 UTC\",\"updated_at\":\"2024-05-01 12:34:56 UTC\","
+        + "\"paused_at\":null,\"application_id\":" + applicationId
+        + ",\"authentication_id\":" + authenticationId + ",\"tenant\":\"1234567\"}";
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

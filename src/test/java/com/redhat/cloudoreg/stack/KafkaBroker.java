@@ -1,0 +1,154 @@
+package com.redhat.cloudoreg.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node KRaft Kafka broker, run from the Maven Central jars on the test classpath as a
+ * child JVM: formatted with {@code kafka.tools.StorageTool}, then started as {@code kafka.Kafka}.
+ * It can be stopped and started again on the same port and data, as a broker restart.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  private final Path dir;
+  private final int port;
+  private final String classpath;
+  private ChildProcess process;
+
+  private KafkaBroker(Path dir, int port, String classpath) {
+    this.dir = dir;
+    this.port = port;
+    this.classpath = classpath;
+  }
+
+  public static KafkaBroker start(Path dir, String classpath) {
+    KafkaBroker broker = new KafkaBroker(dir, Ports.free(), classpath);
+    broker.format();
+    broker.resume();
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  private void format() {
+    int controllerPort = Ports.free();
+    write(
+        "server.properties",
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@localhost:" + controllerPort,
+            "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://localhost:" + port,
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + dir.resolve("data"),
+            "num.partitions=3",
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=3",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "auto.create.topics.enable=true",
+            ""));
+    write(
+        "log4j2.properties",
+        String.join(
+            "\n",
+            "rootLogger.level=WARN",
+            "rootLogger.appenderRef.console.ref=console",
+            "appender.console.type=Console",
+            "appender.console.name=console",
+            "appender.console.layout.type=PatternLayout",
+            "appender.console.layout.pattern=[%d] %p %m (%c)%n",
+            ""));
+    ChildProcess formatting =
+        java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+            dir.resolve("server.properties").toString());
+    formatting.awaitReady("kafka storage format", Duration.ofSeconds(60), () -> !formatting.isAlive());
+  }
+
+  /** Starts the broker (again) and waits until it answers. */
+  public void resume() {
+    process = java("kafka.Kafka", dir.resolve("server.properties").toString());
+    process.awaitReady("kafka broker", Duration.ofSeconds(60), this::answers);
+  }
+
+  /** Stops the broker, keeping its data for {@link #resume()}. */
+  public void pause() {
+    process.stop(false, Duration.ofSeconds(30));
+  }
+
+  public void createTopics(List<String> topics, int partitions) {
+    try (Admin admin = admin()) {
+      List<NewTopic> missing = new ArrayList<>();
+      var existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+      topics.stream()
+          .filter(topic -> !existing.contains(topic))
+          .forEach(topic -> missing.add(new NewTopic(topic, partitions, (short) 1)));
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topics " + topics, e);
+    }
+  }
+
+  private boolean answers() {
+    try (Admin admin = admin()) {
+      return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+  }
+
+  private ChildProcess java(String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return ChildProcess.start(command, Map.of(), dir.resolve("kafka.log"));
+  }
+
+  private void write(String name, String content) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.stop(false, Duration.ofSeconds(30));
+    }
+  }
+
+}

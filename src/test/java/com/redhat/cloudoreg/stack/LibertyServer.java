@@ -1,0 +1,93 @@
+package com.redhat.cloudoreg.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged cloudoreg WAR on the real Open Liberty server that the build created ({@code
+ * liberty:create} and {@code liberty:deploy}), run as {@code server run} with its configuration in
+ * environment variables, exactly as a container would run it.
+ */
+public final class LibertyServer implements AutoCloseable {
+  private final Path wlp;
+  private final String serverName;
+  private final Map<String, String> environment;
+  private final int httpPort;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ChildProcess process;
+
+  public LibertyServer(Path wlp, String serverName, Map<String, String> environment) {
+    this.wlp = wlp;
+    this.serverName = serverName;
+    this.httpPort = Ports.free();
+    this.environment = new HashMap<>(environment);
+    this.environment.put("HTTP_PORT", Integer.toString(httpPort));
+    this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
+  }
+
+  /** Starts the server and waits until its readiness probe answers UP. */
+  public Duration start() {
+    long started = System.nanoTime();
+    process =
+        ChildProcess.start(
+            List.of(wlp.resolve("bin/server").toString(), "run", serverName),
+            environment,
+            logs().resolve("console-run.log"));
+    process.awaitReady("liberty server " + serverName, Duration.ofSeconds(120), this::ready);
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** Stops the server as a platform would: SIGTERM, then waits for it. */
+  public void stop() {
+    process.stop(false, Duration.ofSeconds(60));
+  }
+
+  /** Kills the server with SIGKILL: no shutdown hook, no last commit. */
+  public void kill() {
+    process.stop(true, Duration.ofSeconds(30));
+  }
+
+  public Path logs() {
+    return wlp.resolve("usr/servers").resolve(serverName).resolve("logs");
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://localhost:" + httpPort + path);
+  }
+
+  public HttpResponse<String> get(String path) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean ready() {
+    try {
+      return get("/health/ready").statusCode() == 200;
+    } catch (IllegalStateException notYet) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package com.redhat.cloudoreg.stack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import jakarta.json.Json;
+import java.util.List;
+
+/** A stand-in for RHSM's cloud-access API (base path {@code /v1}), answering as the contract says. */
+public final class RhsmStub implements AutoCloseable {
+  public static final String ACCOUNTS = "/v1/cloud_access_providers/AWS/accounts";
+  public static final String ENABLED = "/v1/cloud_access_providers/enabled";
+  public static final String ORG_HEADER = "X-RhsmApi-AccountID";
+
+  private final WireMockServer server;
+  private final Samples samples;
+
+  RhsmStub(Samples samples) {
+    this.samples = samples;
+    server = new WireMockServer(options().port(Ports.free()));
+    server.start();
+    reset();
+  }
+
+  /** The base URL as cloudoreg is configured with it. */
+  public String url() {
+    return server.baseUrl() + "/v1";
+  }
+
+  public WireMockServer server() {
+    return server;
+  }
+
+  /** Back to an RHSM that accepts every registration. */
+  public void reset() {
+    server.resetAll();
+    server.stubFor(post(urlEqualTo(ACCOUNTS)).willReturn(aResponse().withStatus(204)));
+  }
+
+  public void registrationsAnswer(String orgId, ResponseDefinitionBuilder answer) {
+    server.stubFor(
+        post(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)).willReturn(answer));
+  }
+
+  /** RHSM's unique-constraint refusal: the account is registered already. */
+  public ResponseDefinitionBuilder conflict() {
+    return error(409, samples.text("rhsm-error-409.json"));
+  }
+
+  public static ResponseDefinitionBuilder error(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  /** What {@code GET /enabled} lists for the org: this AWS account, linked to that source. */
+  public void orgHolds(String orgId, String awsAccountId, String sourceId) {
+    var account =
+        Json.createObjectBuilder(
+                samples.object("rhsm-enabled.json")
+                    .getJsonArray("body")
+                    .getJsonObject(0)
+                    .getJsonArray("accounts")
+                    .getJsonObject(0))
+            .add("id", awsAccountId)
+            .add("sourceId", sourceId);
+    var provider =
+        Json.createObjectBuilder(samples.object("rhsm-enabled.json").getJsonArray("body").getJsonObject(0))
+            .add("accounts", Json.createArrayBuilder().add(account));
+    server.stubFor(
+        get(urlEqualTo(ENABLED))
+            .withHeader(ORG_HEADER, equalTo(orgId))
+            .willReturn(
+                okJson(Json.createObjectBuilder().add("body", Json.createArrayBuilder().add(provider)).build().toString())));
+  }
+
+  /** The org holds no AWS account at all. */
+  public void orgHoldsNothing(String orgId) {
+    server.stubFor(
+        get(urlEqualTo(ENABLED))
+            .withHeader(ORG_HEADER, equalTo(orgId))
+            .willReturn(okJson("{\"body\":[]}")));
+  }
+
+  public List<LoggedRequest> registrations(String orgId) {
+    return server.findAll(postRequestedFor(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)));
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
