@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -20,6 +21,8 @@ import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StatusRules;
+import com.redhat.cloudoreg.stack.StsStub;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,11 +104,245 @@ class CreateFlowIT {
             .withoutHeader("x-rh-identity"));
   }
 
+  @Test
+  void applicationOfAnotherTypeIsLeftAlone() {
+    stack.sources.application(applicationId, sourceId, "99");
+    stack.sts.trusts(roleArn, externalId);
+
+    sendCreate();
+    awaitMarkerOfSameTenant();
+
+    assertThat(stack.ledger.statusesFor(applicationId)).isEmpty();
+    assertThat(stack.rhsm.registrations(orgId)).hasSize(1); // the marker's alone
+    assertThat(stack.sts.assumeRoleRequests(roleArn)).isEmpty();
+  }
+
+  @Test
+  void otherEventTypesAreAcknowledgedWithoutAnyCall() {
+    stack.sts.trusts(roleArn, externalId);
+    var headers = Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567"));
+    for (String type : List.of("Source.create", "Application.update", "Records.update", "ApplicationAuthentication.destroy")) {
+      headers.put("event_type", type);
+      events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+    }
+    awaitMarkerOfSameTenant();
+
+    assertThat(stack.ledger.statusesFor(applicationId)).isEmpty();
+    stack.sources.server().verify(0, getRequestedFor(urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId)));
+  }
+
+  @Test
+  void deletedApplicationEndsWithoutStatus() {
+    stack.sources.applicationAnswers(applicationId, stack.sources.notFound());
+
+    sendCreate();
+    awaitMarkerOfSameTenant();
+
+    assertThat(stack.ledger.statusesFor(applicationId)).isEmpty();
+  }
+
+  @Test
+  void missingAuthenticationIsCg2000() {
+    stack.sources.authenticationAnswers(authenticationId, stack.sources.notFound());
+
+    sendCreate();
+
+    assertUnavailable("CG2000");
+  }
+
+  @Test
+  void refusedAssumeRoleIsCg3002() {
+    stack.sts.refuses(roleArn, 403, "Sender", "AccessDenied");
+
+    sendCreate();
+
+    assertUnavailable("CG3002");
+    assertThat(stack.sts.assumeRoleRequests(roleArn)).as("a customer's refusal is not retried").hasSize(1);
+    assertThat(stack.rhsm.registrations(orgId)).isEmpty();
+  }
+
+  @Test
+  void invalidArnIsCg1004WithoutCallingAws() {
+    String wrong = "arn:aws:iam::12345:role/redhat-cloud-meter";
+    stack.sources.authentication(authenticationId, AuthenticationSpec.arn(wrong, externalId, applicationId));
+
+    sendCreate();
+
+    assertUnavailable("CG1004");
+    assertThat(stack.sts.requestCount()).isZero();
+  }
+
+  @Test
+  void assumeRoleCarriesExternalIdSessionNameAndLeastPrivilegePolicy() {
+    stack.sts.trusts(roleArn, externalId);
+
+    sendCreate();
+
+    assertAvailable();
+    var assume = stack.sts.assumeRoleRequests(roleArn);
+    assertThat(assume).hasSize(1);
+    assertThat(assume.get(0).getBodyAsString())
+        .contains("ExternalId=" + externalId)
+        .contains("RoleSessionName=cloudoreg-" + awsAccount)
+        .contains("Policy=" + StsStub.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
+    assertThat(assume.get(0).getHeader("Authorization")).contains("Credential=" + StsStub.SERVICE_ACCESS_KEY_ID + "/");
+  }
+
+  @Test
+  void identityOfAnotherAccountIsCg3003() {
+    stack.sts.trusts(roleArn, externalId, "999999999999", "arn:aws:sts::999999999999:assumed-role/redhat-cloud-meter/cloudoreg");
+
+    sendCreate();
+
+    assertUnavailable("CG3003");
+    assertThat(stack.rhsm.registrations(orgId)).isEmpty();
+  }
+
+  @Test
+  void conflictWithTheSameSourceIsAvailable() {
+    stack.sts.trusts(roleArn, externalId);
+    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
+
+    sendCreate();
+
+    assertAvailable();
+  }
+
+  @Test
+  void conflictWithAnotherSourceOfTheOrgIsCg1001() {
+    stack.sts.trusts(roleArn, externalId);
+    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.orgHolds(orgId, awsAccount, "777");
+
+    sendCreate();
+
+    assertUnavailable("CG1001");
+  }
+
+  @Test
+  void conflictWithAnotherOrgIsCg1002WithoutNamingIt() {
+    stack.sts.trusts(roleArn, externalId);
+    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.orgHoldsNothing(orgId);
+
+    sendCreate();
+
+    String error = assertUnavailable("CG1002");
+    assertThat(error).doesNotContain(orgId);
+  }
+
+  @Test
+  void rhsmFailingTwiceIsRetriedToAvailable() {
+    stack.sts.trusts(roleArn, externalId);
+    String scenario = "flaky-" + orgId;
+    stack.rhsm.server().stubFor(
+        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"))
+            .willSetStateTo("failed once"));
+    stack.rhsm.server().stubFor(
+        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            .inScenario(scenario).whenScenarioStateIs("failed once")
+            .willReturn(RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"))
+            .willSetStateTo("failed twice"));
+    stack.rhsm.server().stubFor(
+        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            .inScenario(scenario).whenScenarioStateIs("failed twice")
+            .willReturn(aResponse().withStatus(204)));
+
+    sendCreate();
+
+    assertAvailable();
+    assertThat(stack.rhsm.registrations(orgId)).hasSize(3);
+  }
+
+  @Test
+  void duplicateCreateStaysAvailable() {
+    stack.sts.trusts(roleArn, externalId);
+    String scenario = "duplicate-" + orgId;
+    stack.rhsm.server().stubFor(
+        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(204)).willSetStateTo("registered"));
+    stack.rhsm.server().stubFor(
+        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            .inScenario(scenario).whenScenarioStateIs("registered")
+            .willReturn(stack.rhsm.conflict()));
+    stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
+
+    sendCreate();
+    sendCreate();
+
+    List<ConsumerRecord<String, String>> statuses = awaitStatuses(2);
+    assertThat(statuses).extracting(ConsumerRecord::value).allMatch(value -> value.contains("\"status\":\"available\""));
+    assertThat(stack.rhsm.registrations(orgId)).hasSize(2);
+  }
+
+  @Test
+  void orgOnlyRetryEventTakesTheOrgFromHeadersAndSendsNoAccount() {
+    stack.sts.trusts(roleArn, externalId);
+    var sample = stack.samples.object("event-applicationauthentication-create-org-only-retry.json");
+    var headers = Events.createHeaders(orgId, "", sample.getJsonObject("headers").getString("x-rh-identity"));
+
+    events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+
+    ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
+    assertThat(status.value()).contains("\"status\":\"available\"");
+    assertThat(Ledger.header(status, "x-rh-sources-account-number")).isEmpty();
+    stack.sources.server().verify(
+        getRequestedFor(urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId))
+            .withHeader("x-rh-sources-org-id", equalTo(orgId))
+            .withoutHeader("x-rh-sources-account-number"));
+  }
+
+  @Test
+  void orgIdComesFromTheIdentityWhenTheHeaderIsMissing() {
+    stack.sts.trusts(roleArn, externalId);
+    var headers = Events.createHeaders(null, null, Identities.user(orgId, "1234567"));
+
+    events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+
+    ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
+    assertThat(Ledger.header(status, "x-rh-sources-org-id")).contains(orgId);
+  }
+
   private void sendCreate() {
     events.send(
         orgId,
         Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567")),
         Events.createBody(applicationId + 7, applicationId, authenticationId));
+  }
+
+  /**
+   * Events of one tenant are handled in order, so once a later create of the same tenant has its
+   * status, everything sent before it has been handled: a bounded wait for "nothing happened".
+   */
+  private void awaitMarkerOfSameTenant() {
+    long markerApplication = applicationId + 500_000;
+    long markerAuthentication = authenticationId + 500_000;
+    String markerArn = "arn:aws:iam::" + awsAccount + ":role/marker";
+    stack.sources.application(markerApplication, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(markerAuthentication, AuthenticationSpec.arn(markerArn, null, markerApplication));
+    stack.sts.trusts(markerArn, null);
+    events.send(
+        orgId,
+        Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567")),
+        Events.createBody(markerApplication + 7, markerApplication, markerAuthentication));
+    await().atMost(STATUS_WAIT).until(() -> !stack.ledger.statusesFor(markerApplication).isEmpty());
+  }
+
+  private void assertAvailable() {
+    assertThat(awaitStatuses(1).get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
+  }
+
+  /** Asserts the one status is unavailable with that code; returns its error text. */
+  private String assertUnavailable(String code) {
+    List<ConsumerRecord<String, String>> statuses = awaitStatuses(1);
+    assertThat(statuses).hasSize(1);
+    String value = statuses.get(0).value();
+    assertThat(value).contains("\"status\":\"unavailable\"").contains("\"error\":\"" + code + ": ");
+    return value.substring(value.indexOf("\"error\":\"") + 9);
   }
 
   private List<ConsumerRecord<String, String>> awaitStatuses(int count) {
