@@ -28,8 +28,8 @@ import java.util.logging.Logger;
 /**
  * The whole of cloudoreg in one place: a Sources event in, the tenant, the application and its
  * authentication from Sources, the role ARN checked, verified with STS, trust registered at RHSM,
- * the outcome out to Sources. Every path ends in a completed stage; the stage fails only when
- * Kafka did not take what we had to say, and then the event must not be acknowledged.
+ * the outcome out to Sources. Every path ends in a completed stage; the stage fails only when Kafka
+ * did not take what we had to say, and then the event must not be acknowledged.
  */
 @ApplicationScoped
 public class TrustFlow {
@@ -70,7 +70,8 @@ public class TrustFlow {
     long started = System.nanoTime();
     Optional<Tenant> tenant = TenantResolver.resolve(event.headerValues());
     if (tenant.isEmpty()) {
-      return unreportable(event, "no tenant: no x-rh-sources-org-id and no org_id in x-rh-identity");
+      return unreportable(
+          event, "no tenant: no x-rh-sources-org-id and no org_id in x-rh-identity");
     }
     ApplicationAuthenticationCreate created;
     try {

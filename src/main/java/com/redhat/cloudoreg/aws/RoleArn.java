@@ -11,6 +11,7 @@ import software.amazon.awssdk.arns.Arn;
  */
 public record RoleArn(String value, String accountId, String roleName) {
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
   /** IAM role paths and names: {@code /path/} segments and a name of {@code [\w+=,.@-]}. */
   private static final Pattern ROLE_RESOURCE = Pattern.compile("role(/[\\w+=,.@-]+)+");
 

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * The one STS client of the application. Credentials come from the SDK's default chain and the
  * endpoint from the SDK's own settings ({@code AWS_ENDPOINT_URL_STS}), so tests point it at a stub
- * without code of ours. The SDK does not retry: the verifier's fault tolerance owns the whole
- * retry budget, so attempts are counted once instead of multiplied.
+ * without code of ours. The SDK does not retry: the verifier's fault tolerance owns the whole retry
+ * budget, so attempts are counted once instead of multiplied.
  */
 @ApplicationScoped
 public class StsClientProducer {
@@ -22,7 +22,8 @@ public class StsClientProducer {
   @ApplicationScoped
   StsClient stsClient(
       @ConfigProperty(name = "AWS_REGION", defaultValue = "us-east-1") String region,
-      @ConfigProperty(name = "cloudoreg.sts.call-timeout-ms", defaultValue = "4000") long timeoutMs) {
+      @ConfigProperty(name = "cloudoreg.sts.call-timeout-ms", defaultValue = "4000")
+          long timeoutMs) {
     Duration timeout = Duration.ofMillis(timeoutMs);
     return StsClient.builder()
         .region(Region.of(region))

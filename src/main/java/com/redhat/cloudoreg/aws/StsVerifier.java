@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * Proves that Red Hat can act in the customer's account through the role they gave us: assume the
- * role with a session policy that allows nothing but {@code sts:GetCallerIdentity}, then ask who
- * we are with the borrowed credentials. The credentials live only inside {@link #verify}.
+ * role with a session policy that allows nothing but {@code sts:GetCallerIdentity}, then ask who we
+ * are with the borrowed credentials. The credentials live only inside {@link #verify}.
  */
 @ApplicationScoped
 public class StsVerifier {
@@ -41,13 +41,20 @@ public class StsVerifier {
   private static final Set<String> ROLE_REFUSED = Set.of("AccessDenied", "RegionDisabledException");
   private static final Set<String> INPUT_REFUSED =
       Set.of(
-          "ValidationError", "InvalidParameterValue", "MalformedPolicyDocument",
-          "MalformedPolicyDocumentException", "PackedPolicyTooLarge",
+          "ValidationError",
+          "InvalidParameterValue",
+          "MalformedPolicyDocument",
+          "MalformedPolicyDocumentException",
+          "PackedPolicyTooLarge",
           "PackedPolicyTooLargeException");
   private static final Set<String> OUR_CREDENTIALS_REFUSED =
       Set.of(
-          "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
-          "IncompleteSignature", "MissingAuthenticationToken");
+          "InvalidClientTokenId",
+          "SignatureDoesNotMatch",
+          "ExpiredToken",
+          "ExpiredTokenException",
+          "IncompleteSignature",
+          "MissingAuthenticationToken");
   private static final Set<String> TRANSIENT =
       Set.of("Throttling", "ThrottlingException", "InternalFailure", "ServiceUnavailable");
 
@@ -88,8 +95,12 @@ public class StsVerifier {
         || !caller.arn().startsWith(assumedRolePrefix(role))) {
       throw new Rejection(
           Outcome.IDENTITY_MISMATCH,
-          "assumed identity " + caller.arn() + " is not role " + role.roleName()
-              + " of account " + role.accountId());
+          "assumed identity "
+              + caller.arn()
+              + " is not role "
+              + role.roleName()
+              + " of account "
+              + role.accountId());
     }
   }
 
@@ -130,8 +141,7 @@ public class StsVerifier {
   }
 
   static RuntimeException classify(StsException refused) {
-    String code =
-        refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode();
+    String code = refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode();
     if (ROLE_REFUSED.contains(code)) {
       return new Rejection(Outcome.ROLE_NOT_ASSUMABLE, "STS refused AssumeRole: " + code);
     }

@@ -11,9 +11,9 @@ import java.io.StringReader;
 import java.util.regex.Pattern;
 
 /**
- * The body of {@code ApplicationAuthentication.create}: which application got which
- * authentication. Ids are numbers in events and strings in REST; both are accepted, compared by
- * value. Timestamps and {@code tenant} (an account number, not the org) are not needed.
+ * The body of {@code ApplicationAuthentication.create}: which application got which authentication.
+ * Ids are numbers in events and strings in REST; both are accepted, compared by value. Timestamps
+ * and {@code tenant} (an account number, not the org) are not needed.
  */
 public record ApplicationAuthenticationCreate(long applicationId, long authenticationId) {
   public static final String TYPE = "ApplicationAuthentication.create";

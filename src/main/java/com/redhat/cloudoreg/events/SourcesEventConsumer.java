@@ -12,10 +12,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The door from Sources' event stream. Every event is acknowledged only after its outcome is
- * safely in Kafka, and never nacked: a nack (or an exception escaping here) stops Liberty's Kafka
- * stream for good, so an event whose outcome could not be delivered is left unacknowledged
- * instead, and its offset is not committed past.
+ * The door from Sources' event stream. Every event is acknowledged only after its outcome is safely
+ * in Kafka, and never nacked: a nack (or an exception escaping here) stops Liberty's Kafka stream
+ * for good, so an event whose outcome could not be delivered is left unacknowledged instead, and
+ * its offset is not committed past.
  */
 @ApplicationScoped
 public class SourcesEventConsumer {

@@ -24,7 +24,8 @@ public final class TenantResolver {
   private TenantResolver() {}
 
   public static Optional<Tenant> resolve(Map<String, String> headers) {
-    Optional<JsonObject> identity = nonBlank(headers.get(IDENTITY_HEADER)).flatMap(TenantResolver::decode);
+    Optional<JsonObject> identity =
+        nonBlank(headers.get(IDENTITY_HEADER)).flatMap(TenantResolver::decode);
     Optional<String> orgId =
         nonBlank(headers.get(ORG_ID_HEADER)).or(() -> identity.flatMap(id -> field(id, "org_id")));
     Optional<String> account =
@@ -36,7 +37,8 @@ public final class TenantResolver {
   /** The {@code identity} object of an identity header; empty when it is not base64 JSON. */
   private static Optional<JsonObject> decode(String header) {
     try (JsonReader reader =
-        Json.createReader(new StringReader(new String(Base64.getDecoder().decode(header.trim()))))) {
+        Json.createReader(
+            new StringReader(new String(Base64.getDecoder().decode(header.trim()))))) {
       JsonValue root = reader.readValue();
       if (root instanceof JsonObject object && object.get("identity") instanceof JsonObject id) {
         return Optional.of(id);
@@ -48,7 +50,9 @@ public final class TenantResolver {
   }
 
   private static Optional<String> field(JsonObject identity, String name) {
-    return identity.get(name) instanceof JsonString value ? nonBlank(value.getString()) : Optional.empty();
+    return identity.get(name) instanceof JsonString value
+        ? nonBlank(value.getString())
+        : Optional.empty();
   }
 
   private static Optional<String> nonBlank(String value) {

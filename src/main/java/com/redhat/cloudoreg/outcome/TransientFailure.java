@@ -1,6 +1,8 @@
 package com.redhat.cloudoreg.outcome;
 
-/** A peer failed in a way that may heal on its own (5xx, timeout, connection, throttling): retry. */
+/**
+ * A peer failed in a way that may heal on its own (5xx, timeout, connection, throttling): retry.
+ */
 public class TransientFailure extends RuntimeException {
   public TransientFailure(String detail) {
     super(detail, null, false, false);

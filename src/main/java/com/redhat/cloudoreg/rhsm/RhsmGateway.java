@@ -24,7 +24,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     maxDuration = 30000,
     retryOn = {TransientFailure.class, ProcessingException.class, TimeoutException.class},
     abortOn = {
-      RhsmConflict.class, Rejection.class, OwnCredentialsRejected.class, UnexpectedAnswer.class
+      RhsmConflict.class,
+      Rejection.class,
+      OwnCredentialsRejected.class,
+      UnexpectedAnswer.class
     })
 @CircuitBreaker(
     requestVolumeThreshold = 10,

@@ -27,8 +27,6 @@ public record Authentication(
 
   /** The ExternalId for AssumeRole, when the customer has one. */
   public Optional<String> externalId() {
-    return Optional.ofNullable(extra)
-        .map(Extra::externalId)
-        .filter(id -> !id.isBlank());
+    return Optional.ofNullable(extra).map(Extra::externalId).filter(id -> !id.isBlank());
   }
 }

@@ -54,7 +54,8 @@ public class SourcesGateway {
 
   public Optional<Application> application(Tenant tenant, long id) {
     try {
-      return Optional.of(client.application(tenant.orgId(), tenant.accountNumber().orElse(null), id));
+      return Optional.of(
+          client.application(tenant.orgId(), tenant.accountNumber().orElse(null), id));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
     }

@@ -21,16 +21,16 @@ public final class StatusRecords {
   /** The record to publish, or empty when the outcome reports nothing to Sources. */
   public static Optional<ProducerRecord<String, String>> of(
       String topic, Tenant tenant, long applicationId, Outcome outcome) {
-    return outcome.availability().map(availability -> build(topic, tenant, applicationId, availability, outcome));
+    return outcome
+        .availability()
+        .map(availability -> build(topic, tenant, applicationId, availability, outcome));
   }
 
   private static ProducerRecord<String, String> build(
       String topic, Tenant tenant, long applicationId, Availability availability, Outcome outcome) {
     var record =
         new ProducerRecord<>(
-            topic,
-            tenant.orgId(),
-            StatusMessage.of(applicationId, availability, outcome).toJson());
+            topic, tenant.orgId(), StatusMessage.of(applicationId, availability, outcome).toJson());
     record.headers().add("event_type", bytes(EVENT_TYPE));
     record.headers().add("x-rh-sources-org-id", bytes(tenant.orgId()));
     tenant

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RoleArnTest {
   @Test
@@ -20,7 +20,8 @@ class RoleArnTest {
 
   @Test
   void roleWithPathIsNamedByItsLastSegment() {
-    RoleArn arn = RoleArn.parse("arn:aws:iam::123456789012:role/service-roles/rh/cloud.meter+x@y=z,w-1");
+    RoleArn arn =
+        RoleArn.parse("arn:aws:iam::123456789012:role/service-roles/rh/cloud.meter+x@y=z,w-1");
 
     assertThat(arn.roleName()).isEqualTo("cloud.meter+x@y=z,w-1");
   }
@@ -48,6 +49,7 @@ class RoleArnTest {
   void rejectsEveryWrongPart(String candidate) {
     assertThatThrownBy(() -> RoleArn.parse(candidate))
         .isInstanceOfSatisfying(
-            Rejection.class, rejection -> assertThat(rejection.outcome()).isEqualTo(Outcome.INVALID_ARN));
+            Rejection.class,
+            rejection -> assertThat(rejection.outcome()).isEqualTo(Outcome.INVALID_ARN));
   }
 }

@@ -20,7 +20,9 @@ class ApplicationAuthenticationCreateTest {
 
   @Test
   void acceptsIdsAsStrings() {
-    assertThat(ApplicationAuthenticationCreate.parse("{\"application_id\":\"101\",\"authentication_id\":\"202\"}"))
+    assertThat(
+            ApplicationAuthenticationCreate.parse(
+                "{\"application_id\":\"101\",\"authentication_id\":\"202\"}"))
         .isEqualTo(new ApplicationAuthenticationCreate(101, 202));
   }
 

@@ -15,7 +15,9 @@ class TenantResolverTest {
 
   @Test
   void orgHeaderWins() {
-    var tenant = TenantResolver.resolve(headers("111", "222", identity("{\"identity\":{\"org_id\":\"999\"}}")));
+    var tenant =
+        TenantResolver.resolve(
+            headers("111", "222", identity("{\"identity\":{\"org_id\":\"999\"}}")));
 
     assertThat(tenant).contains(new Tenant("111", Optional.of("222")));
   }
@@ -36,15 +38,22 @@ class TenantResolverTest {
 
   @Test
   void emptyAccountIsLeftOut() {
-    var tenant = TenantResolver.resolve(headers("7654321", "", identity("{\"identity\":{\"org_id\":\"7654321\"}}")));
+    var tenant =
+        TenantResolver.resolve(
+            headers("7654321", "", identity("{\"identity\":{\"org_id\":\"7654321\"}}")));
 
     assertThat(tenant).contains(new Tenant("7654321", Optional.empty()));
   }
 
   @Test
   void noTenantWithoutOrgAnywhere() {
-    assertThat(TenantResolver.resolve(headers(null, "1234567", identity("{\"identity\":{\"account_number\":\"1\"}}")))).isEmpty();
-    assertThat(TenantResolver.resolve(headers("", null, identity("{\"identity\":{\"org_id\":\"\"}}")))).isEmpty();
+    assertThat(
+            TenantResolver.resolve(
+                headers(null, "1234567", identity("{\"identity\":{\"account_number\":\"1\"}}"))))
+        .isEmpty();
+    assertThat(
+            TenantResolver.resolve(headers("", null, identity("{\"identity\":{\"org_id\":\"\"}}"))))
+        .isEmpty();
     assertThat(TenantResolver.resolve(Map.of())).isEmpty();
   }
 
@@ -53,8 +62,12 @@ class TenantResolverTest {
     assertThat(TenantResolver.resolve(headers(null, null, "%%% not base64"))).isEmpty();
     assertThat(TenantResolver.resolve(headers(null, null, identity("not json")))).isEmpty();
     assertThat(TenantResolver.resolve(headers(null, null, identity("[1,2]")))).isEmpty();
-    assertThat(TenantResolver.resolve(headers(null, null, identity("{\"identity\":\"x\"}")))).isEmpty();
-    assertThat(TenantResolver.resolve(headers(null, null, identity("{\"identity\":{\"org_id\":7654321}}")))).isEmpty();
+    assertThat(TenantResolver.resolve(headers(null, null, identity("{\"identity\":\"x\"}"))))
+        .isEmpty();
+    assertThat(
+            TenantResolver.resolve(
+                headers(null, null, identity("{\"identity\":{\"org_id\":7654321}}"))))
+        .isEmpty();
   }
 
   private static String identity(String json) {

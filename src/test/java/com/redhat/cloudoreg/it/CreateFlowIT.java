@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.Ledger;
@@ -22,7 +23,6 @@ import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StatusRules;
 import com.redhat.cloudoreg.stack.StsStub;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ApplicationAuthentication.create} end to end: a real event on the real broker, the
- * packaged service on Liberty, stand-ins for Sources, STS and RHSM, the status read back from
- * the real status topic.
+ * packaged service on Liberty, stand-ins for Sources, STS and RHSM, the status read back from the
+ * real status topic.
  */
 @ExtendWith(StackExtension.class)
 class CreateFlowIT {
@@ -50,7 +50,8 @@ class CreateFlowIT {
   private final String orgId = "org" + applicationId;
   private final String awsAccount = String.format("%012d", 100_000_000_000L + applicationId);
   private final String roleArn = "arn:aws:iam::" + awsAccount + ":role/redhat-cloud-meter";
-  private final String externalId = "a2f8ec37-6d74-4af8-9e92-" + String.format("%012d", applicationId);
+  private final String externalId =
+      "a2f8ec37-6d74-4af8-9e92-" + String.format("%012d", applicationId);
 
   CreateFlowIT(Stack stack) {
     this.stack = stack;
@@ -83,25 +84,38 @@ class CreateFlowIT {
     ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
     assertThat(status.value())
         .isEqualTo(
-            "{\"resource_type\":\"Application\",\"resource_id\":\"" + applicationId
+            "{\"resource_type\":\"Application\",\"resource_id\":\""
+                + applicationId
                 + "\",\"status\":\"available\",\"error\":\"\"}");
     assertThat(Ledger.header(status, "x-rh-sources-account-number")).contains("1234567");
-    stack.rhsm.server().verify(
-        1,
-        postRequestedFor(urlEqualTo(RhsmStub.ACCOUNTS))
-            .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .withHeader("Content-Type", containing("application/json"))
-            .withoutHeader("X-RhApiPlatform-CallContext")
-            .withRequestBody(
-                equalToJson(
-                    "[{\"id\":\"" + awsAccount + "\",\"nickname\":\"\",\"verified\":true,"
-                        + "\"sourceId\":\"" + sourceId + "\"}]")));
-    stack.sources.server().verify(
-        getRequestedFor(urlPathEqualTo(SourcesStub.INTERNAL_API + "/authentications/" + authenticationId))
-            .withQueryParam("expose_encrypted_attribute[]", equalTo("password"))
-            .withHeader("x-rh-sources-psk", equalTo(Stack.PSK))
-            .withHeader("x-rh-sources-org-id", equalTo(orgId))
-            .withoutHeader("x-rh-identity"));
+    stack
+        .rhsm
+        .server()
+        .verify(
+            1,
+            postRequestedFor(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .withHeader("Content-Type", containing("application/json"))
+                .withoutHeader("X-RhApiPlatform-CallContext")
+                .withRequestBody(
+                    equalToJson(
+                        "[{\"id\":\""
+                            + awsAccount
+                            + "\",\"nickname\":\"\",\"verified\":true,"
+                            + "\"sourceId\":\""
+                            + sourceId
+                            + "\"}]")));
+    stack
+        .sources
+        .server()
+        .verify(
+            getRequestedFor(
+                    urlPathEqualTo(
+                        SourcesStub.INTERNAL_API + "/authentications/" + authenticationId))
+                .withQueryParam("expose_encrypted_attribute[]", equalTo("password"))
+                .withHeader("x-rh-sources-psk", equalTo(Stack.PSK))
+                .withHeader("x-rh-sources-org-id", equalTo(orgId))
+                .withoutHeader("x-rh-identity"));
   }
 
   @Test
@@ -121,14 +135,26 @@ class CreateFlowIT {
   void otherEventTypesAreAcknowledgedWithoutAnyCall() {
     stack.sts.trusts(roleArn, externalId);
     var headers = Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567"));
-    for (String type : List.of("Source.create", "Application.update", "Records.update", "ApplicationAuthentication.destroy")) {
+    for (String type :
+        List.of(
+            "Source.create",
+            "Application.update",
+            "Records.update",
+            "ApplicationAuthentication.destroy")) {
       headers.put("event_type", type);
-      events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+      events.send(
+          orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
     }
     awaitMarkerOfSameTenant();
 
     assertThat(stack.ledger.statusesFor(applicationId)).isEmpty();
-    stack.sources.server().verify(0, getRequestedFor(urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId)));
+    stack
+        .sources
+        .server()
+        .verify(
+            0,
+            getRequestedFor(
+                urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId)));
   }
 
   @Test
@@ -157,14 +183,17 @@ class CreateFlowIT {
     sendCreate();
 
     assertUnavailable("CG3002");
-    assertThat(stack.sts.assumeRoleRequests(roleArn)).as("a customer's refusal is not retried").hasSize(1);
+    assertThat(stack.sts.assumeRoleRequests(roleArn))
+        .as("a customer's refusal is not retried")
+        .hasSize(1);
     assertThat(stack.rhsm.registrations(orgId)).isEmpty();
   }
 
   @Test
   void invalidArnIsCg1004WithoutCallingAws() {
     String wrong = "arn:aws:iam::12345:role/redhat-cloud-meter";
-    stack.sources.authentication(authenticationId, AuthenticationSpec.arn(wrong, externalId, applicationId));
+    stack.sources.authentication(
+        authenticationId, AuthenticationSpec.arn(wrong, externalId, applicationId));
 
     sendCreate();
 
@@ -184,13 +213,21 @@ class CreateFlowIT {
     assertThat(assume.get(0).getBodyAsString())
         .contains("ExternalId=" + externalId)
         .contains("RoleSessionName=cloudoreg-" + awsAccount)
-        .contains("Policy=" + StsStub.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
-    assertThat(assume.get(0).getHeader("Authorization")).contains("Credential=" + StsStub.SERVICE_ACCESS_KEY_ID + "/");
+        .contains(
+            "Policy="
+                + StsStub.encode(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}"));
+    assertThat(assume.get(0).getHeader("Authorization"))
+        .contains("Credential=" + StsStub.SERVICE_ACCESS_KEY_ID + "/");
   }
 
   @Test
   void identityOfAnotherAccountIsCg3003() {
-    stack.sts.trusts(roleArn, externalId, "999999999999", "arn:aws:sts::999999999999:assumed-role/redhat-cloud-meter/cloudoreg");
+    stack.sts.trusts(
+        roleArn,
+        externalId,
+        "999999999999",
+        "arn:aws:sts::999999999999:assumed-role/redhat-cloud-meter/cloudoreg");
 
     sendCreate();
 
@@ -236,20 +273,35 @@ class CreateFlowIT {
   void rhsmFailingTwiceIsRetriedToAvailable() {
     stack.sts.trusts(roleArn, externalId);
     String scenario = "flaky-" + orgId;
-    stack.rhsm.server().stubFor(
-        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"))
-            .willSetStateTo("failed once"));
-    stack.rhsm.server().stubFor(
-        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .inScenario(scenario).whenScenarioStateIs("failed once")
-            .willReturn(RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"))
-            .willSetStateTo("failed twice"));
-    stack.rhsm.server().stubFor(
-        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .inScenario(scenario).whenScenarioStateIs("failed twice")
-            .willReturn(aResponse().withStatus(204)));
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            post(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"))
+                .willSetStateTo("failed once"));
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            post(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .inScenario(scenario)
+                .whenScenarioStateIs("failed once")
+                .willReturn(RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"))
+                .willSetStateTo("failed twice"));
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            post(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .inScenario(scenario)
+                .whenScenarioStateIs("failed twice")
+                .willReturn(aResponse().withStatus(204)));
 
     sendCreate();
 
@@ -261,21 +313,34 @@ class CreateFlowIT {
   void duplicateCreateStaysAvailable() {
     stack.sts.trusts(roleArn, externalId);
     String scenario = "duplicate-" + orgId;
-    stack.rhsm.server().stubFor(
-        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(aResponse().withStatus(204)).willSetStateTo("registered"));
-    stack.rhsm.server().stubFor(
-        post(urlEqualTo(RhsmStub.ACCOUNTS)).withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
-            .inScenario(scenario).whenScenarioStateIs("registered")
-            .willReturn(stack.rhsm.conflict()));
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            post(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(204))
+                .willSetStateTo("registered"));
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            post(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+                .inScenario(scenario)
+                .whenScenarioStateIs("registered")
+                .willReturn(stack.rhsm.conflict()));
     stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
 
     sendCreate();
     sendCreate();
 
     List<ConsumerRecord<String, String>> statuses = awaitStatuses(2);
-    assertThat(statuses).extracting(ConsumerRecord::value).allMatch(value -> value.contains("\"status\":\"available\""));
+    assertThat(statuses)
+        .extracting(ConsumerRecord::value)
+        .allMatch(value -> value.contains("\"status\":\"available\""));
     assertThat(stack.rhsm.registrations(orgId)).hasSize(2);
   }
 
@@ -283,17 +348,23 @@ class CreateFlowIT {
   void orgOnlyRetryEventTakesTheOrgFromHeadersAndSendsNoAccount() {
     stack.sts.trusts(roleArn, externalId);
     var sample = stack.samples.object("event-applicationauthentication-create-org-only-retry.json");
-    var headers = Events.createHeaders(orgId, "", sample.getJsonObject("headers").getString("x-rh-identity"));
+    var headers =
+        Events.createHeaders(orgId, "", sample.getJsonObject("headers").getString("x-rh-identity"));
 
-    events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+    events.send(
+        orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
 
     ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
     assertThat(status.value()).contains("\"status\":\"available\"");
     assertThat(Ledger.header(status, "x-rh-sources-account-number")).isEmpty();
-    stack.sources.server().verify(
-        getRequestedFor(urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId))
-            .withHeader("x-rh-sources-org-id", equalTo(orgId))
-            .withoutHeader("x-rh-sources-account-number"));
+    stack
+        .sources
+        .server()
+        .verify(
+            getRequestedFor(
+                    urlPathEqualTo(SourcesStub.PUBLIC_API + "/applications/" + applicationId))
+                .withHeader("x-rh-sources-org-id", equalTo(orgId))
+                .withoutHeader("x-rh-sources-account-number"));
   }
 
   @Test
@@ -301,7 +372,8 @@ class CreateFlowIT {
     stack.sts.trusts(roleArn, externalId);
     var headers = Events.createHeaders(null, null, Identities.user(orgId, "1234567"));
 
-    events.send(orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+    events.send(
+        orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
 
     ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
     assertThat(Ledger.header(status, "x-rh-sources-org-id")).contains(orgId);
@@ -323,7 +395,8 @@ class CreateFlowIT {
     long markerAuthentication = authenticationId + 500_000;
     String markerArn = "arn:aws:iam::" + awsAccount + ":role/marker";
     stack.sources.application(markerApplication, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(markerAuthentication, AuthenticationSpec.arn(markerArn, null, markerApplication));
+    stack.sources.authentication(
+        markerAuthentication, AuthenticationSpec.arn(markerArn, null, markerApplication));
     stack.sts.trusts(markerArn, null);
     events.send(
         orgId,

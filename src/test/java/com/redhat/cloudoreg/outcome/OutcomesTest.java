@@ -10,16 +10,19 @@ import org.junit.jupiter.api.Test;
 class OutcomesTest {
   @Test
   void rejectionKeepsItsOutcome() {
-    assertThat(Outcomes.of(new Rejection(Outcome.HELD_BY_OTHER_ORG, "x"))).isEqualTo(Outcome.HELD_BY_OTHER_ORG);
+    assertThat(Outcomes.of(new Rejection(Outcome.HELD_BY_OTHER_ORG, "x")))
+        .isEqualTo(Outcome.HELD_BY_OTHER_ORG);
   }
 
   @Test
   void everyOutageIsTemporarilyImpossible() {
     assertThat(Outcomes.of(new TransientFailure("503"))).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
-    assertThat(Outcomes.of(new OwnCredentialsRejected("401"))).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    assertThat(Outcomes.of(new OwnCredentialsRejected("401")))
+        .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
     assertThat(Outcomes.of(new UnexpectedAnswer("418"))).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
     assertThat(Outcomes.of(new TimeoutException())).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
-    assertThat(Outcomes.of(new CircuitBreakerOpenException())).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    assertThat(Outcomes.of(new CircuitBreakerOpenException()))
+        .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
     assertThat(Outcomes.of(new NullPointerException())).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
   }
 
@@ -33,11 +36,13 @@ class OutcomesTest {
       }
     }
     assertThat(Arrays.stream(Outcome.values()).filter(o -> o.availability().isEmpty()))
-        .containsExactlyInAnyOrder(Outcome.NOT_OURS, Outcome.APPLICATION_GONE, Outcome.UNREPORTABLE);
+        .containsExactlyInAnyOrder(
+            Outcome.NOT_OURS, Outcome.APPLICATION_GONE, Outcome.UNREPORTABLE);
   }
 
   @Test
   void codesAreUnique() {
-    assertThat(Arrays.stream(Outcome.values()).flatMap(o -> o.code().stream())).doesNotHaveDuplicates();
+    assertThat(Arrays.stream(Outcome.values()).flatMap(o -> o.code().stream()))
+        .doesNotHaveDuplicates();
   }
 }

@@ -42,7 +42,8 @@ final class ChildProcess {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(what + " exited with " + process.exitValue() + ":\n" + tail());
+        throw new IllegalStateException(
+            what + " exited with " + process.exitValue() + ":\n" + tail());
       }
       try {
         Thread.sleep(100);

@@ -17,9 +17,12 @@ public final class Events implements AutoCloseable {
     producer =
         new KafkaProducer<>(
             Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                2 * 1024 * 1024),
             new StringSerializer(),
             new StringSerializer());
   }
@@ -41,7 +44,8 @@ public final class Events implements AutoCloseable {
   }
 
   /** The headers of Sources' create event for a tenant, as in the contract sample. */
-  public static Map<String, String> createHeaders(String orgId, String accountNumber, String identity) {
+  public static Map<String, String> createHeaders(
+      String orgId, String accountNumber, String identity) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("x-rh-sources-account-number", accountNumber);
     headers.put("x-rh-sources-org-id", orgId);
@@ -52,11 +56,16 @@ public final class Events implements AutoCloseable {
   }
 
   /** The body of Sources' create event, ids as JSON numbers. */
-  public static String createBody(long applicationAuthenticationId, long applicationId, long authenticationId) {
-    return "{\"id\":" + applicationAuthenticationId
+  public static String createBody(
+      long applicationAuthenticationId, long applicationId, long authenticationId) {
+    return "{\"id\":"
+        + applicationAuthenticationId
         + ",\"created_at\":\"2024-05-01 12:34:56 UTC\",\"updated_at\":\"2024-05-01 12:34:56 UTC\","
-        + "\"paused_at\":null,\"application_id\":" + applicationId
-        + ",\"authentication_id\":" + authenticationId + ",\"tenant\":\"1234567\"}";
+        + "\"paused_at\":null,\"application_id\":"
+        + applicationId
+        + ",\"authentication_id\":"
+        + authenticationId
+        + ",\"tenant\":\"1234567\"}";
   }
 
   @Override

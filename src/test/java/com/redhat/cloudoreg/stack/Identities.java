@@ -9,8 +9,12 @@ public final class Identities {
 
   public static String user(String orgId, String accountNumber) {
     return encode(
-        "{\"identity\":{\"account_number\":\"" + accountNumber + "\",\"org_id\":\"" + orgId
-            + "\",\"type\":\"User\",\"auth_type\":\"jwt-auth\",\"internal\":{\"org_id\":\"" + orgId
+        "{\"identity\":{\"account_number\":\""
+            + accountNumber
+            + "\",\"org_id\":\""
+            + orgId
+            + "\",\"type\":\"User\",\"auth_type\":\"jwt-auth\",\"internal\":{\"org_id\":\""
+            + orgId
             + "\"},\"user\":{\"username\":\"jdoe\",\"email\":\"jdoe@example.com\","
             + "\"is_org_admin\":true,\"user_id\":\"55555555\"}},\"entitlements\":{}}");
   }

@@ -78,9 +78,15 @@ public final class KafkaBroker implements AutoCloseable {
             "appender.console.layout.pattern=[%d] %p %m (%c)%n",
             ""));
     ChildProcess formatting =
-        java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+        java(
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            Uuid.randomUuid().toString(),
+            "-c",
             dir.resolve("server.properties").toString());
-    formatting.awaitReady("kafka storage format", Duration.ofSeconds(60), () -> !formatting.isAlive());
+    formatting.awaitReady(
+        "kafka storage format", Duration.ofSeconds(60), () -> !formatting.isAlive());
   }
 
   /** Starts the broker (again) and waits until it answers. */
@@ -150,5 +156,4 @@ public final class KafkaBroker implements AutoCloseable {
       process.stop(false, Duration.ofSeconds(30));
     }
   }
-
 }

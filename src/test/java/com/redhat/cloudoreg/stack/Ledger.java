@@ -13,8 +13,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Everything cloudoreg published: every status and every dead letter, read by a real consumer
- * from the start of the topics, so tests count outcomes instead of sampling them.
+ * Everything cloudoreg published: every status and every dead letter, read by a real consumer from
+ * the start of the topics, so tests count outcomes instead of sampling them.
  */
 public final class Ledger implements AutoCloseable {
   private final List<ConsumerRecord<String, String>> statuses = new CopyOnWriteArrayList<>();
@@ -32,10 +32,14 @@ public final class Ledger implements AutoCloseable {
     try (var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "ledger-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "ledger-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new StringDeserializer(),
             new StringDeserializer())) {
       consumer.subscribe(List.of(Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC));

@@ -15,7 +15,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
 import java.util.List;
 
-/** A stand-in for RHSM's cloud-access API (base path {@code /v1}), answering as the contract says. */
+/**
+ * A stand-in for RHSM's cloud-access API (base path {@code /v1}), answering as the contract says.
+ */
 public final class RhsmStub implements AutoCloseable {
   public static final String ACCOUNTS = "/v1/cloud_access_providers/AWS/accounts";
   public static final String ENABLED = "/v1/cloud_access_providers/enabled";
@@ -67,7 +69,8 @@ public final class RhsmStub implements AutoCloseable {
   public void orgHolds(String orgId, String awsAccountId, String sourceId) {
     var account =
         Json.createObjectBuilder(
-                samples.object("rhsm-enabled.json")
+                samples
+                    .object("rhsm-enabled.json")
                     .getJsonArray("body")
                     .getJsonObject(0)
                     .getJsonArray("accounts")
@@ -75,13 +78,18 @@ public final class RhsmStub implements AutoCloseable {
             .add("id", awsAccountId)
             .add("sourceId", sourceId);
     var provider =
-        Json.createObjectBuilder(samples.object("rhsm-enabled.json").getJsonArray("body").getJsonObject(0))
+        Json.createObjectBuilder(
+                samples.object("rhsm-enabled.json").getJsonArray("body").getJsonObject(0))
             .add("accounts", Json.createArrayBuilder().add(account));
     server.stubFor(
         get(urlEqualTo(ENABLED))
             .withHeader(ORG_HEADER, equalTo(orgId))
             .willReturn(
-                okJson(Json.createObjectBuilder().add("body", Json.createArrayBuilder().add(provider)).build().toString())));
+                okJson(
+                    Json.createObjectBuilder()
+                        .add("body", Json.createArrayBuilder().add(provider))
+                        .build()
+                        .toString())));
   }
 
   /** The org holds no AWS account at all. */
@@ -93,7 +101,8 @@ public final class RhsmStub implements AutoCloseable {
   }
 
   public List<LoggedRequest> registrations(String orgId) {
-    return server.findAll(postRequestedFor(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)));
+    return server.findAll(
+        postRequestedFor(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)));
   }
 
   @Override

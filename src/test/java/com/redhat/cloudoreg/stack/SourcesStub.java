@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in for the Sources API that answers like the real one (bodies from the contract
- * samples), and checks every request it receives against Sources' published OpenAPI documents.
+ * A stand-in for the Sources API that answers like the real one (bodies from the contract samples),
+ * and checks every request it receives against Sources' published OpenAPI documents.
  */
 public final class SourcesStub implements AutoCloseable {
   public static final String CLOUD_METER_TYPE_ID = "5";
@@ -70,7 +70,9 @@ public final class SourcesStub implements AutoCloseable {
             .add("source_id", Long.toString(sourceId))
             .add("application_type_id", applicationTypeId)
             .build();
-    server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/applications/" + id)).willReturn(okJson(body.toString())));
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/applications/" + id))
+            .willReturn(okJson(body.toString())));
   }
 
   /** An authentication as the internal API returns it; {@code username} normally holds the ARN. */
@@ -90,7 +92,8 @@ public final class SourcesStub implements AutoCloseable {
             .add("resource_id", spec.resourceId())
             .build();
     server.stubFor(
-        get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id)).willReturn(okJson(body.toString())));
+        get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id))
+            .willReturn(okJson(body.toString())));
   }
 
   public void applicationAnswers(long id, ResponseDefinitionBuilder answer) {

@@ -21,7 +21,8 @@ class SourcesStubTest {
 
   @BeforeAll
   static void start() {
-    sources = new SourcesStub(new Samples(CONTRACTS.resolve("samples")), CONTRACTS.resolve("openapi"));
+    sources =
+        new SourcesStub(new Samples(CONTRACTS.resolve("samples")), CONTRACTS.resolve("openapi"));
   }
 
   @AfterAll

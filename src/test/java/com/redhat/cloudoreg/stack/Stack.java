@@ -14,6 +14,7 @@ public final class Stack implements AutoCloseable {
   public static final String EVENT_TOPIC = "platform.sources.event-stream";
   public static final String STATUS_TOPIC = "platform.sources.status";
   public static final String DEAD_LETTER_TOPIC = "platform.cloudoreg.dead-letter";
+
   /** The pre-shared key the stack configures; a secret that must never reach a log. */
   public static final String PSK = "cloudoreg-test-psk-Hx4t7LmQ";
 

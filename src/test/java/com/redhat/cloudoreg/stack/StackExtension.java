@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives integration tests the running {@link Stack}: started once for the whole Failsafe run,
- * stopped when it ends. Retries are shortened so fault tests take milliseconds, not seconds;
- * their counts and the code under test are the production ones.
+ * stopped when it ends. Retries are shortened so fault tests take milliseconds, not seconds; their
+ * counts and the code under test are the production ones.
  */
 public final class StackExtension implements ParameterResolver {
   /** MP Fault Tolerance's global overrides, through MP Config's environment variable mapping. */
@@ -29,7 +29,8 @@ public final class StackExtension implements ParameterResolver {
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(Running.class, key -> new Running(Stack.start(settings())), Running.class)
+        .getOrComputeIfAbsent(
+            Running.class, key -> new Running(Stack.start(settings())), Running.class)
         .stack();
   }
 
@@ -51,7 +52,8 @@ public final class StackExtension implements ParameterResolver {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException("system property " + name + " is set by the Failsafe configuration");
+      throw new IllegalStateException(
+          "system property " + name + " is set by the Failsafe configuration");
     }
     return value;
   }

@@ -23,7 +23,8 @@ public final class StatusRules {
   private static final Pattern DECIMAL = Pattern.compile("\\d+");
   private static final Pattern CUSTOMER_ERROR = Pattern.compile("CG\\d{4}: \\S.*");
   private static final Pattern LEAKS =
-      Pattern.compile("(?i)exception|\\bat [a-z]+\\.|localhost|127\\.0\\.0\\.1|https?://|\\.svc\\b");
+      Pattern.compile(
+          "(?i)exception|\\bat [a-z]+\\.|localhost|127\\.0\\.0\\.1|https?://|\\.svc\\b");
 
   private StatusRules() {}
 
@@ -90,7 +91,10 @@ public final class StatusRules {
 
   private static List<String> values(ConsumerRecord<String, String> record, String name) {
     List<String> values = new ArrayList<>();
-    record.headers().headers(name).forEach(h -> values.add(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+    record
+        .headers()
+        .headers(name)
+        .forEach(h -> values.add(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
     return values;
   }
 }

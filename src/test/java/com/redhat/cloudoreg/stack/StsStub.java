@@ -22,9 +22,12 @@ import java.util.List;
 public final class StsStub implements AutoCloseable {
   /** Our own (the service's) credentials, as the stack configures them. */
   public static final String SERVICE_ACCESS_KEY_ID = "AKIACLOUDOREGSERVICE";
+
   public static final String SERVICE_SECRET_ACCESS_KEY = "cloudoreg-test-service-secret-Zk3q9";
+
   /** Secrets of the temporary credentials the stub hands out; must never reach a log. */
   public static final String TEMPORARY_SECRET = "cloudoreg-test-temporary-secret-Pw7x2";
+
   public static final String SESSION_TOKEN = "cloudoreg-test-session-token-Qm5v8";
 
   private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -62,12 +65,22 @@ public final class StsStub implements AutoCloseable {
         assume.willReturn(
             xml(
                 200,
-                "<AssumeRoleResponse xmlns=\"" + NS + "\"><AssumeRoleResult><Credentials>"
-                    + "<AccessKeyId>" + temporaryKey + "</AccessKeyId>"
-                    + "<SecretAccessKey>" + TEMPORARY_SECRET + "</SecretAccessKey>"
-                    + "<SessionToken>" + SESSION_TOKEN + "</SessionToken>"
+                "<AssumeRoleResponse xmlns=\""
+                    + NS
+                    + "\"><AssumeRoleResult><Credentials>"
+                    + "<AccessKeyId>"
+                    + temporaryKey
+                    + "</AccessKeyId>"
+                    + "<SecretAccessKey>"
+                    + TEMPORARY_SECRET
+                    + "</SecretAccessKey>"
+                    + "<SessionToken>"
+                    + SESSION_TOKEN
+                    + "</SessionToken>"
                     + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
-                    + "<AssumedRoleUser><Arn>" + callerArn + "</Arn>"
+                    + "<AssumedRoleUser><Arn>"
+                    + callerArn
+                    + "</Arn>"
                     + "<AssumedRoleId>AROAEXAMPLEROLEID:cloudoreg</AssumedRoleId></AssumedRoleUser>"
                     + "<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>"
                     + "<ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>"
@@ -79,10 +92,16 @@ public final class StsStub implements AutoCloseable {
             .willReturn(
                 xml(
                     200,
-                    "<GetCallerIdentityResponse xmlns=\"" + NS + "\"><GetCallerIdentityResult>"
-                        + "<Arn>" + callerArn + "</Arn>"
+                    "<GetCallerIdentityResponse xmlns=\""
+                        + NS
+                        + "\"><GetCallerIdentityResult>"
+                        + "<Arn>"
+                        + callerArn
+                        + "</Arn>"
                         + "<UserId>AROAEXAMPLEROLEID:cloudoreg</UserId>"
-                        + "<Account>" + callerAccount + "</Account></GetCallerIdentityResult>"
+                        + "<Account>"
+                        + callerAccount
+                        + "</Account></GetCallerIdentityResult>"
                         + "<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef"
                         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>")));
   }
@@ -106,8 +125,15 @@ public final class StsStub implements AutoCloseable {
   public static ResponseDefinitionBuilder error(int status, String type, String code) {
     return xml(
         status,
-        "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>" + type + "</Type><Code>" + code
-            + "</Code><Message>" + code + " from the STS stand-in</Message></Error>"
+        "<ErrorResponse xmlns=\""
+            + NS
+            + "\"><Error><Type>"
+            + type
+            + "</Type><Code>"
+            + code
+            + "</Code><Message>"
+            + code
+            + " from the STS stand-in</Message></Error>"
             + "<RequestId>4fc0d3ee-efef-11e9-9282-3b7bffe54a9b</RequestId></ErrorResponse>");
   }
 

@@ -14,12 +14,14 @@ class StatusRecordsTest {
 
   @Test
   void availableMatchesTheContractSample() {
-    ProducerRecord<String, String> record = StatusRecords.of("platform.sources.status", TENANT, 101, Outcome.TRUSTED).orElseThrow();
+    ProducerRecord<String, String> record =
+        StatusRecords.of("platform.sources.status", TENANT, 101, Outcome.TRUSTED).orElseThrow();
 
     assertThat(record.topic()).isEqualTo("platform.sources.status");
     assertThat(record.key()).isEqualTo("7654321");
     assertThat(record.value())
-        .isEqualTo("{\"resource_type\":\"Application\",\"resource_id\":\"101\",\"status\":\"available\",\"error\":\"\"}");
+        .isEqualTo(
+            "{\"resource_type\":\"Application\",\"resource_id\":\"101\",\"status\":\"available\",\"error\":\"\"}");
     assertThat(header(record, "event_type")).isEqualTo("availability_status");
     assertThat(header(record, "x-rh-sources-org-id")).isEqualTo("7654321");
     assertThat(header(record, "x-rh-sources-account-number")).isEqualTo("1234567");
@@ -29,9 +31,12 @@ class StatusRecordsTest {
   @Test
   void unavailableStartsWithItsCodeAndLeavesOutAnUnknownAccount() {
     Tenant orgOnly = new Tenant("7654321", Optional.empty());
-    ProducerRecord<String, String> record = StatusRecords.of("s", orgOnly, 101, Outcome.ROLE_NOT_ASSUMABLE).orElseThrow();
+    ProducerRecord<String, String> record =
+        StatusRecords.of("s", orgOnly, 101, Outcome.ROLE_NOT_ASSUMABLE).orElseThrow();
 
-    assertThat(record.value()).startsWith("{\"resource_type\":\"Application\",\"resource_id\":\"101\",\"status\":\"unavailable\",\"error\":\"CG3002: ");
+    assertThat(record.value())
+        .startsWith(
+            "{\"resource_type\":\"Application\",\"resource_id\":\"101\",\"status\":\"unavailable\",\"error\":\"CG3002: ");
     assertThat(record.headers().lastHeader("x-rh-sources-account-number")).isNull();
   }
 
