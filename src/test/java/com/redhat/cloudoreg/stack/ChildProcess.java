@@ -55,6 +55,23 @@ final class ChildProcess {
     throw new IllegalStateException(what + " not ready within " + limit + ":\n" + tail());
   }
 
+  /** Waits for a one-shot command; fails with its output unless it exits with 0. */
+  void awaitExit(String what, Duration limit) {
+    try {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(what + " did not finish within " + limit + ":\n" + tail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException(
+          what + " failed with " + process.exitValue() + ":\n" + tail());
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -22,17 +22,20 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
+  private final int controllerPort;
   private final String classpath;
   private ChildProcess process;
 
-  private KafkaBroker(Path dir, int port, String classpath) {
+  private KafkaBroker(Path dir, int port, int controllerPort, String classpath) {
     this.dir = dir;
     this.port = port;
+    this.controllerPort = controllerPort;
     this.classpath = classpath;
   }
 
-  public static KafkaBroker start(Path dir, String classpath) {
-    KafkaBroker broker = new KafkaBroker(dir, Ports.free(), classpath);
+  /** Formats a fresh broker in {@code dir} and starts it on those ports. */
+  public static KafkaBroker start(Path dir, String classpath, int port, int controllerPort) {
+    KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, classpath);
     broker.format();
     broker.resume();
     return broker;
@@ -43,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    int controllerPort = Ports.free();
+    deleteRecursively(dir);
     write(
         "server.properties",
         String.join(
@@ -85,8 +88,7 @@ public final class KafkaBroker implements AutoCloseable {
             Uuid.randomUuid().toString(),
             "-c",
             dir.resolve("server.properties").toString());
-    formatting.awaitReady(
-        "kafka storage format", Duration.ofSeconds(60), () -> !formatting.isAlive());
+    formatting.awaitExit("kafka storage format", Duration.ofSeconds(60));
   }
 
   /** Starts the broker (again) and waits until it answers. */
@@ -139,6 +141,19 @@ public final class KafkaBroker implements AutoCloseable {
     command.add(mainClass);
     command.addAll(List.of(args));
     return ChildProcess.start(command, Map.of(), dir.resolve("kafka.log"));
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void write(String name, String content) {

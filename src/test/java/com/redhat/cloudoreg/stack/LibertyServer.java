@@ -24,10 +24,10 @@ public final class LibertyServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildProcess process;
 
-  public LibertyServer(Path wlp, String serverName, Map<String, String> environment) {
+  public LibertyServer(Path wlp, String serverName, Map<String, String> environment, int httpPort) {
     this.wlp = wlp;
     this.serverName = serverName;
-    this.httpPort = Ports.free();
+    this.httpPort = httpPort;
     this.environment = new HashMap<>(environment);
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));

@@ -26,9 +26,9 @@ public final class RhsmStub implements AutoCloseable {
   private final WireMockServer server;
   private final Samples samples;
 
-  RhsmStub(Samples samples) {
+  RhsmStub(Samples samples, int port) {
     this.samples = samples;
-    server = new WireMockServer(options().port(Ports.free()));
+    server = new WireMockServer(options().port(port));
     server.start();
     reset();
   }

@@ -36,11 +36,11 @@ public final class SourcesStub implements AutoCloseable {
   private final OpenApiInteractionValidator internalSpec;
   private final List<String> violations = new CopyOnWriteArrayList<>();
 
-  SourcesStub(Samples samples, Path openapi) {
+  SourcesStub(Samples samples, Path openapi, int port) {
     this.samples = samples;
     this.publicSpec = validator(openapi.resolve("sources-api-v3.1.json"), PUBLIC_API);
     this.internalSpec = validator(openapi.resolve("sources-api-internal-v2.0.json"), INTERNAL_API);
-    server = new WireMockServer(options().port(Ports.free()));
+    server = new WireMockServer(options().port(port));
     server.addMockServiceRequestListener((request, response) -> validate(request));
     server.start();
     reset();

@@ -22,7 +22,8 @@ class SourcesStubTest {
   @BeforeAll
   static void start() {
     sources =
-        new SourcesStub(new Samples(CONTRACTS.resolve("samples")), CONTRACTS.resolve("openapi"));
+        new SourcesStub(
+            new Samples(CONTRACTS.resolve("samples")), CONTRACTS.resolve("openapi"), Ports.free());
   }
 
   @AfterAll

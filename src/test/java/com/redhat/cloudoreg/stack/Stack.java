@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything cloudoreg talks to, for real or as faithful stand-ins, plus cloudoreg itself: a real
@@ -24,16 +25,23 @@ public final class Stack implements AutoCloseable {
   public final StsStub sts;
   public final Samples samples;
   public final Ledger ledger;
-  public final LibertyServer server;
+  public final Map<String, String> serverEnvironment;
+  private final Optional<LibertyServer> server;
   public final Duration serverStartup;
 
   private Stack(Settings settings) {
+    Layout ports = settings.layout();
     samples = new Samples(settings.contracts().resolve("samples"));
-    kafka = KafkaBroker.start(settings.work().resolve("kafka"), settings.testClasspath());
+    kafka =
+        KafkaBroker.start(
+            settings.work().resolve("kafka"),
+            settings.testClasspath(),
+            ports.kafka(),
+            ports.kafkaController());
     kafka.createTopics(List.of(EVENT_TOPIC, STATUS_TOPIC, DEAD_LETTER_TOPIC), 3);
-    sources = new SourcesStub(samples, settings.contracts().resolve("openapi"));
-    rhsm = new RhsmStub(samples);
-    sts = new StsStub();
+    sources = new SourcesStub(samples, settings.contracts().resolve("openapi"), ports.sources());
+    rhsm = new RhsmStub(samples, ports.rhsm());
+    sts = new StsStub(ports.sts());
     ledger = new Ledger(kafka.bootstrapServers());
     Map<String, String> environment = new HashMap<>();
     environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -45,12 +53,24 @@ public final class Stack implements AutoCloseable {
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
     environment.putAll(settings.environment());
-    server = new LibertyServer(settings.wlp(), settings.serverName(), environment);
-    serverStartup = server.start();
+    serverEnvironment = Map.copyOf(environment);
+    server =
+        settings
+            .wlp()
+            .map(
+                wlp ->
+                    new LibertyServer(
+                        wlp, settings.serverName(), environment, ports.serviceHttp()));
+    serverStartup = server.map(LibertyServer::start).orElse(Duration.ZERO);
   }
 
   public static Stack start(Settings settings) {
     return new Stack(settings);
+  }
+
+  /** The service; absent when the stack runs only the peers (for {@code liberty:dev}). */
+  public LibertyServer server() {
+    return server.orElseThrow(() -> new IllegalStateException("this stack runs no service"));
   }
 
   /** Every peer back to its default answers, between tests. */
@@ -62,7 +82,7 @@ public final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    server.ifPresent(LibertyServer::close);
     ledger.close();
     sources.close();
     rhsm.close();
@@ -70,12 +90,31 @@ public final class Stack implements AutoCloseable {
     kafka.close();
   }
 
-  /** Where things are, and extra environment for the server (e.g. faster retries in tests). */
+  /** Which ports the stack listens on. */
+  public record Layout(
+      int kafka, int kafkaController, int sources, int rhsm, int sts, int serviceHttp) {
+    /** Free ports: tests never collide with anything else on the machine. */
+    public static Layout free() {
+      return new Layout(
+          Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free());
+    }
+
+    /** The ports of server.xml's defaults, so the service and liberty:dev need no settings. */
+    public static Layout localDefaults() {
+      return new Layout(9092, 9093, 8000, 3344, 4566, 9080);
+    }
+  }
+
+  /**
+   * Where things are, the ports, and extra environment for the server (e.g. faster retries in
+   * tests). Without a Liberty installation the stack runs only the peers.
+   */
   public record Settings(
       Path work,
       Path contracts,
-      Path wlp,
+      Optional<Path> wlp,
       String serverName,
       String testClasspath,
+      Layout layout,
       Map<String, String> environment) {}
 }

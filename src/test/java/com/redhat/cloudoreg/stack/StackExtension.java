@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -40,9 +41,10 @@ public final class StackExtension implements ParameterResolver {
       return new Stack.Settings(
           work,
           Path.of(property("cloudoreg.contracts.dir")),
-          Path.of(property("cloudoreg.wlp.dir")),
+          Optional.of(Path.of(property("cloudoreg.wlp.dir"))),
           property("cloudoreg.server.name"),
           Files.readString(Path.of(property("cloudoreg.test.classpath"))).trim(),
+          Stack.Layout.free(),
           FAST_RETRIES);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

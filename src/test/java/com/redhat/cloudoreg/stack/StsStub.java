@@ -34,8 +34,8 @@ public final class StsStub implements AutoCloseable {
 
   private final WireMockServer server;
 
-  StsStub() {
-    server = new WireMockServer(options().port(Ports.free()));
+  StsStub(int port) {
+    server = new WireMockServer(options().port(port));
     server.start();
   }
 

@@ -1,0 +1,128 @@
+package com.redhat.cloudoreg.stack;
+
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs cloudoreg on a local default stack: a real Kafka broker on localhost:9092, stand-ins for
+ * Sources (:8000), RHSM (:3344/v1) and STS (:4566) that answer with the contract samples, and the
+ * packaged service on Liberty (:9080). It sends the sample create event, prints the status
+ * cloudoreg publishes, and keeps running until interrupted.
+ *
+ * <p>With {@code --peers-only} it runs everything but the service, for {@code mvn liberty:dev}.
+ */
+public final class LocalStack {
+  private LocalStack() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean peersOnly = args.length > 0 && "--peers-only".equals(args[0]);
+    Stack.Settings settings =
+        new Stack.Settings(
+            Files.createDirectories(Path.of("target", "local-stack")).toAbsolutePath(),
+            Path.of(System.getProperty("cloudoreg.contracts.dir")),
+            peersOnly
+                ? Optional.empty()
+                : Optional.of(Path.of(System.getProperty("cloudoreg.wlp.dir"))),
+            System.getProperty("cloudoreg.server.name"),
+            read(Path.of(System.getProperty("cloudoreg.test.classpath"))),
+            Stack.Layout.localDefaults(),
+            Map.of());
+    Stack stack = Stack.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  stopped.countDown();
+                }));
+    serveSamples(stack);
+    System.out.println();
+    System.out.println("Kafka      " + stack.kafka.bootstrapServers());
+    System.out.println("Sources    " + stack.sources.url() + "  (stand-in, contract samples)");
+    System.out.println("RHSM       " + stack.rhsm.url() + "  (stand-in)");
+    System.out.println("STS        " + stack.sts.url() + "  (stand-in, AWS_ENDPOINT_URL_STS)");
+    if (peersOnly) {
+      System.out.println("Environment for the service (e.g. mvn liberty:dev):");
+      stack.serverEnvironment.forEach(
+          (name, value) -> System.out.println("  " + name + "=" + value));
+    } else {
+      System.out.println(
+          "cloudoreg  "
+              + stack.server().uri("/")
+              + "  ready "
+              + stack.serverStartup.toMillis()
+              + " ms after start; logs in "
+              + stack.server().logs());
+      sendSampleAndShowStatus(stack);
+    }
+    System.out.println("Running. Ctrl-C stops everything.");
+    stopped.await();
+  }
+
+  /** The stand-ins answer for the sample application 101, authentication 202, source 55. */
+  private static void serveSamples(Stack stack) {
+    JsonObject authentication = stack.samples.object("sources-authentication-internal.json");
+    String arn = authentication.getString("username");
+    String externalId = authentication.getJsonObject("extra").getString("external_id");
+    stack.sources.application(101, 55, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(202, AuthenticationSpec.arn(arn, externalId, 101));
+    stack.sts.trusts(arn, externalId);
+  }
+
+  private static void sendSampleAndShowStatus(Stack stack) {
+    JsonObject sample = stack.samples.object("event-applicationauthentication-create.json");
+    Map<String, String> headers = new LinkedHashMap<>();
+    sample
+        .getJsonObject("headers")
+        .forEach((name, value) -> headers.put(name, ((JsonString) value).getString()));
+    long sent = System.nanoTime();
+    try (Events events = new Events(stack.kafka.bootstrapServers())) {
+      events.send(sample.getString("key"), headers, sample.getJsonObject("value").toString());
+    }
+    System.out.println("Sent the sample ApplicationAuthentication.create for application 101.");
+    await().atMost(Duration.ofSeconds(60)).until(() -> !stack.ledger.statusesFor(101).isEmpty());
+    var status = stack.ledger.statusesFor(101).get(0);
+    System.out.printf(
+        "Status on %s after %d ms:%n  key=%s headers=%s%n  %s%n",
+        status.topic(),
+        (System.nanoTime() - sent) / 1_000_000,
+        status.key(),
+        headerText(status),
+        status.value());
+    System.out.println(
+        "RHSM registrations received: " + stack.rhsm.registrations("7654321").size());
+  }
+
+  private static String headerText(
+      org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    record
+        .headers()
+        .forEach(
+            h ->
+                headers.put(
+                    h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+    return headers.toString();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
