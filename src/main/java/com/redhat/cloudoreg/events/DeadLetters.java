@@ -15,6 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 public class DeadLetters {
+  /** Every header cloudoreg adds starts so; a replay strips them. */
+  public static final String REASON_HEADER_PREFIX = "cloudoreg-";
+
   private final Emitter<ProducerRecord<String, String>> emitter;
   private final String topic;
 
@@ -38,10 +41,14 @@ public class DeadLetters {
   static ProducerRecord<String, String> record(String topic, SourcesEvent event, String reason) {
     var record = new ProducerRecord<>(topic, event.key(), event.body());
     event.headers().forEach(header -> record.headers().add(header.name(), header.value()));
-    record.headers().add("cloudoreg-error", bytes(reason));
-    record.headers().add("cloudoreg-source-topic", bytes(event.topic()));
-    record.headers().add("cloudoreg-source-partition", bytes(Integer.toString(event.partition())));
-    record.headers().add("cloudoreg-source-offset", bytes(Long.toString(event.offset())));
+    record.headers().add(REASON_HEADER_PREFIX + "error", bytes(reason));
+    record.headers().add(REASON_HEADER_PREFIX + "source-topic", bytes(event.topic()));
+    record
+        .headers()
+        .add(REASON_HEADER_PREFIX + "source-partition", bytes(Integer.toString(event.partition())));
+    record
+        .headers()
+        .add(REASON_HEADER_PREFIX + "source-offset", bytes(Long.toString(event.offset())));
     return record;
   }
 

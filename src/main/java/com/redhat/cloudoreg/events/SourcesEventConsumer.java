@@ -22,21 +22,23 @@ public class SourcesEventConsumer {
   private static final Logger LOG = Logger.getLogger(SourcesEventConsumer.class.getName());
 
   private final TrustFlow flow;
+  private final DeadLetters deadLetters;
 
   @Inject
-  public SourcesEventConsumer(TrustFlow flow) {
+  public SourcesEventConsumer(TrustFlow flow, DeadLetters deadLetters) {
     this.flow = flow;
+    this.deadLetters = deadLetters;
   }
 
   protected SourcesEventConsumer() {
-    this(null);
+    this(null, null);
   }
 
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = SourcesEvent.of(message.unwrap(ConsumerRecord.class));
-    return flow.handle(event)
+    return handleSafely(event)
         .handle(
             (done, undelivered) -> {
               if (undelivered == null) {
@@ -49,5 +51,15 @@ public class SourcesEventConsumer {
               return CompletableFuture.<Void>completedFuture(null);
             })
         .thenCompose(ack -> ack);
+  }
+
+  /** A bug of ours must not stop the stream either: the event is kept as a dead letter. */
+  private CompletionStage<Void> handleSafely(SourcesEvent event) {
+    try {
+      return flow.handle(event);
+    } catch (RuntimeException bug) {
+      LOG.log(Level.SEVERE, "Event " + event.coordinates() + " broke the flow", bug);
+      return deadLetters.send(event, "internal error: " + bug.getClass().getSimpleName());
+    }
   }
 }

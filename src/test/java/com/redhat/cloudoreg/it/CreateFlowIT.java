@@ -5,14 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.Ledger;
@@ -23,9 +22,7 @@ import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StatusRules;
 import com.redhat.cloudoreg.stack.StsStub;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,31 +36,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(StackExtension.class)
 class CreateFlowIT {
-  private static final AtomicLong IDS = new AtomicLong(1000);
-  private static final Duration STATUS_WAIT = Duration.ofSeconds(30);
-
   private final Stack stack;
   private final Events events;
-  private final long applicationId = IDS.incrementAndGet();
-  private final long authenticationId = IDS.incrementAndGet() + 50_000;
-  private final long sourceId = IDS.incrementAndGet() + 90_000;
-  private final String orgId = "org" + applicationId;
-  private final String awsAccount = String.format("%012d", 100_000_000_000L + applicationId);
-  private final String roleArn = "arn:aws:iam::" + awsAccount + ":role/redhat-cloud-meter";
-  private final String externalId =
-      "a2f8ec37-6d74-4af8-9e92-" + String.format("%012d", applicationId);
+  private final CustomerSource customer;
+  private final long applicationId;
+  private final long authenticationId;
+  private final long sourceId;
+  private final String orgId;
+  private final String awsAccount;
+  private final String roleArn;
+  private final String externalId;
 
   CreateFlowIT(Stack stack) {
     this.stack = stack;
     this.events = new Events(stack.kafka.bootstrapServers());
+    this.customer = new CustomerSource(stack, events);
+    this.applicationId = customer.applicationId;
+    this.authenticationId = customer.authenticationId;
+    this.sourceId = customer.sourceId;
+    this.orgId = customer.orgId;
+    this.awsAccount = customer.awsAccount;
+    this.roleArn = customer.roleArn;
+    this.externalId = customer.externalId;
   }
 
   @BeforeEach
   void cloudMeterApplication() {
     stack.resetPeers();
-    stack.sources.application(applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(
-        authenticationId, AuthenticationSpec.arn(roleArn, externalId, applicationId));
+    customer.inSources();
   }
 
   @AfterEach
@@ -134,7 +134,7 @@ class CreateFlowIT {
   @Test
   void otherEventTypesAreAcknowledgedWithoutAnyCall() {
     stack.sts.trusts(roleArn, externalId);
-    var headers = Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567"));
+    var headers = customer.createHeaders();
     for (String type :
         List.of(
             "Source.create",
@@ -142,8 +142,7 @@ class CreateFlowIT {
             "Records.update",
             "ApplicationAuthentication.destroy")) {
       headers.put("event_type", type);
-      events.send(
-          orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+      events.send(orgId, headers, customer.createBody());
     }
     awaitMarkerOfSameTenant();
 
@@ -238,7 +237,7 @@ class CreateFlowIT {
   @Test
   void conflictWithTheSameSourceIsAvailable() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
     stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
 
     sendCreate();
@@ -249,7 +248,7 @@ class CreateFlowIT {
   @Test
   void conflictWithAnotherSourceOfTheOrgIsCg1001() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
     stack.rhsm.orgHolds(orgId, awsAccount, "777");
 
     sendCreate();
@@ -260,7 +259,7 @@ class CreateFlowIT {
   @Test
   void conflictWithAnotherOrgIsCg1002WithoutNamingIt() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, stack.rhsm.conflict());
+    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
     stack.rhsm.orgHoldsNothing(orgId);
 
     sendCreate();
@@ -277,8 +276,7 @@ class CreateFlowIT {
         .rhsm
         .server()
         .stubFor(
-            post(urlEqualTo(RhsmStub.ACCOUNTS))
-                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            RhsmStub.registration(orgId, awsAccount)
                 .inScenario(scenario)
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"))
@@ -287,8 +285,7 @@ class CreateFlowIT {
         .rhsm
         .server()
         .stubFor(
-            post(urlEqualTo(RhsmStub.ACCOUNTS))
-                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            RhsmStub.registration(orgId, awsAccount)
                 .inScenario(scenario)
                 .whenScenarioStateIs("failed once")
                 .willReturn(RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"))
@@ -297,8 +294,7 @@ class CreateFlowIT {
         .rhsm
         .server()
         .stubFor(
-            post(urlEqualTo(RhsmStub.ACCOUNTS))
-                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            RhsmStub.registration(orgId, awsAccount)
                 .inScenario(scenario)
                 .whenScenarioStateIs("failed twice")
                 .willReturn(aResponse().withStatus(204)));
@@ -317,8 +313,7 @@ class CreateFlowIT {
         .rhsm
         .server()
         .stubFor(
-            post(urlEqualTo(RhsmStub.ACCOUNTS))
-                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            RhsmStub.registration(orgId, awsAccount)
                 .inScenario(scenario)
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(204))
@@ -327,8 +322,7 @@ class CreateFlowIT {
         .rhsm
         .server()
         .stubFor(
-            post(urlEqualTo(RhsmStub.ACCOUNTS))
-                .withHeader(RhsmStub.ORG_HEADER, equalTo(orgId))
+            RhsmStub.registration(orgId, awsAccount)
                 .inScenario(scenario)
                 .whenScenarioStateIs("registered")
                 .willReturn(stack.rhsm.conflict()));
@@ -351,8 +345,7 @@ class CreateFlowIT {
     var headers =
         Events.createHeaders(orgId, "", sample.getJsonObject("headers").getString("x-rh-identity"));
 
-    events.send(
-        orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+    events.send(orgId, headers, customer.createBody());
 
     ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
     assertThat(status.value()).contains("\"status\":\"available\"");
@@ -372,56 +365,29 @@ class CreateFlowIT {
     stack.sts.trusts(roleArn, externalId);
     var headers = Events.createHeaders(null, null, Identities.user(orgId, "1234567"));
 
-    events.send(
-        orgId, headers, Events.createBody(applicationId + 7, applicationId, authenticationId));
+    events.send(orgId, headers, customer.createBody());
 
     ConsumerRecord<String, String> status = awaitStatuses(1).get(0);
     assertThat(Ledger.header(status, "x-rh-sources-org-id")).contains(orgId);
   }
 
   private void sendCreate() {
-    events.send(
-        orgId,
-        Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567")),
-        Events.createBody(applicationId + 7, applicationId, authenticationId));
+    customer.sendCreate();
   }
 
-  /**
-   * Events of one tenant are handled in order, so once a later create of the same tenant has its
-   * status, everything sent before it has been handled: a bounded wait for "nothing happened".
-   */
   private void awaitMarkerOfSameTenant() {
-    long markerApplication = applicationId + 500_000;
-    long markerAuthentication = authenticationId + 500_000;
-    String markerArn = "arn:aws:iam::" + awsAccount + ":role/marker";
-    stack.sources.application(markerApplication, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(
-        markerAuthentication, AuthenticationSpec.arn(markerArn, null, markerApplication));
-    stack.sts.trusts(markerArn, null);
-    events.send(
-        orgId,
-        Events.createHeaders(orgId, "1234567", Identities.user(orgId, "1234567")),
-        Events.createBody(markerApplication + 7, markerApplication, markerAuthentication));
-    await().atMost(STATUS_WAIT).until(() -> !stack.ledger.statusesFor(markerApplication).isEmpty());
+    customer.awaitMarkerOfSameTenant();
   }
 
   private void assertAvailable() {
-    assertThat(awaitStatuses(1).get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    customer.awaitAvailable();
   }
 
-  /** Asserts the one status is unavailable with that code; returns its error text. */
   private String assertUnavailable(String code) {
-    List<ConsumerRecord<String, String>> statuses = awaitStatuses(1);
-    assertThat(statuses).hasSize(1);
-    String value = statuses.get(0).value();
-    assertThat(value).contains("\"status\":\"unavailable\"").contains("\"error\":\"" + code + ": ");
-    return value.substring(value.indexOf("\"error\":\"") + 9);
+    return customer.awaitUnavailable(code);
   }
 
   private List<ConsumerRecord<String, String>> awaitStatuses(int count) {
-    await()
-        .atMost(STATUS_WAIT)
-        .until(() -> stack.ledger.statusesFor(applicationId).size() >= count);
-    return stack.ledger.statusesFor(applicationId);
+    return customer.awaitStatuses(count);
   }
 }

@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.stack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -10,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
@@ -48,9 +50,17 @@ public final class RhsmStub implements AutoCloseable {
     server.stubFor(post(urlEqualTo(ACCOUNTS)).willReturn(aResponse().withStatus(204)));
   }
 
-  public void registrationsAnswer(String orgId, ResponseDefinitionBuilder answer) {
-    server.stubFor(
-        post(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)).willReturn(answer));
+  /** How RHSM answers the registration of that AWS account for that org. */
+  public void registrationsAnswer(
+      String orgId, String awsAccountId, ResponseDefinitionBuilder answer) {
+    server.stubFor(registration(orgId, awsAccountId).willReturn(answer));
+  }
+
+  /** The registration of that AWS account for that org, for scenarios of several answers. */
+  public static MappingBuilder registration(String orgId, String awsAccountId) {
+    return post(urlEqualTo(ACCOUNTS))
+        .withHeader(ORG_HEADER, equalTo(orgId))
+        .withRequestBody(containing("\"id\":\"" + awsAccountId + "\""));
   }
 
   /** RHSM's unique-constraint refusal: the account is registered already. */
@@ -103,6 +113,13 @@ public final class RhsmStub implements AutoCloseable {
   public List<LoggedRequest> registrations(String orgId) {
     return server.findAll(
         postRequestedFor(urlEqualTo(ACCOUNTS)).withHeader(ORG_HEADER, equalTo(orgId)));
+  }
+
+  public List<LoggedRequest> registrations(String orgId, String awsAccountId) {
+    return server.findAll(
+        postRequestedFor(urlEqualTo(ACCOUNTS))
+            .withHeader(ORG_HEADER, equalTo(orgId))
+            .withRequestBody(containing("\"id\":\"" + awsAccountId + "\"")));
   }
 
   @Override

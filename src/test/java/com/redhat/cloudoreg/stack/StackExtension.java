@@ -16,9 +16,28 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * counts and the code under test are the production ones.
  */
 public final class StackExtension implements ParameterResolver {
-  /** MP Fault Tolerance's global overrides, through MP Config's environment variable mapping. */
+  /** Every peer call's time bound in the tests. */
+  public static final int TIMEOUT_MS = 2500;
+
+  /** How long an open breaker refuses calls in the tests. */
+  public static final int BREAKER_DELAY_MS = 2000;
+
+  /** The attempts of one call: the first and MP Fault Tolerance's three retries. */
+  public static final int ATTEMPTS = 4;
+
+  /**
+   * MP Fault Tolerance's global overrides, through MP Config's environment variable mapping: short
+   * delays and timeouts, and breakers that open only on a full window of failures, so that a fault
+   * case never trips a breaker for the next test unless a test means to.
+   */
   public static final Map<String, String> FAST_RETRIES =
-      Map.of("RETRY_DELAY", "50", "RETRY_JITTER", "20", "CIRCUITBREAKER_DELAY", "2000");
+      Map.of(
+          "RETRY_DELAY", "50",
+          "RETRY_JITTER", "20",
+          "TIMEOUT_VALUE", String.valueOf(TIMEOUT_MS),
+          "CIRCUITBREAKER_DELAY", String.valueOf(BREAKER_DELAY_MS),
+          "CIRCUITBREAKER_REQUESTVOLUMETHRESHOLD", "12",
+          "CIRCUITBREAKER_FAILURERATIO", "1.0");
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

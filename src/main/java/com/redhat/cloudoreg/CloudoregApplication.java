@@ -1,0 +1,8 @@
+package com.redhat.cloudoreg;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** cloudoreg's few HTTP endpoints (internal operations); probes and metrics are Liberty's own. */
+@ApplicationPath("/")
+public class CloudoregApplication extends Application {}

@@ -1,0 +1,114 @@
+package com.redhat.cloudoreg.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One customer adding one AWS source: unique ids for the org, the application, its authentication
+ * and the AWS account, so that tests sharing one stack never see each other's statuses.
+ */
+public final class CustomerSource {
+  private static final AtomicLong IDS = new AtomicLong(1000);
+  public static final Duration STATUS_WAIT = Duration.ofSeconds(45);
+  public static final String ACCOUNT_NUMBER = "1234567";
+
+  public final long applicationId = IDS.addAndGet(10);
+  public final long authenticationId = applicationId + 1;
+  public final long sourceId = applicationId + 2;
+  public final String orgId;
+  public final String awsAccount = String.format("%012d", 100_000_000_000L + applicationId);
+  public final String roleArn = "arn:aws:iam::" + awsAccount + ":role/redhat-cloud-meter";
+  public final String externalId =
+      "a2f8ec37-6d74-4af8-9e92-" + String.format("%012d", applicationId);
+
+  private final Stack stack;
+  private final Events events;
+
+  /** A source of a new org of its own. */
+  public CustomerSource(Stack stack, Events events) {
+    this(stack, events, null);
+  }
+
+  /** Another source of {@code sameOrgAs}'s org: its events share that org's partition. */
+  public CustomerSource(Stack stack, Events events, CustomerSource sameOrgAs) {
+    this.stack = stack;
+    this.events = events;
+    this.orgId = sameOrgAs == null ? "org" + applicationId : sameOrgAs.orgId;
+  }
+
+  /** Sources knows a Cloud Meter application with this source's ARN and external id. */
+  public CustomerSource inSources() {
+    stack.sources.application(applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(
+        authenticationId, AuthenticationSpec.arn(roleArn, externalId, applicationId));
+    return this;
+  }
+
+  /** ...and the customer's role trusts Red Hat, so the whole flow succeeds. */
+  public CustomerSource trusting() {
+    inSources();
+    stack.sts.trusts(roleArn, externalId);
+    return this;
+  }
+
+  public Map<String, String> createHeaders() {
+    return Events.createHeaders(orgId, ACCOUNT_NUMBER, Identities.user(orgId, ACCOUNT_NUMBER));
+  }
+
+  public String createBody() {
+    return Events.createBody(applicationId + 7, applicationId, authenticationId);
+  }
+
+  public void sendCreate() {
+    events.send(orgId, createHeaders(), createBody());
+  }
+
+  public List<ConsumerRecord<String, String>> statuses() {
+    return stack.ledger.statusesFor(applicationId);
+  }
+
+  public List<ConsumerRecord<String, String>> awaitStatuses(int count) {
+    await().atMost(STATUS_WAIT).until(() -> statuses().size() >= count);
+    return statuses();
+  }
+
+  /**
+   * Events of one org are handled in order, so once a later, succeeding create of the same org has
+   * its status, everything sent before it has been handled: a bounded wait for "nothing happened",
+   * and proof that the org's partition moved on.
+   */
+  public void awaitMarkerOfSameTenant() {
+    CustomerSource marker = new CustomerSource(stack, events, this).trusting();
+    marker.sendCreate();
+    marker.awaitAvailable();
+  }
+
+  public void awaitAvailable() {
+    List<ConsumerRecord<String, String>> statuses = awaitStatuses(1);
+    assertThat(statuses).hasSize(1);
+    assertThat(statuses.get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
+  }
+
+  /** Asserts the one status is unavailable with that code; returns its error text. */
+  public String awaitUnavailable(String code) {
+    List<ConsumerRecord<String, String>> statuses = awaitStatuses(1);
+    assertThat(statuses).hasSize(1);
+    String value = statuses.get(0).value();
+    assertThat(value).contains("\"status\":\"unavailable\"").contains("\"error\":\"" + code + ": ");
+    return value.substring(value.indexOf("\"error\":\"") + 9);
+  }
+
+  /** Dead letters of this source's create event (matched by its body). */
+  public List<ConsumerRecord<String, String>> deadLetters() {
+    return stack.ledger.deadLetters().stream()
+        .filter(letter -> createBody().equals(letter.value()))
+        .toList();
+  }
+}
