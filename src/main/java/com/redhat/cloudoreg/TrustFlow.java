@@ -63,7 +63,12 @@ public class TrustFlow {
   }
 
   public CompletionStage<Void> handle(SourcesEvent event) {
-    String eventType = event.eventType().orElse("");
+    Optional<String> type = event.eventType();
+    if (type.isEmpty()) {
+      // Sources sets it on every event: without it nobody can tell what the event was
+      return unreportable(event, "no event_type header");
+    }
+    String eventType = type.get();
     if (!ApplicationAuthenticationCreate.TYPE.equals(eventType)) {
       return CompletableFuture.completedFuture(null);
     }

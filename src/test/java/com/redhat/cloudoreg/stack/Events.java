@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.stack;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,13 +30,20 @@ public final class Events implements AutoCloseable {
 
   /** Sends one event and waits until the broker has it. Null header values send no header. */
   public void send(String key, Map<String, String> headers, String body) {
+    send(
+        key,
+        List.copyOf(headers.entrySet()).stream().filter(h -> h.getValue() != null).toList(),
+        body);
+  }
+
+  /** Sends one event with headers in that order, repeated names included. */
+  public void send(String key, List<Map.Entry<String, String>> headers, String body) {
     var record = new ProducerRecord<>(Stack.EVENT_TOPIC, key, body);
     headers.forEach(
-        (name, value) -> {
-          if (value != null) {
-            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-          }
-        });
+        header ->
+            record
+                .headers()
+                .add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)));
     try {
       producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -137,7 +137,11 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-Xmx512m");
     command.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
     command.add("-cp");
-    command.add(classpath);
+    // the broker logs through log4j2; the WAR's JUL binding is the service's, not the broker's
+    command.add(
+        java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+            .filter(jar -> !jar.contains("slf4j-jdk14"))
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     command.add(mainClass);
     command.addAll(List.of(args));
     return ChildProcess.start(command, Map.of(), dir.resolve("kafka.log"));
