@@ -41,6 +41,11 @@ public final class KafkaBroker implements AutoCloseable {
     return broker;
   }
 
+  /** The broker's own log. */
+  public Path log() {
+    return dir.resolve("kafka.log");
+  }
+
   public String bootstrapServers() {
     return "localhost:" + port;
   }
