@@ -3,33 +3,39 @@ package com.redhat.cloudoreg.events;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * Re-feeds dead letters to Sources' event topic exactly as they first came (key, headers, body),
- * without cloudoreg's reason headers. Its consumer group remembers what was replayed, so each dead
- * letter is replayed once; the replayed event is processed like any other and, if it fails again,
- * becomes a new dead letter.
+ * without cloudoreg's reason headers. By default it continues where the last replay stopped (its
+ * consumer group keeps the position), so each dead letter is replayed once; {@code since} rewinds
+ * to the dead letters written from that time on, e.g. since an outage began. A replay reads up to
+ * the end the topic had when it started, so letters written meanwhile wait for the next replay.
  */
 @ApplicationScoped
 public class DeadLetterReplay {
   private static final String CONNECTOR_PREFIX = "mp.messaging.connector.liberty-kafka.";
-  private static final Duration QUIET = Duration.ofSeconds(2);
+  private static final Duration POLL = Duration.ofSeconds(1);
 
   private final Config config;
 
@@ -43,47 +49,81 @@ public class DeadLetterReplay {
   }
 
   /** Replays up to {@code limit} dead letters; returns how many. */
-  public synchronized int replay(int limit) {
+  public synchronized int replay(Optional<Instant> since, int limit) {
     String deadLetterTopic = config.getValue("CLOUDOREG_DEAD_LETTER_TOPIC", String.class);
     String eventTopic = config.getValue("SOURCES_EVENT_TOPIC", String.class);
     Map<String, Object> consumerConfig = kafkaConfig();
     consumerConfig.put(
         ConsumerConfig.GROUP_ID_CONFIG,
         config.getValue("KAFKA_GROUP_ID", String.class) + "-dead-letter-replay");
-    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(limit, 500)));
     Map<String, Object> producerConfig = kafkaConfig();
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    int replayed = 0;
     try (var consumer =
             new KafkaConsumer<>(
                 consumerConfig, new StringDeserializer(), new StringDeserializer());
         var producer =
             new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-      consumer.subscribe(List.of(deadLetterTopic));
-      while (replayed < limit) {
-        var batch = consumer.poll(QUIET);
-        if (batch.isEmpty()) {
-          break;
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(deadLetterTopic).stream()
+              .map(info -> new TopicPartition(deadLetterTopic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      position(consumer, partitions, since);
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      Map<TopicPartition, OffsetAndMetadata> replayed = new HashMap<>();
+      while (sent.size() < limit && !caughtUp(consumer, end)) {
+        for (ConsumerRecord<String, String> letter : consumer.poll(POLL)) {
+          TopicPartition partition = new TopicPartition(letter.topic(), letter.partition());
+          if (sent.size() < limit && letter.offset() < end.get(partition)) {
+            sent.add(producer.send(original(eventTopic, letter)));
+            replayed.put(partition, new OffsetAndMetadata(letter.offset() + 1));
+          }
         }
-        List<Future<RecordMetadata>> sent =
-            StreamSupport.stream(batch.spliterator(), false)
-                .map(letter -> producer.send(original(eventTopic, letter)))
-                .toList();
-        for (Future<RecordMetadata> delivery : sent) {
-          delivery.get();
-        }
-        consumer.commitSync();
-        replayed += sent.size();
       }
+      for (Future<RecordMetadata> delivery : sent) {
+        delivery.get();
+      }
+      consumer.commitSync(replayed);
+      return sent.size();
     } catch (ExecutionException e) {
       throw new IllegalStateException("replay stopped: the event topic did not take a record", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
     }
-    return replayed;
+  }
+
+  private static void position(
+      KafkaConsumer<String, String> consumer,
+      List<TopicPartition> partitions,
+      Optional<Instant> since) {
+    if (since.isPresent()) {
+      Map<TopicPartition, Long> at = new HashMap<>();
+      partitions.forEach(partition -> at.put(partition, since.get().toEpochMilli()));
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      consumer
+          .offsetsForTimes(at)
+          .forEach(
+              (partition, found) ->
+                  consumer.seek(partition, found == null ? end.get(partition) : found.offset()));
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata last = committed.get(partition);
+      if (last == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, last.offset());
+      }
+    }
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
   static ProducerRecord<String, String> original(

@@ -10,8 +10,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
-/** The operator's replay: {@code POST /internal/v1/dead-letters/replay?limit=N}. */
+/**
+ * The operator's replay: {@code POST /internal/v1/dead-letters/replay}, optionally {@code
+ * ?since=2026-11-26T01:00:00Z} and {@code &limit=N}. Answers {@code {"replayed":n}}.
+ */
 @Path("/internal/v1/dead-letters")
 @RequestScoped
 public class DeadLetterResource {
@@ -29,7 +36,26 @@ public class DeadLetterResource {
   @POST
   @Path("/replay")
   @Produces(MediaType.APPLICATION_JSON)
-  public JsonObject replay(@QueryParam("limit") @DefaultValue("1000") int limit) {
-    return Json.createObjectBuilder().add("replayed", replay.replay(limit)).build();
+  public Response replay(
+      @QueryParam("since") String since, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    Optional<Instant> from;
+    try {
+      from = Optional.ofNullable(since).map(Instant::parse);
+    } catch (DateTimeParseException notAnInstant) {
+      return badRequest("since must be an ISO-8601 instant such as 2026-11-26T01:00:00Z");
+    }
+    if (limit < 1) {
+      return badRequest("limit must be positive");
+    }
+    JsonObject body =
+        Json.createObjectBuilder().add("replayed", replay.replay(from, limit)).build();
+    return Response.ok(body).build();
+  }
+
+  private static Response badRequest(String error) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Json.createObjectBuilder().add("error", error).build())
+        .build();
   }
 }

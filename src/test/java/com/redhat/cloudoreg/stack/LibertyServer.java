@@ -64,10 +64,23 @@ public final class LibertyServer implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build());
+  }
+
+  public HttpResponse<String> post(String path, String json, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    String path = request.uri().getPath();
     try {
-      return http.send(
-          HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + path + " failed", e);
     } catch (InterruptedException e) {
