@@ -21,7 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +43,7 @@ public class TrustFlow {
   private final TrustRegistrar trust;
   private final StatusPublisher status;
   private final DeadLetters deadLetters;
+  private final Executor executor;
 
   @Inject
   public TrustFlow(
@@ -49,17 +52,19 @@ public class TrustFlow {
       StsVerifier sts,
       TrustRegistrar trust,
       StatusPublisher status,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      Executor executor) {
     this.sources = sources;
     this.cloudMeter = cloudMeter;
     this.sts = sts;
     this.trust = trust;
     this.status = status;
     this.deadLetters = deadLetters;
+    this.executor = executor;
   }
 
   protected TrustFlow() {
-    this(null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null);
   }
 
   public CompletionStage<Void> handle(SourcesEvent event) {
@@ -99,6 +104,10 @@ public class TrustFlow {
   private Decision decide(Tenant tenant, ApplicationAuthenticationCreate created) {
     String sourceId = null;
     try {
+      // both reads at once: they are independent, and most events are Cloud Meter's
+      CompletableFuture<Optional<Authentication>> authenticationRead =
+          CompletableFuture.supplyAsync(
+              () -> sources.authentication(tenant, created.authenticationId()), executor);
       Optional<Application> application = sources.application(tenant, created.applicationId());
       if (application.isEmpty()) {
         return new Decision(Outcome.APPLICATION_GONE, null, "application not found in Sources");
@@ -108,8 +117,7 @@ public class TrustFlow {
         return new Decision(Outcome.NOT_OURS, sourceId, "not a Cloud Meter application");
       }
       Authentication authentication =
-          sources
-              .authentication(tenant, created.authenticationId())
+          join(authenticationRead)
               .orElseThrow(
                   () ->
                       new Rejection(
@@ -120,6 +128,15 @@ public class TrustFlow {
       return new Decision(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId());
     } catch (RuntimeException failure) {
       return new Decision(Outcomes.of(failure), sourceId, describe(failure));
+    }
+  }
+
+  /** The result of a concurrent read, its failure rethrown as the read threw it. */
+  private static <T> T join(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException failed) {
+      throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
     }
   }
 

@@ -43,6 +43,15 @@ public record SourcesEvent(
     return Optional.ofNullable(headerValues().get(EVENT_TYPE)).filter(type -> !type.isBlank());
   }
 
+  /**
+   * The ordering lane: Sources keys each tenant's events with its org id (else account, else
+   * identity), so the key is the tenant as Sources ordered it; keyless records keep their
+   * partition's order.
+   */
+  public String lane() {
+    return key != null ? "key:" + key : "partition:" + partition;
+  }
+
   /** Where the record sits, for logs: never its content, which may hold secrets. */
   public String coordinates() {
     return topic + "/" + partition + "@" + offset;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,10 +13,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The door from Sources' event stream. Every event is acknowledged only after its outcome is safely
- * in Kafka, and never nacked: a nack (or an exception escaping here) stops Liberty's Kafka stream
- * for good, so an event whose outcome could not be delivered is left unacknowledged instead, and
- * its offset is not committed past.
+ * The door from Sources' event stream. Events of different tenants are processed concurrently,
+ * events of one tenant (Sources' Kafka key) in order. Each event is acknowledged only after its
+ * outcome is safely in Kafka; the connector commits a partition's offset only up to the first event
+ * not yet acknowledged, and stops fetching at {@code CLOUDOREG_MAX_IN_FLIGHT} unacknowledged
+ * events. Nothing is ever nacked: a nack (or an exception escaping here) stops Liberty's Kafka
+ * stream for good, so an event whose outcome could not be delivered stays unacknowledged instead.
  */
 @ApplicationScoped
 public class SourcesEventConsumer {
@@ -23,34 +26,39 @@ public class SourcesEventConsumer {
 
   private final TrustFlow flow;
   private final DeadLetters deadLetters;
+  private final TenantLanes lanes;
 
   @Inject
-  public SourcesEventConsumer(TrustFlow flow, DeadLetters deadLetters) {
+  public SourcesEventConsumer(TrustFlow flow, DeadLetters deadLetters, Executor executor) {
     this.flow = flow;
     this.deadLetters = deadLetters;
+    this.lanes = new TenantLanes(executor);
   }
 
   protected SourcesEventConsumer() {
-    this(null, null);
+    this.flow = null;
+    this.deadLetters = null;
+    this.lanes = null;
   }
 
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = SourcesEvent.of(message.unwrap(ConsumerRecord.class));
-    return handleSafely(event)
-        .handle(
+    lanes
+        .submit(event.lane(), () -> handleSafely(event))
+        .whenComplete(
             (done, undelivered) -> {
               if (undelivered == null) {
-                return message.ack();
+                message.ack();
+              } else {
+                LOG.log(
+                    Level.SEVERE,
+                    "Outcome of event {0} not delivered to Kafka; leaving it unacknowledged: {1}",
+                    new Object[] {event.coordinates(), undelivered.toString()});
               }
-              LOG.log(
-                  Level.SEVERE,
-                  "Outcome of event {0} not delivered to Kafka; leaving it unacknowledged: {1}",
-                  new Object[] {event.coordinates(), undelivered.toString()});
-              return CompletableFuture.<Void>completedFuture(null);
-            })
-        .thenCompose(ack -> ack);
+            });
+    return CompletableFuture.completedFuture(null);
   }
 
   /** A bug of ours must not stop the stream either: the event is kept as a dead letter. */

@@ -56,6 +56,12 @@ public final class StsStub implements AutoCloseable {
    * and the temporary identity it yields reports {@code callerAccount} and {@code callerArn}.
    */
   public void trusts(String roleArn, String externalId, String callerAccount, String callerArn) {
+    trusts(roleArn, externalId, callerAccount, callerArn, 0);
+  }
+
+  /** The role trusts us, STS answering its AssumeRole after {@code latencyMs}. */
+  public void trusts(
+      String roleArn, String externalId, String callerAccount, String callerArn, int latencyMs) {
     String temporaryKey = "ASIA" + Integer.toHexString(roleArn.hashCode()).toUpperCase();
     var assume = assumeRole(roleArn);
     if (externalId != null) {
@@ -63,7 +69,8 @@ public final class StsStub implements AutoCloseable {
     }
     server.stubFor(
         assume.willReturn(
-            xml(
+            xmlAfter(
+                latencyMs,
                 200,
                 "<AssumeRoleResponse xmlns=\""
                     + NS
@@ -108,13 +115,19 @@ public final class StsStub implements AutoCloseable {
 
   /** The role trusts us, and STS reports exactly the identity the role's ARN names. */
   public void trusts(String roleArn, String externalId) {
+    trustsAfter(roleArn, externalId, 0);
+  }
+
+  /** As {@link #trusts(String, String)}, AssumeRole answering after {@code latencyMs}. */
+  public void trustsAfter(String roleArn, String externalId, int latencyMs) {
     String account = roleArn.split(":")[4];
     String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
     trusts(
         roleArn,
         externalId,
         account,
-        "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/cloudoreg-" + account);
+        "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/cloudoreg-" + account,
+        latencyMs);
   }
 
   /** AssumeRole of {@code roleArn} fails with an STS error. */
@@ -152,6 +165,10 @@ public final class StsStub implements AutoCloseable {
     return post(urlEqualTo("/"))
         .withRequestBody(containing("Action=AssumeRole"))
         .withRequestBody(containing("RoleArn=" + encode(roleArn)));
+  }
+
+  private static ResponseDefinitionBuilder xmlAfter(int latencyMs, int status, String body) {
+    return xml(status, body).withFixedDelay(latencyMs);
   }
 
   private static ResponseDefinitionBuilder xml(int status, String body) {
