@@ -6,9 +6,12 @@ import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
 import com.redhat.cloudoreg.events.DeadLetters;
 import com.redhat.cloudoreg.events.MalformedEvent;
 import com.redhat.cloudoreg.events.SourcesEvent;
+import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.identity.TenantResolver;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.OutcomeLog;
 import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
@@ -19,13 +22,15 @@ import com.redhat.cloudoreg.sources.SourcesGateway;
 import com.redhat.cloudoreg.status.StatusPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The whole of cloudoreg in one place: a Sources event in, the tenant, the application and its
@@ -35,8 +40,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class TrustFlow {
-  private static final Logger LOG = Logger.getLogger(TrustFlow.class.getName());
-
   private final SourcesGateway sources;
   private final CloudMeterType cloudMeter;
   private final StsVerifier sts;
@@ -44,6 +47,7 @@ public class TrustFlow {
   private final StatusPublisher status;
   private final DeadLetters deadLetters;
   private final Executor executor;
+  private final FlowMetrics metrics;
 
   @Inject
   public TrustFlow(
@@ -53,7 +57,8 @@ public class TrustFlow {
       TrustRegistrar trust,
       StatusPublisher status,
       DeadLetters deadLetters,
-      Executor executor) {
+      Executor executor,
+      FlowMetrics metrics) {
     this.sources = sources;
     this.cloudMeter = cloudMeter;
     this.sts = sts;
@@ -61,14 +66,16 @@ public class TrustFlow {
     this.status = status;
     this.deadLetters = deadLetters;
     this.executor = executor;
+    this.metrics = metrics;
   }
 
   protected TrustFlow() {
-    this(null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null);
   }
 
   public CompletionStage<Void> handle(SourcesEvent event) {
     Optional<String> type = event.eventType();
+    metrics.consumed(type.orElse(null));
     if (type.isEmpty()) {
       // Sources sets it on every event: without it nobody can tell what the event was
       return unreportable(event, "no event_type header");
@@ -78,7 +85,8 @@ public class TrustFlow {
       return CompletableFuture.completedFuture(null);
     }
     long started = System.nanoTime();
-    Optional<Tenant> tenant = TenantResolver.resolve(event.headerValues());
+    Map<String, String> headers = event.headerValues();
+    Optional<Tenant> tenant = TenantResolver.resolve(headers);
     if (tenant.isEmpty()) {
       return unreportable(
           event, "no tenant: no x-rh-sources-org-id and no org_id in x-rh-identity");
@@ -89,26 +97,30 @@ public class TrustFlow {
     } catch (MalformedEvent malformed) {
       return unreportable(event, "malformed " + eventType + ": " + malformed.getMessage());
     }
-    Decision decision = decide(tenant.get(), created);
-    log(eventType, tenant.get(), created, decision, started);
+    Caller caller = Caller.of(tenant.get(), headers);
+    Decision decision = decide(caller, created);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    metrics.decided(decision.outcome(), took);
+    log(eventType, caller, created, decision, took);
     CompletionStage<Void> reported =
         status.publish(tenant.get(), created.applicationId(), decision.outcome());
     if (decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE) {
       // kept for replay once the dependency is back
+      metrics.deadLettered(FlowMetrics.DeadLetterKind.RETRY_BUDGET_SPENT);
       return reported.thenCompose(
           published -> deadLetters.send(event, "retry budget spent: " + decision.detail()));
     }
     return reported;
   }
 
-  private Decision decide(Tenant tenant, ApplicationAuthenticationCreate created) {
+  private Decision decide(Caller caller, ApplicationAuthenticationCreate created) {
     String sourceId = null;
     try {
       // both reads at once: they are independent, and most events are Cloud Meter's
       CompletableFuture<Optional<Authentication>> authenticationRead =
           CompletableFuture.supplyAsync(
-              () -> sources.authentication(tenant, created.authenticationId()), executor);
-      Optional<Application> application = sources.application(tenant, created.applicationId());
+              () -> sources.authentication(caller, created.authenticationId()), executor);
+      Optional<Application> application = sources.application(caller, created.applicationId());
       if (application.isEmpty()) {
         return new Decision(Outcome.APPLICATION_GONE, null, "application not found in Sources");
       }
@@ -124,7 +136,7 @@ public class TrustFlow {
                           Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
       RoleArn role = roleArnOf(authentication);
       sts.verify(role, authentication.externalId());
-      trust.establish(tenant.orgId(), role.accountId(), sourceId);
+      trust.establish(caller, role.accountId(), sourceId);
       return new Decision(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId());
     } catch (RuntimeException failure) {
       return new Decision(Outcomes.of(failure), sourceId, describe(failure));
@@ -156,32 +168,44 @@ public class TrustFlow {
   }
 
   private CompletionStage<Void> unreportable(SourcesEvent event, String reason) {
-    LOG.log(
+    metrics.decided(Outcome.UNREPORTABLE, Duration.ZERO);
+    metrics.deadLettered(FlowMetrics.DeadLetterKind.UNREPORTABLE);
+    OutcomeLog.write(
         Level.WARNING,
-        "outcome={0} event={1} reason={2}",
-        new Object[] {Outcome.UNREPORTABLE.label(), event.coordinates(), reason});
+        fields(
+            "outcome", Outcome.UNREPORTABLE.label(),
+            "event", event.coordinates(),
+            "event_type", event.eventType().orElse(null),
+            "detail", reason));
     return deadLetters.send(event, reason);
   }
 
   private static void log(
       String eventType,
-      Tenant tenant,
+      Caller caller,
       ApplicationAuthenticationCreate created,
       Decision decision,
-      long started) {
-    LOG.log(
+      Duration took) {
+    OutcomeLog.write(
         decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE ? Level.WARNING : Level.INFO,
-        "outcome={0} org_id={1} source_id={2} application_id={3} event_type={4} duration_ms={5}"
-            + " detail={6}",
-        new Object[] {
-          decision.outcome().label(),
-          tenant.orgId(),
-          decision.sourceId(),
-          Long.toString(created.applicationId()),
-          eventType,
-          Long.toString((System.nanoTime() - started) / 1_000_000),
-          decision.detail()
-        });
+        fields(
+            "outcome", decision.outcome().label(),
+            "org_id", caller.orgId(),
+            "source_id", decision.sourceId(),
+            "application_id", Long.toString(created.applicationId()),
+            "event_type", eventType,
+            "duration_ms", Long.toString(took.toMillis()),
+            "request_id", caller.requestId(),
+            "detail", decision.detail()));
+  }
+
+  /** Name-value pairs in order; a null value is left out of the line. */
+  private static Map<String, String> fields(String... namesAndValues) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return fields;
   }
 
   /** A failure as our logs show it: its kind and message, never a stack of a customer's error. */

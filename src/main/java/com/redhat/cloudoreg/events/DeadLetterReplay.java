@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Re-feeds dead letters to Sources' event topic exactly as they first came (key, headers, body),
@@ -34,14 +33,13 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class DeadLetterReplay {
-  private static final String CONNECTOR_PREFIX = "mp.messaging.connector.liberty-kafka.";
   private static final Duration POLL = Duration.ofSeconds(1);
 
-  private final Config config;
+  private final KafkaClientSettings kafka;
 
   @Inject
-  public DeadLetterReplay(Config config) {
-    this.config = config;
+  public DeadLetterReplay(KafkaClientSettings kafka) {
+    this.kafka = kafka;
   }
 
   protected DeadLetterReplay() {
@@ -50,14 +48,13 @@ public class DeadLetterReplay {
 
   /** Replays up to {@code limit} dead letters; returns how many. */
   public synchronized int replay(Optional<Instant> since, int limit) {
-    String deadLetterTopic = config.getValue("CLOUDOREG_DEAD_LETTER_TOPIC", String.class);
-    String eventTopic = config.getValue("SOURCES_EVENT_TOPIC", String.class);
-    Map<String, Object> consumerConfig = kafkaConfig();
+    String deadLetterTopic = kafka.value("CLOUDOREG_DEAD_LETTER_TOPIC");
+    String eventTopic = kafka.value("SOURCES_EVENT_TOPIC");
+    Map<String, Object> consumerConfig = kafka.connection();
     consumerConfig.put(
-        ConsumerConfig.GROUP_ID_CONFIG,
-        config.getValue("KAFKA_GROUP_ID", String.class) + "-dead-letter-replay");
+        ConsumerConfig.GROUP_ID_CONFIG, kafka.value("KAFKA_GROUP_ID") + "-dead-letter-replay");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    Map<String, Object> producerConfig = kafkaConfig();
+    Map<String, Object> producerConfig = kafka.connection();
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var consumer =
             new KafkaConsumer<>(
@@ -138,18 +135,5 @@ public class DeadLetterReplay {
               }
             });
     return record;
-  }
-
-  /** The connector's own client settings (brokers, and SASL/TLS where Clowder gives them). */
-  private Map<String, Object> kafkaConfig() {
-    Map<String, Object> settings = new HashMap<>();
-    for (String name : config.getPropertyNames()) {
-      if (name.startsWith(CONNECTOR_PREFIX)) {
-        config
-            .getOptionalValue(name, String.class)
-            .ifPresent(value -> settings.put(name.substring(CONNECTOR_PREFIX.length()), value));
-      }
-    }
-    return settings;
   }
 }

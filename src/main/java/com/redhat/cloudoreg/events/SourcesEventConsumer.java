@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.events;
 
 import com.redhat.cloudoreg.TrustFlow;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -27,28 +28,42 @@ public class SourcesEventConsumer {
   private final TrustFlow flow;
   private final DeadLetters deadLetters;
   private final TenantLanes lanes;
+  private final ConsumerActivity activity;
+  private final FlowMetrics metrics;
 
   @Inject
-  public SourcesEventConsumer(TrustFlow flow, DeadLetters deadLetters, Executor executor) {
+  public SourcesEventConsumer(
+      TrustFlow flow,
+      DeadLetters deadLetters,
+      Executor executor,
+      ConsumerActivity activity,
+      FlowMetrics metrics) {
     this.flow = flow;
     this.deadLetters = deadLetters;
     this.lanes = new TenantLanes(executor);
+    this.activity = activity;
+    this.metrics = metrics;
+    metrics.inFlightGauge(activity::inFlight);
   }
 
   protected SourcesEventConsumer() {
     this.flow = null;
     this.deadLetters = null;
     this.lanes = null;
+    this.activity = null;
+    this.metrics = null;
   }
 
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = SourcesEvent.of(message.unwrap(ConsumerRecord.class));
+    activity.started(event);
     lanes
         .submit(event.lane(), () -> handleSafely(event))
         .whenComplete(
             (done, undelivered) -> {
+              activity.finished(event);
               if (undelivered == null) {
                 message.ack();
               } else {
@@ -67,6 +82,7 @@ public class SourcesEventConsumer {
       return flow.handle(event);
     } catch (RuntimeException bug) {
       LOG.log(Level.SEVERE, "Event " + event.coordinates() + " broke the flow", bug);
+      metrics.deadLettered(FlowMetrics.DeadLetterKind.INTERNAL_ERROR);
       return deadLetters.send(event, "internal error: " + bug.getClass().getSimpleName());
     }
   }

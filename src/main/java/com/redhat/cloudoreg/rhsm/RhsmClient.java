@@ -20,15 +20,18 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface RhsmClient {
   String ORG_ID = "X-RhsmApi-AccountID";
+  String REQUEST_ID = "x-rh-insights-request-id";
 
   @POST
   @Path("/cloud_access_providers/{provider}/accounts")
   void addAccounts(
       @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("provider") String provider,
       List<ProviderAccount> accounts);
 
   @GET
   @Path("/cloud_access_providers/enabled")
-  EnabledProviders enabledProviders(@HeaderParam(ORG_ID) String orgId);
+  EnabledProviders enabledProviders(
+      @HeaderParam(ORG_ID) String orgId, @HeaderParam(REQUEST_ID) String requestId);
 }

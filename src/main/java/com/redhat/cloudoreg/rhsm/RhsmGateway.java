@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.rhsm;
 
+import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.metrics.annotation.Timed;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** RHSM calls with retries on transient failures only, a time bound and a breaker. */
@@ -48,11 +50,21 @@ public class RhsmGateway {
     this(null);
   }
 
-  public void addAwsAccount(String orgId, ProviderAccount account) {
-    client.addAccounts(orgId, AWS, List.of(account));
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=rhsm", "call=add_accounts"},
+      description = "Calls to a peer, retries included")
+  public void addAwsAccount(Caller caller, ProviderAccount account) {
+    client.addAccounts(caller.orgId(), caller.requestId(), AWS, List.of(account));
   }
 
-  public EnabledProviders enabledProviders(String orgId) {
-    return client.enabledProviders(orgId);
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=rhsm", "call=enabled_providers"},
+      description = "Calls to a peer, retries included")
+  public EnabledProviders enabledProviders(Caller caller) {
+    return client.enabledProviders(caller.orgId(), caller.requestId());
   }
 }

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.rhsm;
 
+import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,17 +24,17 @@ public class TrustRegistrar {
     this(null);
   }
 
-  public void establish(String orgId, String awsAccountId, String sourceId) {
+  public void establish(Caller caller, String awsAccountId, String sourceId) {
     try {
-      rhsm.addAwsAccount(orgId, ProviderAccount.verified(awsAccountId, sourceId));
+      rhsm.addAwsAccount(caller, ProviderAccount.verified(awsAccountId, sourceId));
     } catch (RhsmConflict alreadyRegistered) {
-      resolveConflict(orgId, awsAccountId, sourceId);
+      resolveConflict(caller, awsAccountId, sourceId);
     }
   }
 
-  private void resolveConflict(String orgId, String awsAccountId, String sourceId) {
+  private void resolveConflict(Caller caller, String awsAccountId, String sourceId) {
     ProviderAccount held =
-        rhsm.enabledProviders(orgId)
+        rhsm.enabledProviders(caller)
             .account(RhsmGateway.AWS, awsAccountId)
             .orElseThrow(
                 () ->

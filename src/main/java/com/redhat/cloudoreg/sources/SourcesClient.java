@@ -23,6 +23,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface SourcesClient {
   String ORG_ID = "x-rh-sources-org-id";
   String ACCOUNT_NUMBER = "x-rh-sources-account-number";
+  String REQUEST_ID = "x-rh-insights-request-id";
 
   @GET
   @Path("/api/sources/v3.1/application_types")
@@ -33,11 +34,13 @@ public interface SourcesClient {
   Application application(
       @HeaderParam(ORG_ID) String orgId,
       @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long id);
 
   /** The authentication with its {@code password}: older sources keep the ARN there. */
-  default Authentication authentication(String orgId, String accountNumber, long id) {
-    return internalAuthentication(orgId, accountNumber, id, "password");
+  default Authentication authentication(
+      String orgId, String accountNumber, String requestId, long id) {
+    return internalAuthentication(orgId, accountNumber, requestId, id, "password");
   }
 
   @GET
@@ -45,6 +48,7 @@ public interface SourcesClient {
   Authentication internalAuthentication(
       @HeaderParam(ORG_ID) String orgId,
       @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long id,
       @QueryParam("expose_encrypted_attribute[]") String exposedAttribute);
 

@@ -1,6 +1,6 @@
 package com.redhat.cloudoreg.sources;
 
-import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.metrics.annotation.Timed;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -45,6 +46,11 @@ public class SourcesGateway {
     this(null);
   }
 
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=application_types"},
+      description = "Calls to a peer, retries included")
   public Optional<String> applicationTypeId(String name) {
     return client.applicationTypes(name).data().stream()
         .filter(type -> name.equals(type.name()))
@@ -52,19 +58,30 @@ public class SourcesGateway {
         .findFirst();
   }
 
-  public Optional<Application> application(Tenant tenant, long id) {
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=application"},
+      description = "Calls to a peer, retries included")
+  public Optional<Application> application(Caller caller, long id) {
     try {
       return Optional.of(
-          client.application(tenant.orgId(), tenant.accountNumber().orElse(null), id));
+          client.application(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
     }
   }
 
-  public Optional<Authentication> authentication(Tenant tenant, long id) {
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=authentication"},
+      description = "Calls to a peer, retries included")
+  public Optional<Authentication> authentication(Caller caller, long id) {
     try {
       return Optional.of(
-          client.authentication(tenant.orgId(), tenant.accountNumber().orElse(null), id));
+          client.authentication(
+              caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
     }

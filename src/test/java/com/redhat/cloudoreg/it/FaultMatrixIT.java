@@ -283,6 +283,9 @@ class FaultMatrixIT {
     assertThat(stack.rhsm.registrations(healthy.orgId, healthy.awsAccount))
         .as("the open breaker spares RHSM")
         .isEmpty();
+    var ready = stack.server().get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).contains("RhsmGateway.addAwsAccount");
 
     // the breaker lets a trial call through once its delay has passed
     org.awaitility.Awaitility.await()
@@ -291,6 +294,7 @@ class FaultMatrixIT {
     CustomerSource afterOutage = new CustomerSource(stack, events, customer).trusting();
     afterOutage.sendCreate();
     afterOutage.awaitAvailable();
+    assertThat(stack.server().get("/health/ready").statusCode()).isEqualTo(200);
   }
 
   private void assertTemporaryWithDeadLetter() {

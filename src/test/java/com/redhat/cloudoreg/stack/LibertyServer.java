@@ -21,6 +21,7 @@ public final class LibertyServer implements AutoCloseable {
   private final String serverName;
   private final Map<String, String> environment;
   private final int httpPort;
+  private final int metricsPort = Ports.free();
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildProcess process;
 
@@ -31,6 +32,7 @@ public final class LibertyServer implements AutoCloseable {
     this.environment = new HashMap<>(environment);
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
+    this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
   }
 
   /** Starts the server and waits until its readiness probe answers UP. */
@@ -61,6 +63,11 @@ public final class LibertyServer implements AutoCloseable {
 
   public URI uri(String path) {
     return URI.create("http://localhost:" + httpPort + path);
+  }
+
+  /** The scrape endpoint on the metrics port, as Prometheus sees it. */
+  public URI metricsUri() {
+    return URI.create("http://localhost:" + metricsPort + "/metrics");
   }
 
   public HttpResponse<String> get(String path) {

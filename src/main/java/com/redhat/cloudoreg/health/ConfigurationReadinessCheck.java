@@ -1,0 +1,45 @@
+package com.redhat.cloudoreg.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only with the settings production cannot do without: without the PSK every Sources call
+ * fails. Names what is missing, never a value.
+ */
+@Readiness
+@ApplicationScoped
+public class ConfigurationReadinessCheck implements HealthCheck {
+  static final List<String> REQUIRED =
+      List.of("SOURCES_PSK", "SOURCES_API_URL", "RHSM_API_URL", "KAFKA_BOOTSTRAP_SERVERS");
+
+  private final Config config;
+
+  @Inject
+  public ConfigurationReadinessCheck(Config config) {
+    this.config = config;
+  }
+
+  protected ConfigurationReadinessCheck() {
+    this(null);
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    List<String> missing =
+        REQUIRED.stream()
+            .filter(
+                name ->
+                    config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isEmpty())
+            .toList();
+    return HealthCheckResponse.named("configuration")
+        .status(missing.isEmpty())
+        .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
+        .build();
+  }
+}

@@ -1,0 +1,72 @@
+package com.redhat.cloudoreg.metrics;
+
+import com.redhat.cloudoreg.outcome.Outcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * What cloudoreg consumed, decided and kept aside, in Prometheus' terms ({@code
+ * cloudoreg_events_consumed_total}, {@code cloudoreg_outcomes_total}, {@code
+ * cloudoreg_flow_duration_seconds}, {@code cloudoreg_dead_letters_total}, {@code
+ * cloudoreg_events_in_flight}). Peer call durations come from {@code @Timed} on the gateways,
+ * retries and breakers from MP Fault Tolerance's own {@code ft_*} metrics.
+ */
+@ApplicationScoped
+public class FlowMetrics {
+  /** Sources' event types look so; anything else is one label, so junk cannot explode series. */
+  private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z]{1,40}\\.[a-z]{1,20}");
+
+  private final MetricRegistry registry;
+
+  @Inject
+  public FlowMetrics(MetricRegistry registry) {
+    this.registry = registry;
+  }
+
+  protected FlowMetrics() {
+    this(null);
+  }
+
+  public void consumed(String eventType) {
+    registry.counter("cloudoreg.events.consumed", new Tag("event_type", label(eventType))).inc();
+  }
+
+  public void decided(Outcome outcome, Duration took) {
+    String status = outcome.availability().map(a -> a.wireValue()).orElse("none");
+    registry
+        .counter("cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()))
+        .inc();
+    registry.timer("cloudoreg.flow.duration", new Tag("status", status)).update(took);
+  }
+
+  public void deadLettered(DeadLetterKind kind) {
+    registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label())).inc();
+  }
+
+  public void inFlightGauge(Supplier<Number> inFlight) {
+    registry.gauge("cloudoreg.events.in.flight", inFlight);
+  }
+
+  static String label(String eventType) {
+    if (eventType == null || eventType.isEmpty()) {
+      return "none";
+    }
+    return EVENT_TYPE.matcher(eventType).matches() ? eventType : "unrecognized";
+  }
+
+  /** Why an event was kept as a dead letter. */
+  public enum DeadLetterKind {
+    UNREPORTABLE,
+    RETRY_BUDGET_SPENT,
+    INTERNAL_ERROR;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

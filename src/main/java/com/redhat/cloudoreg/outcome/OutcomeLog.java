@@ -1,0 +1,72 @@
+package com.redhat.cloudoreg.outcome;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One log line per outcome. Its fields go into the message as {@code key=value} and, on Liberty,
+ * into the JSON log as fields of their own ({@code ext_org_id}, {@code ext_outcome}, ...) through
+ * Liberty's {@code LogRecordContext}. That API ships with the runtime but is not published on Maven
+ * Central, so it is bound at run time; without it (unit tests) only the message carries the fields.
+ * Callers pass no secrets: ids, codes and our own descriptions only.
+ */
+public final class OutcomeLog {
+  private static final Logger LOG = Logger.getLogger("com.redhat.cloudoreg.outcome");
+  private static final MethodHandle ADD =
+      extension("addExtension", MethodType.methodType(void.class, String.class, String.class));
+  private static final MethodHandle REMOVE =
+      extension("removeExtension", MethodType.methodType(boolean.class, String.class));
+
+  private OutcomeLog() {}
+
+  public static void write(Level level, Map<String, String> fields) {
+    Map<String, String> present = new LinkedHashMap<>();
+    fields.forEach(
+        (name, value) -> {
+          if (value != null) {
+            present.put(name, value);
+          }
+        });
+    StringBuilder message = new StringBuilder();
+    present.forEach((name, value) -> message.append(name).append('=').append(value).append(' '));
+    present.forEach(OutcomeLog::addField);
+    try {
+      LOG.log(level, message.toString().trim());
+    } finally {
+      present.keySet().forEach(OutcomeLog::removeField);
+    }
+  }
+
+  private static void addField(String name, String value) {
+    invoke(ADD, name, value);
+  }
+
+  private static void removeField(String name) {
+    invoke(REMOVE, name);
+  }
+
+  private static void invoke(MethodHandle method, Object... args) {
+    if (method == null) {
+      return;
+    }
+    try {
+      method.invokeWithArguments(args);
+    } catch (Throwable unavailable) {
+      // the fields are in the message anyway
+    }
+  }
+
+  private static MethodHandle extension(String name, MethodType type) {
+    try {
+      Class<?> context = Class.forName("com.ibm.websphere.logging.hpel.LogRecordContext");
+      return MethodHandles.publicLookup().findStatic(context, name, type);
+    } catch (ReflectiveOperationException notOnLiberty) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package com.redhat.cloudoreg.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.RhsmStub;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What an SRE sees: probes, a Prometheus scrape on the metrics port, and JSON outcome logs. */
+@ExtendWith(StackExtension.class)
+class ObservabilityIT {
+  private final Stack stack;
+  private final Events events;
+
+  ObservabilityIT(Stack stack) {
+    this.stack = stack;
+    this.events = new Events(stack.kafka.bootstrapServers());
+  }
+
+  @BeforeEach
+  void reset() {
+    stack.resetPeers();
+  }
+
+  @AfterEach
+  void close() {
+    events.close();
+  }
+
+  @Test
+  void probesAreUpWithTheirChecks() {
+    var live = stack.server().get("/health/live");
+    var ready = stack.server().get("/health/ready");
+    var started = stack.server().get("/health/started");
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).contains("\"name\":\"event-stream\"");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body())
+        .contains("\"name\":\"kafka\"")
+        .contains("\"name\":\"circuit-breakers\"")
+        .contains("\"name\":\"configuration\"")
+        .doesNotContain(Stack.PSK);
+    assertThat(started.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void scrapeOnTheMetricsPortShowsWhatHappened() throws Exception {
+    CustomerSource trusted = new CustomerSource(stack, events).trusting();
+    trusted.sendCreate();
+    trusted.awaitAvailable();
+    CustomerSource refused = new CustomerSource(stack, events).inSources();
+    stack.sts.refuses(refused.roleArn, 403, "Sender", "AccessDenied");
+    refused.sendCreate();
+    refused.awaitUnavailable("CG3002");
+    events.send("org-none", Map.of("event_type", "ApplicationAuthentication.create"), "{}");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> scrape().contains("cloudoreg_dead_letters_total{kind=\"unreportable\""));
+    String scrape = scrape();
+    System.out.println("[scrape]\n" + cloudoregLines(scrape));
+    assertThat(scrape)
+        .containsPattern(
+            "cloudoreg_events_consumed_total\\{event_type=\"ApplicationAuthentication.create\",mp_scope=\"application\",} [1-9]")
+        .containsPattern(
+            "cloudoreg_outcomes_total\\{code=\"TRUSTED\",mp_scope=\"application\",status=\"available\",} [1-9]")
+        .containsPattern(
+            "cloudoreg_outcomes_total\\{code=\"CG3002\",mp_scope=\"application\",status=\"unavailable\",} [1-9]")
+        .contains(
+            "cloudoreg_flow_duration_seconds_bucket{mp_scope=\"application\",status=\"available\",le=\"0.5\",}")
+        .containsPattern(
+            "cloudoreg_peer_call_duration_seconds_count\\{call=\"application\",mp_scope=\"application\",peer=\"sources\",} [1-9]")
+        .containsPattern(
+            "cloudoreg_peer_call_duration_seconds_count\\{call=\"verify_role\",mp_scope=\"application\",peer=\"sts\",} [1-9]")
+        .containsPattern(
+            "cloudoreg_peer_call_duration_seconds_count\\{call=\"add_accounts\",mp_scope=\"application\",peer=\"rhsm\",} [1-9]")
+        .contains("cloudoreg_events_in_flight{mp_scope=\"application\",}")
+        .contains(
+            "ft_retry_retries_total{method=\"com.redhat.cloudoreg.rhsm.RhsmGateway.addAwsAccount\"")
+        .contains(
+            "ft_circuitbreaker_state_total_nanoseconds{method=\"com.redhat.cloudoreg.aws.StsVerifier.verify\"");
+  }
+
+  @Test
+  void outcomeIsOneJsonLineAndTheRequestIdTravels() throws IOException {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    Map<String, String> headers = new HashMap<>(customer.createHeaders());
+    String requestId = "req-" + customer.applicationId;
+    headers.put("x-rh-insights-request-id", requestId);
+
+    events.send(customer.orgId, headers, customer.createBody());
+    customer.awaitAvailable();
+
+    JsonObject line =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> outcomeLine(customer.orgId), Optional::isPresent)
+            .orElseThrow();
+    System.out.println("[log line] " + line);
+    assertThat(line.getString("ext_outcome")).isEqualTo("TRUSTED");
+    assertThat(line.getString("ext_org_id")).isEqualTo(customer.orgId);
+    assertThat(line.getString("ext_source_id")).isEqualTo(Long.toString(customer.sourceId));
+    assertThat(line.getString("ext_application_id"))
+        .isEqualTo(Long.toString(customer.applicationId));
+    assertThat(line.getString("ext_event_type")).isEqualTo("ApplicationAuthentication.create");
+    assertThat(line.getString("ext_duration_ms")).matches("\\d+");
+    assertThat(line.getString("ext_request_id")).isEqualTo(requestId);
+    stack
+        .sources
+        .server()
+        .verify(
+            getRequestedFor(
+                    urlPathEqualTo(
+                        SourcesStub.PUBLIC_API + "/applications/" + customer.applicationId))
+                .withHeader("x-rh-insights-request-id", equalTo(requestId)));
+    stack
+        .rhsm
+        .server()
+        .verify(
+            postRequestedFor(urlEqualTo(RhsmStub.ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(customer.orgId))
+                .withHeader("x-rh-insights-request-id", equalTo(requestId)));
+  }
+
+  private Optional<JsonObject> outcomeLine(String orgId) throws IOException {
+    List<String> lines = Files.readAllLines(stack.server().logs().resolve("console-run.log"));
+    return lines.stream()
+        .filter(l -> l.startsWith("{") && l.contains("\"ext_org_id\":\"" + orgId + "\""))
+        .map(l -> Json.createReader(new StringReader(l)).readObject())
+        .findFirst();
+  }
+
+  private String scrape() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(stack.server().metricsUri()).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static String cloudoregLines(String scrape) {
+    return String.join(
+        "\n",
+        scrape.lines().filter(l -> l.startsWith("cloudoreg_") && !l.contains("_bucket")).toList());
+  }
+}
