@@ -17,6 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> REQUIRED =
       List.of("SOURCES_PSK", "SOURCES_API_URL", "RHSM_API_URL", "KAFKA_BOOTSTRAP_SERVERS");
+  static final List<String> REQUIRED_FOR_MTLS = List.of("RHSM_KEYSTORE", "RHSM_TRUSTSTORE");
 
   private final Config config;
 
@@ -31,8 +32,14 @@ public class ConfigurationReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
+    boolean mtls =
+        config.getOptionalValue("RHSM_TRANSPORT", String.class).filter("mtls"::equals).isPresent();
+    List<String> required =
+        mtls
+            ? java.util.stream.Stream.concat(REQUIRED.stream(), REQUIRED_FOR_MTLS.stream()).toList()
+            : REQUIRED;
     List<String> missing =
-        REQUIRED.stream()
+        required.stream()
             .filter(
                 name ->
                     config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isEmpty())

@@ -13,8 +13,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Produces Sources events to the real event topic, as Sources does. */
 public final class Events implements AutoCloseable {
   private final KafkaProducer<String, String> producer;
+  private final String topic;
 
   public Events(String bootstrapServers) {
+    this(bootstrapServers, Stack.EVENT_TOPIC);
+  }
+
+  /** Produces to another event topic, e.g. a deployment's with Clowder's renamed topics. */
+  public Events(String bootstrapServers, String topic) {
+    this.topic = topic;
     producer =
         new KafkaProducer<>(
             Map.<String, Object>of(
@@ -38,7 +45,7 @@ public final class Events implements AutoCloseable {
 
   /** Sends one event with headers in that order, repeated names included. */
   public void send(String key, List<Map.Entry<String, String>> headers, String body) {
-    var record = new ProducerRecord<>(Stack.EVENT_TOPIC, key, body);
+    var record = new ProducerRecord<>(topic, key, body);
     headers.forEach(
         header ->
             record

@@ -51,7 +51,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    deleteRecursively(dir);
+    Directories.recreate(dir);
     write(
         "server.properties",
         String.join(
@@ -150,19 +150,6 @@ public final class KafkaBroker implements AutoCloseable {
     command.add(mainClass);
     command.addAll(List.of(args));
     return ChildProcess.start(command, Map.of(), dir.resolve("kafka.log"));
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void write(String name, String content) {

@@ -21,8 +21,17 @@ public final class Ledger implements AutoCloseable {
   private final List<ConsumerRecord<String, String>> deadLetters = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread reader;
+  private final String statusTopic;
+  private final String deadLetterTopic;
 
   Ledger(String bootstrapServers) {
+    this(bootstrapServers, Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC);
+  }
+
+  /** A ledger of other topics, e.g. a deployment's with Clowder's renamed topics. */
+  public Ledger(String bootstrapServers, String statusTopic, String deadLetterTopic) {
+    this.statusTopic = statusTopic;
+    this.deadLetterTopic = deadLetterTopic;
     reader = new Thread(() -> read(bootstrapServers), "ledger");
     reader.setDaemon(true);
     reader.start();
@@ -42,10 +51,10 @@ public final class Ledger implements AutoCloseable {
                 "read_committed"),
             new StringDeserializer(),
             new StringDeserializer())) {
-      consumer.subscribe(List.of(Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC));
+      consumer.subscribe(List.of(statusTopic, deadLetterTopic));
       while (running.get()) {
         for (var record : consumer.poll(Duration.ofMillis(100))) {
-          (Stack.STATUS_TOPIC.equals(record.topic()) ? statuses : deadLetters).add(record);
+          (statusTopic.equals(record.topic()) ? statuses : deadLetters).add(record);
         }
       }
     } catch (org.apache.kafka.common.errors.InterruptException stopping) {

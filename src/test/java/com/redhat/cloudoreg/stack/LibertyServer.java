@@ -35,6 +35,34 @@ public final class LibertyServer implements AutoCloseable {
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
   }
 
+  /**
+   * Another server of the same installation, with the configuration and WAR the build deployed to
+   * {@code serverName}: a second deployment, e.g. one configured as Clowder configures it.
+   */
+  public static Path copyServer(Path wlp, String serverName, String copyName) {
+    Path servers = wlp.resolve("usr/servers");
+    Path from = servers.resolve(serverName);
+    Path to = servers.resolve(copyName);
+    Directories.recreate(to);
+    try (var paths = java.nio.file.Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path relative = from.relativize(path);
+        if (relative.startsWith("logs") || relative.startsWith("workarea")) {
+          continue;
+        }
+        Path target = to.resolve(relative.toString());
+        if (java.nio.file.Files.isDirectory(path)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return to;
+  }
+
   /** Starts the server and waits until its readiness probe answers UP. */
   public Duration start() {
     long started = System.nanoTime();

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
 import java.util.List;
@@ -29,15 +30,43 @@ public final class RhsmStub implements AutoCloseable {
   private final Samples samples;
 
   RhsmStub(Samples samples, int port) {
+    this(samples, options().port(port));
+  }
+
+  private RhsmStub(Samples samples, WireMockConfiguration options) {
     this.samples = samples;
-    server = new WireMockServer(options().port(port));
+    server = new WireMockServer(options);
     server.start();
     reset();
   }
 
+  /**
+   * RHSM as services reach it in production: HTTPS only, and only with a client certificate that
+   * {@code trustStore} trusts.
+   */
+  public static RhsmStub mutualTls(Samples samples, Certificates certificates) {
+    return new RhsmStub(
+        samples,
+        options()
+            .httpDisabled(true)
+            .httpsPort(Ports.free())
+            .keystorePath(certificates.serverKeyStore().toString())
+            .keystorePassword(Certificates.PASSWORD)
+            .keyManagerPassword(Certificates.PASSWORD)
+            .keystoreType("PKCS12")
+            .needClientAuth(true)
+            .trustStorePath(certificates.serverTrustStore().toString())
+            .trustStorePassword(Certificates.PASSWORD)
+            .trustStoreType("PKCS12"));
+  }
+
   /** The base URL as cloudoreg is configured with it. */
   public String url() {
-    return server.baseUrl() + "/v1";
+    String base =
+        server.getOptions().getHttpDisabled()
+            ? "https://localhost:" + server.httpsPort()
+            : server.baseUrl();
+    return base + "/v1";
   }
 
   public WireMockServer server() {

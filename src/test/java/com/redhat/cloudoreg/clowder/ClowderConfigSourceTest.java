@@ -1,0 +1,79 @@
+package com.redhat.cloudoreg.clowder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClowderConfigSourceTest {
+  private static final Path SAMPLES =
+      Path.of(System.getProperty("cloudoreg.contracts.dir", "../shared/contracts"), "samples");
+  private static final String KAFKA = "mp.messaging.connector.liberty-kafka.";
+
+  @Test
+  void plainKafkaTopicsSourcesAndPorts() {
+    var source = new ClowderConfigSource(Optional.of(SAMPLES.resolve("cdappconfig-plain.json")));
+
+    assertThat(source.getProperties())
+        .containsOnly(
+            entry("KAFKA_BOOTSTRAP_SERVERS", "env-ephemeral-kafka-bootstrap.ephemeral.svc:9092"),
+            entry("SOURCES_EVENT_TOPIC", "platform.sources.event-stream"),
+            entry("SOURCES_STATUS_TOPIC", "platform.sources.status"),
+            entry("CLOUDOREG_DEAD_LETTER_TOPIC", "platform.cloudoreg.dead-letter"),
+            entry("SOURCES_API_URL", "http://sources-api-svc.ephemeral.svc:8000"),
+            entry("HTTP_PORT", "8000"),
+            entry("METRICS_PORT", "9000"));
+  }
+
+  @Test
+  void saslBrokersWithCaAndRenamedTopics() {
+    var source = new ClowderConfigSource(Optional.of(SAMPLES.resolve("cdappconfig-sasl.json")));
+
+    assertThat(source.getValue("KAFKA_BOOTSTRAP_SERVERS"))
+        .isEqualTo("kafka-0.mq.example.internal:9096,kafka-1.mq.example.internal:9096");
+    assertThat(source.getValue(KAFKA + "security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(source.getValue(KAFKA + "sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+    assertThat(source.getValue(KAFKA + "sasl.jaas.config"))
+        .isEqualTo(
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"cloudoreg-svc\" password=\"example-password\";");
+    assertThat(source.getValue(KAFKA + "ssl.truststore.type")).isEqualTo("PEM");
+    assertThat(source.getValue(KAFKA + "ssl.truststore.certificates"))
+        .startsWith("-----BEGIN CERTIFICATE-----\nMIIB")
+        .endsWith("-----END CERTIFICATE-----\n");
+    assertThat(source.getValue("SOURCES_EVENT_TOPIC")).isEqualTo("platform-tmp-3c1e0d");
+    assertThat(source.getValue("SOURCES_STATUS_TOPIC")).isEqualTo("platform-tmp-77ab21");
+    assertThat(source.getValue("CLOUDOREG_DEAD_LETTER_TOPIC")).isEqualTo("platform-tmp-9f0c44");
+    assertThat(source.getValue("SOURCES_API_URL"))
+        .isEqualTo("http://sources-api-svc.sources-prod.svc:8000");
+    assertThat(source.getPropertyNames())
+        .as("cloudwatch credentials of Clowder's logging section are not ours to take")
+        .noneMatch(name -> name.toLowerCase().contains("cloudwatch") || name.contains("AWS"));
+  }
+
+  @Test
+  void rankedAboveDefaultsBelowEnvironment() {
+    assertThat(new ClowderConfigSource(Optional.empty()).getOrdinal())
+        .isGreaterThan(100) // microprofile-config.properties
+        .isLessThan(300); // environment variables
+  }
+
+  @Test
+  void withoutAcgConfigItIsEmpty() {
+    assertThat(new ClowderConfigSource(Optional.empty()).getPropertyNames()).isEmpty();
+  }
+
+  @Test
+  void partialConfigGivesWhatItHas(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(config, "{\"publicPort\":8000,\"kafka\":{\"brokers\":[],\"topics\":[]}}");
+
+    assertThat(new ClowderConfigSource(Optional.of(config)).getProperties())
+        .containsOnly(entry("HTTP_PORT", "8000"));
+  }
+}

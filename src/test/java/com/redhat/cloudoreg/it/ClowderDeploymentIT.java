@@ -1,0 +1,189 @@
+package com.redhat.cloudoreg.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.stack.Certificates;
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Ledger;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.RhsmStub;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import com.redhat.cloudoreg.stack.StatusRules;
+import com.redhat.cloudoreg.stack.StsStub;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A second deployment of the packaged service, configured the way Clowder configures it: Kafka, the
+ * (renamed) topics and Sources come only from a generated {@code cdappconfig.json}; RHSM is reached
+ * over mTLS at a stand-in that refuses any caller without a client certificate it trusts.
+ */
+@ExtendWith(StackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClowderDeploymentIT {
+  private static final String EVENTS = "clowder-renamed-events";
+  private static final String STATUSES = "clowder-renamed-statuses";
+  private static final String DEAD_LETTERS = "clowder-renamed-dead-letters";
+
+  private final Stack stack;
+  private Certificates certificates;
+  private RhsmStub rhsm;
+  private Ledger ledger;
+  private Path cdappconfig;
+
+  ClowderDeploymentIT(Stack stack) {
+    this.stack = stack;
+  }
+
+  @BeforeAll
+  void clowderEnvironment() throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "it-stack", "clowder")).toAbsolutePath();
+    certificates = Certificates.generate(dir);
+    rhsm = RhsmStub.mutualTls(stack.samples, certificates);
+    stack.kafka.createTopics(List.of(EVENTS, STATUSES, DEAD_LETTERS), 3);
+    ledger = new Ledger(stack.kafka.bootstrapServers(), STATUSES, DEAD_LETTERS);
+    String[] broker = stack.kafka.bootstrapServers().split(":");
+    String[] sources = stack.sources.url().replace("http://", "").split(":");
+    var topics = Json.createArrayBuilder();
+    Map.of(
+            Stack.EVENT_TOPIC, EVENTS,
+            Stack.STATUS_TOPIC, STATUSES,
+            Stack.DEAD_LETTER_TOPIC, DEAD_LETTERS)
+        .forEach(
+            (requested, name) ->
+                topics.add(
+                    Json.createObjectBuilder().add("requestedName", requested).add("name", name)));
+    cdappconfig = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        cdappconfig,
+        Json.createObjectBuilder()
+            .add("publicPort", 8000)
+            .add("metricsPort", 9000)
+            .add(
+                "kafka",
+                Json.createObjectBuilder()
+                    .add(
+                        "brokers",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("hostname", broker[0])
+                                    .add("port", Integer.parseInt(broker[1]))))
+                    .add("topics", topics))
+            .add(
+                "endpoints",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("app", "sources-api")
+                            .add("name", "svc")
+                            .add("hostname", sources[0])
+                            .add("port", Integer.parseInt(sources[1]))
+                            .add("tlsPort", 0)))
+            .build()
+            .toString());
+  }
+
+  @AfterAll
+  void close() {
+    ledger.close();
+    rhsm.close();
+  }
+
+  @Test
+  void withoutAClientCertificateRhsmRefusesUsAndTheCustomerIsNotBlamed() {
+    CustomerSource customer = deployedWith(certificates.emptyKeyStore(), "no-cert");
+
+    List<ConsumerRecord<String, String>> statuses = statusesOf(customer);
+
+    assertThat(statuses.get(0).value()).contains("\"status\":\"unavailable\",\"error\":\"CG3100: ");
+    assertThat(rhsm.registrations(customer.orgId))
+        .as("no request got through the TLS handshake")
+        .isEmpty();
+  }
+
+  @Test
+  void withTheClientCertificateTrustIsEstablished() {
+    CustomerSource customer = deployedWith(certificates.clientKeyStore(), "mtls");
+
+    List<ConsumerRecord<String, String>> statuses = statusesOf(customer);
+
+    assertThat(statuses.get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    assertThat(rhsm.registrations(customer.orgId)).hasSize(1);
+  }
+
+  /** Starts the Clowder-configured deployment, sends one create through it, and stops it. */
+  private CustomerSource deployedWith(Path clientKeyStore, String name) {
+    Path wlp = Path.of(System.getProperty("cloudoreg.wlp.dir"));
+    String serverName = "cloudoreg-clowder-" + name;
+    LibertyServer.copyServer(wlp, System.getProperty("cloudoreg.server.name"), serverName);
+    Map<String, String> environment = new HashMap<>(StackExtension.FAST_RETRIES);
+    environment.put("ACG_CONFIG", cdappconfig.toString());
+    environment.put("KAFKA_GROUP_ID", "cloudoreg-clowder");
+    environment.put("SOURCES_PSK", Stack.PSK);
+    environment.put("RHSM_API_URL", rhsm.url());
+    environment.put("RHSM_TRANSPORT", "mtls");
+    environment.put("RHSM_KEYSTORE", clientKeyStore.toString());
+    environment.put("RHSM_KEYSTORE_PASSWORD", Certificates.PASSWORD);
+    environment.put("RHSM_TRUSTSTORE", certificates.clientTrustStore().toString());
+    environment.put("RHSM_TRUSTSTORE_PASSWORD", Certificates.PASSWORD);
+    environment.put("AWS_ENDPOINT_URL_STS", stack.sts.url());
+    environment.put("AWS_REGION", "us-east-1");
+    environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
+    environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
+    try (LibertyServer server =
+            new LibertyServer(
+                wlp, serverName, environment, com.redhat.cloudoreg.stack.Ports.free());
+        Events events = new Events(stack.kafka.bootstrapServers(), EVENTS)) {
+      server.start();
+      CustomerSource customer = new CustomerSource(stack, events).trusting();
+      customer.sendCreate();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !ledger.statusesFor(customer.applicationId).isEmpty());
+      return customer;
+    }
+  }
+
+  /** The detail of the outcome line the deployment logged for the customer's create. */
+  private static String outcomeDetail(String name, CustomerSource customer) {
+    Path log =
+        Path.of(
+            System.getProperty("cloudoreg.wlp.dir"),
+            "usr/servers",
+            "cloudoreg-clowder-" + name,
+            "logs",
+            "messages.log");
+    try {
+      return Files.readAllLines(log).stream()
+          .filter(
+              line -> line.contains("outcome=") && line.contains("org_id=" + customer.orgId + " "))
+          .findFirst()
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<ConsumerRecord<String, String>> statusesOf(CustomerSource customer) {
+    List<ConsumerRecord<String, String>> statuses = ledger.statusesFor(customer.applicationId);
+    assertThat(statuses).hasSize(1);
+    statuses.forEach(status -> assertThat(StatusRules.violations(status)).isEmpty());
+    return statuses;
+  }
+}
