@@ -69,12 +69,16 @@ public class ClowderConfigSource implements ConfigSource {
                 "sources-api".equals(e.getString("app", ""))
                     && "svc".equals(e.getString("name", "")))
         .findFirst()
-        .ifPresent(
-            sources ->
-                properties.put(
-                    "SOURCES_API_URL",
-                    "http://" + sources.getString("hostname") + ":" + sources.getInt("port")));
+        .ifPresent(sources -> properties.put("SOURCES_API_URL", url(sources)));
     return properties;
+  }
+
+  /** Clowder's TLS port when it offers one, else the plain port. */
+  private static String url(JsonObject endpoint) {
+    int tlsPort = endpoint.getInt("tlsPort", 0);
+    return tlsPort != 0
+        ? "https://" + endpoint.getString("hostname") + ":" + tlsPort
+        : "http://" + endpoint.getString("hostname") + ":" + endpoint.getInt("port");
   }
 
   private static void kafka(JsonObject kafka, Map<String, String> properties) {
@@ -86,10 +90,16 @@ public class ClowderConfigSource implements ConfigSource {
               .map(b -> b.getString("hostname") + ":" + b.getInt("port"))
               .collect(Collectors.joining(",")));
       JsonObject broker = brokers.get(0);
+      String protocol = broker.getString("securityProtocol", "");
+      if (!protocol.isBlank()) {
+        properties.put(KAFKA + "security.protocol", protocol);
+      }
       JsonObject sasl = broker.getJsonObject("sasl");
       if ("sasl".equals(broker.getString("authtype", "")) && sasl != null) {
         String mechanism = sasl.getString("saslMechanism", "SCRAM-SHA-512");
-        properties.put(KAFKA + "security.protocol", sasl.getString("securityProtocol", "SASL_SSL"));
+        properties.put(
+            KAFKA + "security.protocol",
+            sasl.getString("securityProtocol", protocol.isBlank() ? "SASL_SSL" : protocol));
         properties.put(KAFKA + "sasl.mechanism", mechanism);
         properties.put(
             KAFKA + "sasl.jaas.config",

@@ -50,10 +50,27 @@ class ClowderConfigSourceTest {
     assertThat(source.getValue("SOURCES_STATUS_TOPIC")).isEqualTo("platform-tmp-77ab21");
     assertThat(source.getValue("CLOUDOREG_DEAD_LETTER_TOPIC")).isEqualTo("platform-tmp-9f0c44");
     assertThat(source.getValue("SOURCES_API_URL"))
-        .isEqualTo("http://sources-api-svc.sources-prod.svc:8000");
+        .as("Clowder's TLS port when it offers one")
+        .isEqualTo("https://sources-api-svc.sources-prod.svc:8443");
     assertThat(source.getPropertyNames())
         .as("cloudwatch credentials of Clowder's logging section are not ours to take")
         .noneMatch(name -> name.toLowerCase().contains("cloudwatch") || name.contains("AWS"));
+  }
+
+  @Test
+  void tlsBrokerWithoutSasl(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        config,
+        "{\"kafka\":{\"brokers\":[{\"hostname\":\"kafka\",\"port\":9093,"
+            + "\"securityProtocol\":\"SSL\",\"cacert\":\"-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n\"}],"
+            + "\"topics\":[]}}");
+
+    var source = new ClowderConfigSource(Optional.of(config));
+
+    assertThat(source.getValue(KAFKA + "security.protocol")).isEqualTo("SSL");
+    assertThat(source.getValue(KAFKA + "ssl.truststore.type")).isEqualTo("PEM");
+    assertThat(source.getValue(KAFKA + "sasl.jaas.config")).isNull();
   }
 
   @Test
