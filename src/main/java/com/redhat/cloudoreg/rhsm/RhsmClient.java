@@ -10,11 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/**
- * RHSM's cloud-access API as a service calls it: the customer's org in a header. Built by {@link
- * RhsmClientProducer}.
- */
+/** RHSM's cloud-access API as a service calls it: the customer's org in a header. */
+@RegisterRestClient(configKey = "rhsm")
 @RegisterProvider(RhsmErrors.class)
 @RegisterProvider(RhsmCallContext.class)
 @Produces(MediaType.APPLICATION_JSON)

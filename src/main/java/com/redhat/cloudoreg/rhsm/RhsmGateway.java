@@ -14,6 +14,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.annotation.Timed;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** RHSM calls with retries on transient failures only, a time bound and a breaker. */
 @ApplicationScoped
@@ -41,7 +42,7 @@ public class RhsmGateway {
   private final RhsmClient client;
 
   @Inject
-  public RhsmGateway(RhsmClient client) {
+  public RhsmGateway(@RestClient RhsmClient client) {
     this.client = client;
   }
 

@@ -36,15 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClowderDeploymentIT {
-  private static final String EVENTS = "clowder-renamed-events";
-  private static final String STATUSES = "clowder-renamed-statuses";
-  private static final String DEAD_LETTERS = "clowder-renamed-dead-letters";
-
   private final Stack stack;
+  private Path dir;
   private Certificates certificates;
   private RhsmStub rhsm;
-  private Ledger ledger;
-  private Path cdappconfig;
 
   ClowderDeploymentIT(Stack stack) {
     this.stack = stack;
@@ -52,25 +47,26 @@ class ClowderDeploymentIT {
 
   @BeforeAll
   void clowderEnvironment() throws IOException {
-    Path dir = Files.createDirectories(Path.of("target", "it-stack", "clowder")).toAbsolutePath();
-    certificates = Certificates.generate(dir);
+    dir = Files.createDirectories(Path.of("target", "it-stack", "clowder")).toAbsolutePath();
+    certificates = Certificates.generate(dir.resolve("certificates"));
     rhsm = RhsmStub.mutualTls(stack.samples, certificates);
-    stack.kafka.createTopics(List.of(EVENTS, STATUSES, DEAD_LETTERS), 3);
-    ledger = new Ledger(stack.kafka.bootstrapServers(), STATUSES, DEAD_LETTERS);
+  }
+
+  /** Clowder's config for one deployment: our broker, topics renamed for it, our Sources. */
+  private Path cdappconfig(String name) throws IOException {
     String[] broker = stack.kafka.bootstrapServers().split(":");
     String[] sources = stack.sources.url().replace("http://", "").split(":");
     var topics = Json.createArrayBuilder();
-    Map.of(
-            Stack.EVENT_TOPIC, EVENTS,
-            Stack.STATUS_TOPIC, STATUSES,
-            Stack.DEAD_LETTER_TOPIC, DEAD_LETTERS)
-        .forEach(
-            (requested, name) ->
-                topics.add(
-                    Json.createObjectBuilder().add("requestedName", requested).add("name", name)));
-    cdappconfig = dir.resolve("cdappconfig.json");
+    for (String requested :
+        List.of(Stack.EVENT_TOPIC, Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC)) {
+      topics.add(
+          Json.createObjectBuilder()
+              .add("requestedName", requested)
+              .add("name", renamed(name, requested)));
+    }
+    Path config = dir.resolve("cdappconfig-" + name + ".json");
     Files.writeString(
-        cdappconfig,
+        config,
         Json.createObjectBuilder()
             .add("publicPort", 8000)
             .add("metricsPort", 9000)
@@ -97,19 +93,25 @@ class ClowderDeploymentIT {
                             .add("tlsPort", 0)))
             .build()
             .toString());
+    return config;
+  }
+
+  /** As an ephemeral environment renames topics. */
+  private static String renamed(String deployment, String requested) {
+    return "clowder-" + deployment + "-" + requested.substring(requested.lastIndexOf('.') + 1);
   }
 
   @AfterAll
   void close() {
-    ledger.close();
     rhsm.close();
   }
 
   @Test
-  void withoutAClientCertificateRhsmRefusesUsAndTheCustomerIsNotBlamed() {
-    CustomerSource customer = deployedWith(certificates.emptyKeyStore(), "no-cert");
+  void withoutAClientCertificateRhsmRefusesUsAndTheCustomerIsNotBlamed() throws IOException {
+    Deployment deployment = deployedWith(certificates.emptyKeyStore(), "no-cert");
+    CustomerSource customer = deployment.customer();
 
-    List<ConsumerRecord<String, String>> statuses = statusesOf(customer);
+    List<ConsumerRecord<String, String>> statuses = deployment.statuses();
 
     assertThat(statuses.get(0).value()).contains("\"status\":\"unavailable\",\"error\":\"CG3100: ");
     assertThat(rhsm.registrations(customer.orgId))
@@ -118,23 +120,29 @@ class ClowderDeploymentIT {
   }
 
   @Test
-  void withTheClientCertificateTrustIsEstablished() {
-    CustomerSource customer = deployedWith(certificates.clientKeyStore(), "mtls");
+  void withTheClientCertificateTrustIsEstablished() throws IOException {
+    Deployment deployment = deployedWith(certificates.clientKeyStore(), "mtls");
+    CustomerSource customer = deployment.customer();
 
-    List<ConsumerRecord<String, String>> statuses = statusesOf(customer);
+    List<ConsumerRecord<String, String>> statuses = deployment.statuses();
 
     assertThat(statuses.get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
     assertThat(rhsm.registrations(customer.orgId)).hasSize(1);
   }
 
   /** Starts the Clowder-configured deployment, sends one create through it, and stops it. */
-  private CustomerSource deployedWith(Path clientKeyStore, String name) {
+  private Deployment deployedWith(Path clientKeyStore, String name) throws IOException {
     Path wlp = Path.of(System.getProperty("cloudoreg.wlp.dir"));
     String serverName = "cloudoreg-clowder-" + name;
     LibertyServer.copyServer(wlp, System.getProperty("cloudoreg.server.name"), serverName);
+    List<String> topics =
+        List.of(Stack.EVENT_TOPIC, Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC).stream()
+            .map(requested -> renamed(name, requested))
+            .toList();
+    stack.kafka.createTopics(topics, 3);
     Map<String, String> environment = new HashMap<>(StackExtension.FAST_RETRIES);
-    environment.put("ACG_CONFIG", cdappconfig.toString());
-    environment.put("KAFKA_GROUP_ID", "cloudoreg-clowder");
+    environment.put("ACG_CONFIG", cdappconfig(name).toString());
+    environment.put("KAFKA_GROUP_ID", serverName);
     environment.put("SOURCES_PSK", Stack.PSK);
     environment.put("RHSM_API_URL", rhsm.url());
     environment.put("RHSM_TRANSPORT", "mtls");
@@ -146,19 +154,28 @@ class ClowderDeploymentIT {
     environment.put("AWS_REGION", "us-east-1");
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
-    try (LibertyServer server =
-            new LibertyServer(
-                wlp, serverName, environment, com.redhat.cloudoreg.stack.Ports.free());
-        Events events = new Events(stack.kafka.bootstrapServers(), EVENTS)) {
+    LibertyServer server =
+        new LibertyServer(wlp, serverName, environment, com.redhat.cloudoreg.stack.Ports.free());
+    try (Ledger ledger = new Ledger(stack.kafka.bootstrapServers(), topics.get(1), topics.get(2));
+        Events events = new Events(stack.kafka.bootstrapServers(), topics.get(0))) {
       server.start();
       CustomerSource customer = new CustomerSource(stack, events).trusting();
       customer.sendCreate();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> !ledger.statusesFor(customer.applicationId).isEmpty());
-      return customer;
+      List<ConsumerRecord<String, String>> statuses = ledger.statusesFor(customer.applicationId);
+      assertThat(statuses).hasSize(1);
+      statuses.forEach(status -> assertThat(StatusRules.violations(status)).isEmpty());
+      return new Deployment(customer, statuses);
+    } finally {
+      // a throwaway deployment: no need to wait for a graceful quiesce
+      server.kill();
     }
   }
+
+  private record Deployment(
+      CustomerSource customer, List<ConsumerRecord<String, String>> statuses) {}
 
   /** The detail of the outcome line the deployment logged for the customer's create. */
   private static String outcomeDetail(String name, CustomerSource customer) {
@@ -178,12 +195,5 @@ class ClowderDeploymentIT {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private List<ConsumerRecord<String, String>> statusesOf(CustomerSource customer) {
-    List<ConsumerRecord<String, String>> statuses = ledger.statusesFor(customer.applicationId);
-    assertThat(statuses).hasSize(1);
-    statuses.forEach(status -> assertThat(StatusRules.violations(status)).isEmpty());
-    return statuses;
   }
 }

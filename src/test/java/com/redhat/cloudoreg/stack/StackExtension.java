@@ -79,7 +79,8 @@ public final class StackExtension implements ParameterResolver {
     return value;
   }
 
-  private record Running(Stack stack) implements ExtensionContext.Store.CloseableResource {
+  private record Running(Stack stack)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       stack.close();
