@@ -49,7 +49,7 @@ public record SourcesEvent(
    * partition's order.
    */
   public String lane() {
-    return key != null ? "key:" + key : "partition:" + partition;
+    return key != null ? TenantLanes.ofTenant(key) : "partition:" + partition;
   }
 
   /** Where the record sits, for logs: never its content, which may hold secrets. */

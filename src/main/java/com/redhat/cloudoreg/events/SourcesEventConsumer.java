@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,12 +34,12 @@ public class SourcesEventConsumer {
   public SourcesEventConsumer(
       TrustFlow flow,
       DeadLetters deadLetters,
-      Executor executor,
+      TenantLanes lanes,
       ConsumerActivity activity,
       FlowMetrics metrics) {
     this.flow = flow;
     this.deadLetters = deadLetters;
-    this.lanes = new TenantLanes(executor);
+    this.lanes = lanes;
     this.activity = activity;
     this.metrics = metrics;
     metrics.inFlightGauge(activity::inFlight);

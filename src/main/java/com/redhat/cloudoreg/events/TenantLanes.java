@@ -1,5 +1,7 @@
 package com.redhat.cloudoreg.events;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +15,23 @@ import java.util.function.Supplier;
  * status delivered, included) has finished. A lane exists only while it has work, so idle tenants
  * cost nothing. How much runs at once is bounded by the caller (Kafka's unacknowledged limit).
  */
-public final class TenantLanes {
+@ApplicationScoped
+public class TenantLanes {
   private final ConcurrentMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
   private final Executor executor;
 
+  @Inject
   public TenantLanes(Executor executor) {
     this.executor = executor;
+  }
+
+  protected TenantLanes() {
+    this(null);
+  }
+
+  /** The lane of a tenant's events, as Sources keys them (by org id). */
+  public static String ofTenant(String orgId) {
+    return "key:" + orgId;
   }
 
   /** Completes when {@code work} has run, after all work submitted before it in that lane. */

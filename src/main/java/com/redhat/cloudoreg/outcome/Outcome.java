@@ -10,6 +10,7 @@ public enum Outcome {
   TRUSTED(Availability.AVAILABLE, null, null),
   NOT_OURS(null, null, null),
   APPLICATION_GONE(null, null, null),
+  TRUST_REMOVED(null, null, null),
   AUTHENTICATION_MISSING(
       Availability.UNAVAILABLE,
       "CG2000",

@@ -1,12 +1,14 @@
 package com.redhat.cloudoreg.rhsm;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -29,6 +31,14 @@ public interface RhsmClient {
       @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("provider") String provider,
       List<ProviderAccount> accounts);
+
+  /** Removes every provider account tied to that source. */
+  @DELETE
+  @Path("/cloud_access_providers/accounts")
+  void removeSourceAccounts(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @QueryParam("sourceID") String sourceId);
 
   @GET
   @Path("/cloud_access_providers/enabled")

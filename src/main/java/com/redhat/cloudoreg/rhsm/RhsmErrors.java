@@ -24,8 +24,11 @@ public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
     if (status == conflict) {
       return new RhsmConflict();
     }
-    if (status == 400 || status == 404) {
-      return new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP " + status);
+    if (status == 404) {
+      return new RhsmNotFound();
+    }
+    if (status == 400) {
+      return new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 400");
     }
     if (status == 401 || status == 403) {
       return new OwnCredentialsRejected("RHSM refused our certificate (HTTP " + status + ")");

@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.rhsm;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
@@ -35,7 +36,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     requestVolumeThreshold = 10,
     failureRatio = 0.5,
     delay = 10000,
-    skipOn = {RhsmConflict.class, Rejection.class})
+    skipOn = {RhsmConflict.class, RhsmNotFound.class, Rejection.class})
 public class RhsmGateway {
   static final String AWS = "AWS";
 
@@ -56,7 +57,24 @@ public class RhsmGateway {
       tags = {"peer=rhsm", "call=add_accounts"},
       description = "Calls to a peer, retries included")
   public void addAwsAccount(Caller caller, ProviderAccount account) {
-    client.addAccounts(caller.orgId(), caller.requestId(), AWS, List.of(account));
+    try {
+      client.addAccounts(caller.orgId(), caller.requestId(), AWS, List.of(account));
+    } catch (RhsmNotFound refused) {
+      throw new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 404");
+    }
+  }
+
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=rhsm", "call=remove_source_accounts"},
+      description = "Calls to a peer, retries included")
+  public void removeSourceAccounts(Caller caller, String sourceId) {
+    try {
+      client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId);
+    } catch (RhsmNotFound alreadyGone) {
+      // nothing of that source was registered: the removal's goal holds
+    }
   }
 
   @Timed(

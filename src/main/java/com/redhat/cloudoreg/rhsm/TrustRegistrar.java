@@ -32,6 +32,20 @@ public class TrustRegistrar {
     }
   }
 
+  /**
+   * Makes RHSM hold exactly this account for the source: what the source had is removed first, so
+   * an edited ARN never leaves the old account trusted.
+   */
+  public void replace(Caller caller, String awsAccountId, String sourceId) {
+    rhsm.removeSourceAccounts(caller, sourceId);
+    establish(caller, awsAccountId, sourceId);
+  }
+
+  /** Ends the trust of everything registered for the source; already gone is fine. */
+  public void remove(Caller caller, String sourceId) {
+    rhsm.removeSourceAccounts(caller, sourceId);
+  }
+
   private void resolveConflict(Caller caller, String awsAccountId, String sourceId) {
     ProviderAccount held =
         rhsm.enabledProviders(caller)

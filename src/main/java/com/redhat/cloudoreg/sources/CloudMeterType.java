@@ -29,6 +29,11 @@ public class CloudMeterType {
     return id().equals(application.applicationTypeId());
   }
 
+  /** Events carry the type id as a number, REST as a string: compared by value. */
+  public boolean isCloudMeter(long applicationTypeId) {
+    return id().equals(Long.toString(applicationTypeId));
+  }
+
   private String id() {
     String known = id.get();
     if (known != null) {

@@ -27,7 +27,7 @@ public interface SourcesClient {
 
   @GET
   @Path("/api/sources/v3.1/application_types")
-  ApplicationTypes applicationTypes(@QueryParam("filter[name]") String name);
+  Page<ApplicationType> applicationTypes(@QueryParam("filter[name]") String name);
 
   @GET
   @Path("/api/sources/v3.1/applications/{id}")
@@ -36,6 +36,22 @@ public interface SourcesClient {
       @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
       @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long id);
+
+  @GET
+  @Path("/api/sources/v3.1/applications/{id}/authentications")
+  Page<Authentication> applicationAuthentications(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("id") long applicationId);
+
+  @GET
+  @Path("/api/sources/v3.1/sources/{id}/applications")
+  Page<Application> sourceApplications(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("id") long sourceId);
 
   /** The authentication with its {@code password}: older sources keep the ARN there. */
   default Authentication authentication(

@@ -52,9 +52,9 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=application_types"},
       description = "Calls to a peer, retries included")
   public Optional<String> applicationTypeId(String name) {
-    return client.applicationTypes(name).data().stream()
+    return client.applicationTypes(name).items().stream()
         .filter(type -> name.equals(type.name()))
-        .map(ApplicationTypes.ApplicationType::id)
+        .map(ApplicationType::id)
         .findFirst();
   }
 
@@ -84,6 +84,47 @@ public class SourcesGateway {
               caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
+    }
+  }
+
+  /** The id of the application's role ARN authentication (else its first), if it has one. */
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=application_authentications"},
+      description = "Calls to a peer, retries included")
+  public Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
+    try {
+      var authentications =
+          client
+              .applicationAuthentications(
+                  caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), applicationId)
+              .items();
+      return authentications.stream()
+          .sorted(
+              java.util.Comparator.comparing(
+                  (Authentication a) -> !Authentication.CLOUD_METER_ARN.equals(a.authtype())))
+          .map(Authentication::id)
+          .map(Long::valueOf)
+          .findFirst();
+    } catch (SourcesNotFound gone) {
+      return Optional.empty();
+    }
+  }
+
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=source_applications"},
+      description = "Calls to a peer, retries included")
+  public java.util.List<Application> applicationsOf(Caller caller, long sourceId) {
+    try {
+      return client
+          .sourceApplications(
+              caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), sourceId)
+          .items();
+    } catch (SourcesNotFound gone) {
+      return java.util.List.of();
     }
   }
 }

@@ -37,7 +37,10 @@ class OutcomesTest {
     }
     assertThat(Arrays.stream(Outcome.values()).filter(o -> o.availability().isEmpty()))
         .containsExactlyInAnyOrder(
-            Outcome.NOT_OURS, Outcome.APPLICATION_GONE, Outcome.UNREPORTABLE);
+            Outcome.NOT_OURS,
+            Outcome.APPLICATION_GONE,
+            Outcome.TRUST_REMOVED,
+            Outcome.UNREPORTABLE);
   }
 
   @Test

@@ -70,6 +70,36 @@ public final class CustomerSource {
     events.send(orgId, createHeaders(), createBody());
   }
 
+  /** Sends another event of this tenant, with Sources' headers and that type. */
+  public void send(String eventType, String body) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(createHeaders());
+    headers.put("event_type", eventType);
+    events.send(orgId, headers, body);
+  }
+
+  /** The body of {@code Application.destroy/pause/unpause} for this source's application. */
+  public String applicationBody(String applicationTypeId) {
+    return jakarta.json.Json.createObjectBuilder(
+            stack.samples.object("event-application-destroy.json").getJsonObject("value"))
+        .add("id", applicationId)
+        .add("source_id", sourceId)
+        .add("application_type_id", Long.parseLong(applicationTypeId))
+        .build()
+        .toString();
+  }
+
+  /** The body of {@code Authentication.update} of this source's authentication, now that ARN. */
+  public String authenticationUpdateBody(String arn) {
+    return jakarta.json.Json.createObjectBuilder(
+            stack.samples.object("event-authentication-update.json").getJsonObject("value"))
+        .add("id", Long.toString(authenticationId))
+        .add("username", arn)
+        .add("resource_id", applicationId)
+        .add("source_id", sourceId)
+        .build()
+        .toString();
+  }
+
   public List<ConsumerRecord<String, String>> statuses() {
     return stack.ledger.statusesFor(applicationId);
   }

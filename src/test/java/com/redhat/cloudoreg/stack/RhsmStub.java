@@ -2,12 +2,15 @@ package com.redhat.cloudoreg.stack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,6 +20,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stand-in for RHSM's cloud-access API (base path {@code /v1}), answering as the contract says.
@@ -24,6 +28,7 @@ import java.util.List;
 public final class RhsmStub implements AutoCloseable {
   public static final String ACCOUNTS = "/v1/cloud_access_providers/AWS/accounts";
   public static final String ENABLED = "/v1/cloud_access_providers/enabled";
+  public static final String SOURCE_ACCOUNTS = "/v1/cloud_access_providers/accounts";
   public static final String ORG_HEADER = "X-RhsmApi-AccountID";
 
   private final WireMockServer server;
@@ -73,10 +78,48 @@ public final class RhsmStub implements AutoCloseable {
     return server;
   }
 
-  /** Back to an RHSM that accepts every registration. */
+  /** Back to an RHSM that accepts every registration and removal. */
   public void reset() {
     server.resetAll();
     server.stubFor(post(urlEqualTo(ACCOUNTS)).willReturn(aResponse().withStatus(204)));
+    server.stubFor(delete(urlPathEqualTo(SOURCE_ACCOUNTS)).willReturn(aResponse().withStatus(204)));
+  }
+
+  /** Removals of the accounts of that source, for that org. */
+  public List<LoggedRequest> removals(String orgId, long sourceId) {
+    return server.findAll(
+        deleteRequestedFor(urlPathEqualTo(SOURCE_ACCOUNTS))
+            .withHeader(ORG_HEADER, equalTo(orgId))
+            .withQueryParam("sourceID", equalTo(Long.toString(sourceId))));
+  }
+
+  /**
+   * What RHSM holds for the org after every registration and removal it accepted, in the order it
+   * received them: AWS account id to source id.
+   */
+  public Map<String, String> heldFor(String orgId) {
+    Map<String, String> held = new java.util.LinkedHashMap<>();
+    server.getAllServeEvents().stream()
+        .filter(event -> event.getResponse().getStatus() / 100 == 2)
+        .filter(event -> orgId.equals(event.getRequest().getHeader(ORG_HEADER)))
+        .sorted(java.util.Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+        .forEach(
+            event -> {
+              var request = event.getRequest();
+              if ("POST".equals(request.getMethod().getName())) {
+                for (var account :
+                    Json.createReader(new java.io.StringReader(request.getBodyAsString()))
+                        .readArray()) {
+                  held.put(
+                      account.asJsonObject().getString("id"),
+                      account.asJsonObject().getString("sourceId"));
+                }
+              } else if ("DELETE".equals(request.getMethod().getName())) {
+                String source = request.queryParameter("sourceID").firstValue();
+                held.values().removeIf(source::equals);
+              }
+            });
+    return held;
   }
 
   /** How RHSM answers the registration of that AWS account for that org. */

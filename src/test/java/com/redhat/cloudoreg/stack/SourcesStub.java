@@ -19,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -94,6 +95,56 @@ public final class SourcesStub implements AutoCloseable {
     server.stubFor(
         get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id))
             .willReturn(okJson(body.toString())));
+  }
+
+  /** {@code GET /applications/{id}/authentications}: the public view, no password. */
+  public void applicationAuthentications(
+      long applicationId, long authenticationId, String authtype) {
+    JsonObject authentication =
+        Json.createObjectBuilder()
+            .add("id", Long.toString(authenticationId))
+            .add("authtype", authtype)
+            .add("resource_type", "Application")
+            .add("resource_id", Long.toString(applicationId))
+            .build();
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/applications/" + applicationId + "/authentications"))
+            .willReturn(okJson(page(authentication))));
+  }
+
+  /** {@code GET /sources/{id}/applications}: the source's applications of those types. */
+  public void sourceApplications(long sourceId, Map<Long, String> applicationTypeById) {
+    JsonObject[] applications =
+        applicationTypeById.entrySet().stream()
+            .map(
+                app ->
+                    Json.createObjectBuilder(samples.object("sources-application.json"))
+                        .add("id", Long.toString(app.getKey()))
+                        .add("source_id", Long.toString(sourceId))
+                        .add("application_type_id", app.getValue())
+                        .build())
+            .toArray(JsonObject[]::new);
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/sources/" + sourceId + "/applications"))
+            .willReturn(okJson(page(applications))));
+  }
+
+  private static String page(JsonObject... items) {
+    var data = Json.createArrayBuilder();
+    for (JsonObject item : items) {
+      data.add(item);
+    }
+    return Json.createObjectBuilder()
+        .add("data", data)
+        .add(
+            "meta",
+            Json.createObjectBuilder()
+                .add("count", items.length)
+                .add("limit", 100)
+                .add("offset", 0))
+        .add("links", Json.createObjectBuilder())
+        .build()
+        .toString();
   }
 
   public void applicationAnswers(long id, ResponseDefinitionBuilder answer) {

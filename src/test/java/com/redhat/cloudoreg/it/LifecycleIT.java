@@ -1,0 +1,216 @@
+package com.redhat.cloudoreg.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.redhat.cloudoreg.events.EventTypes;
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import com.redhat.cloudoreg.stack.StatusRules;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Trust in step with the source's life: destroy, update, pause, unpause, availability checks. */
+@ExtendWith(StackExtension.class)
+class LifecycleIT {
+  private static final String AVAILABILITY = "/internal/v1/availability_status";
+
+  private final Stack stack;
+  private final Events events;
+  private final CustomerSource customer;
+
+  LifecycleIT(Stack stack) {
+    this.stack = stack;
+    this.events = new Events(stack.kafka.bootstrapServers());
+    this.customer = new CustomerSource(stack, events);
+  }
+
+  @BeforeEach
+  void trustingCustomer() {
+    stack.resetPeers();
+    customer.trusting();
+  }
+
+  @AfterEach
+  void statusesFollowTheRules() {
+    events.close();
+    stack.ledger.statuses().forEach(s -> assertThat(StatusRules.violations(s)).isEmpty());
+    assertThat(stack.sources.violations()).isEmpty();
+  }
+
+  @Test
+  void createThenDestroyRemovesTheSourcesTrustWithoutStatus() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(customer.statuses()).as("the application no longer exists").hasSize(1);
+    assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
+  }
+
+  @Test
+  void destroyOfAnotherApplicationTypeCallsNobody() {
+    customer.send(EventTypes.APPLICATION_DESTROY, customer.applicationBody("99"));
+    customer.awaitMarkerOfSameTenant();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
+  }
+
+  @Test
+  void sourceDestroyRemovesTheSourcesTrust() {
+    customer.send(
+        EventTypes.SOURCE_DESTROY,
+        "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
+    customer.awaitMarkerOfSameTenant();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(customer.statuses()).isEmpty();
+  }
+
+  @Test
+  void updateToAValidArnInAnotherAccountReplacesTheTrust() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    String newAccount = "2" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    stack.sources.authentication(
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    stack.sts.trusts(newArn, customer.externalId);
+
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(newAccount, Long.toString(customer.sourceId))
+        .doesNotContainKey(customer.awsAccount);
+  }
+
+  @Test
+  void updateToAnInvalidArnIsCg1004AndRemovesTheOldTrust() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    String invalid = "arn:aws:iam::12345:role/redhat-cloud-meter";
+    stack.sources.authentication(
+        customer.authenticationId,
+        AuthenticationSpec.arn(invalid, customer.externalId, customer.applicationId));
+
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(invalid));
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"status\":\"unavailable\",\"error\":\"CG1004: ");
+    assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
+  }
+
+  @Test
+  void pauseDoesNothingUnpauseVerifiesAndReports() {
+    customer.send("Application.pause", customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+    assertThat(customer.statuses()).isEmpty();
+    assertThat(stack.sts.assumeRoleRequests(customer.roleArn)).isEmpty();
+
+    stack.sources.applicationAuthentications(
+        customer.applicationId, customer.authenticationId, "cloud-meter-arn");
+    customer.send(
+        EventTypes.APPLICATION_UNPAUSE, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+
+    customer.awaitAvailable();
+    assertThat(stack.rhsm.registrations(customer.orgId, customer.awsAccount)).hasSize(1);
+  }
+
+  @Test
+  void availabilityCheckAnswers202ThenReportsTheSourcesCloudMeterApplication() {
+    stack.sources.applicationAuthentications(
+        customer.applicationId, customer.authenticationId, "cloud-meter-arn");
+    stack.sources.sourceApplications(
+        customer.sourceId,
+        Map.of(
+            customer.applicationId,
+            SourcesStub.CLOUD_METER_TYPE_ID,
+            customer.applicationId + 5,
+            "99"));
+
+    var answer =
+        stack
+            .server()
+            .post(
+                AVAILABILITY,
+                "{\"source_id\":\"" + customer.sourceId + "\"}",
+                Map.of(
+                    "x-rh-sources-org-id",
+                    customer.orgId,
+                    "x-rh-identity",
+                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+
+    assertThat(answer.statusCode()).isEqualTo(202);
+    assertThat(answer.body()).contains("\"source_id\":\"" + customer.sourceId + "\"");
+    customer.awaitAvailable();
+    assertThat(stack.ledger.statusesFor(customer.applicationId + 5))
+        .as("not Cloud Meter")
+        .isEmpty();
+  }
+
+  @Test
+  void availabilityCheckRefusesWhatItCannotRead() {
+    Map<String, String> tenant = Map.of("x-rh-sources-org-id", customer.orgId);
+
+    var notJson = stack.server().post(AVAILABILITY, "{source_id:", tenant);
+    var noSource = stack.server().post(AVAILABILITY, "{\"id\":\"55\"}", tenant);
+    var badSource = stack.server().post(AVAILABILITY, "{\"source_id\":\"fifty-five\"}", tenant);
+    var noTenant = stack.server().post(AVAILABILITY, "{\"source_id\":\"55\"}", Map.of());
+
+    for (var answer : List.of(notJson, noSource, badSource, noTenant)) {
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
+          .startsWith("application/json");
+      assertThat(answer.body()).startsWith("{\"error\":\"");
+    }
+    assertThat(noTenant.body()).contains("no tenant");
+  }
+
+  @Test
+  void interleavedCreateUpdateDestroyEndsWithoutTrustWhileAnotherTenantKeepsIts() {
+    CustomerSource other = new CustomerSource(stack, events).trusting();
+    String newAccount = "3" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    stack.sts.trusts(newArn, customer.externalId);
+    // Sources already holds the edited ARN when cloudoreg reads it
+    stack.sources.authentication(
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+
+    customer.sendCreate();
+    other.sendCreate();
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+    other.awaitAvailable();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("update and destroy")
+        .hasSize(2);
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .as("after create, update and destroy the source holds nothing")
+        .doesNotContainValue(Long.toString(customer.sourceId));
+    assertThat(stack.rhsm.heldFor(other.orgId))
+        .containsEntry(other.awsAccount, Long.toString(other.sourceId));
+  }
+}
