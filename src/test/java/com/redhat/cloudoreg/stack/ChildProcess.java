@@ -72,6 +72,15 @@ final class ChildProcess {
     }
   }
 
+  /** The Java process this command started, itself or the deepest of its descendants. */
+  ProcessHandle jvm() {
+    return process
+        .descendants()
+        .filter(child -> child.info().command().orElse("").endsWith("java"))
+        .reduce((first, last) -> last)
+        .orElse(process.toHandle());
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -85,6 +85,11 @@ public final class LibertyServer implements AutoCloseable {
     process.stop(true, Duration.ofSeconds(30));
   }
 
+  /** The server's JVM (the child of the {@code server run} script). */
+  public ProcessHandle jvm() {
+    return process.jvm();
+  }
+
   public Path logs() {
     return wlp.resolve("usr/servers").resolve(serverName).resolve("logs");
   }

@@ -35,7 +35,7 @@ public final class RhsmStub implements AutoCloseable {
   private final Samples samples;
 
   RhsmStub(Samples samples, int port) {
-    this(samples, options().port(port));
+    this(samples, options().port(port).containerThreads(100));
   }
 
   private RhsmStub(Samples samples, WireMockConfiguration options) {

@@ -26,10 +26,12 @@ public final class Stack implements AutoCloseable {
   public final Samples samples;
   public final Ledger ledger;
   public final Map<String, String> serverEnvironment;
+  private final Settings settings;
   private final Optional<LibertyServer> server;
   public final Duration serverStartup;
 
   private Stack(Settings settings) {
+    this.settings = settings;
     Layout ports = settings.layout();
     samples = new Samples(settings.contracts().resolve("samples"));
     kafka =
@@ -71,6 +73,17 @@ public final class Stack implements AutoCloseable {
   /** The service; absent when the stack runs only the peers (for {@code liberty:dev}). */
   public LibertyServer server() {
     return server.orElseThrow(() -> new IllegalStateException("this stack runs no service"));
+  }
+
+  /**
+   * Another instance of the service against the same peers, with some settings changed (e.g. its
+   * own event topic and consumer group); started by the caller.
+   */
+  public LibertyServer anotherServer(Map<String, String> changes) {
+    Map<String, String> environment = new HashMap<>(serverEnvironment);
+    environment.putAll(changes);
+    return new LibertyServer(
+        settings.wlp().orElseThrow(), settings.serverName(), environment, Ports.free());
   }
 
   /** Every peer back to its default answers, between tests. */

@@ -35,7 +35,7 @@ public final class StsStub implements AutoCloseable {
   private final WireMockServer server;
 
   StsStub(int port) {
-    server = new WireMockServer(options().port(port));
+    server = new WireMockServer(options().port(port).containerThreads(100));
     server.start();
   }
 

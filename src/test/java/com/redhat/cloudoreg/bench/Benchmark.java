@@ -1,0 +1,273 @@
+package com.redhat.cloudoreg.bench;
+
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.Stack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures cloudoreg on the real stack (Kafka broker, WireMock stand-ins answering after a latency
+ * {@code d}, the packaged service on Liberty) and prints a report: produce-to-status latency,
+ * backlog drain with tenants in parallel against one-at-a-time, start to ready, and memory after
+ * two runs of 10,000 events. A program with a report, not a test: its figures bound nothing.
+ *
+ * <p>Run: {@code mvn -Pbenchmark package}. Results are also written to {@code
+ * target/benchmark/report.md}.
+ */
+public final class Benchmark {
+  private static final Duration WAIT = Duration.ofMinutes(10);
+  private static final String JVM_ARGS = "-Xmx256m";
+
+  private final Stack stack;
+  private final StringBuilder report = new StringBuilder();
+  private long nextId = BenchmarkPeers.FIRST_ID;
+
+  private Benchmark(Stack stack) {
+    this.stack = stack;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path work = Files.createDirectories(Path.of("target", "benchmark")).toAbsolutePath();
+    Stack.Settings settings =
+        new Stack.Settings(
+            work,
+            Path.of(System.getProperty("cloudoreg.contracts.dir")),
+            Optional.of(Path.of(System.getProperty("cloudoreg.wlp.dir"))),
+            System.getProperty("cloudoreg.server.name"),
+            Files.readString(Path.of(System.getProperty("cloudoreg.test.classpath"))).trim(),
+            Stack.Layout.free(),
+            Map.of("JVM_ARGS", JVM_ARGS, "LOG_FORMAT", "simple"));
+    try (Stack stack = Stack.start(settings)) {
+      Benchmark benchmark = new Benchmark(stack);
+      benchmark.run(settings);
+      Files.writeString(work.resolve("report.md"), benchmark.report);
+      System.out.println();
+      System.out.println(benchmark.report);
+    }
+    System.exit(0);
+  }
+
+  private void run(Stack.Settings settings) throws Exception {
+    line("# cloudoreg benchmark");
+    line("");
+    line("- date: " + Instant.now());
+    line(
+        "- machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + (((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize()
+                >> 20)
+            + " MiB, Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")");
+    line("- service JVM: `" + JVM_ARGS + "`, CLOUDOREG_MAX_IN_FLIGHT=64 unless said otherwise");
+    line("- stand-ins: WireMock, every Sources, STS and RHSM call answered after `d` ms");
+    line("");
+    line("| measure | result |");
+    line("|---|---|");
+    BenchmarkPeers.serveAnyCloudMeterSource(stack);
+    line(
+        "| server start → /health/ready UP (first start) | "
+            + stack.serverStartup.toMillis()
+            + " ms |");
+
+    try (StatusCollector statuses =
+            new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC);
+        Events events = new Events(stack.kafka.bootstrapServers())) {
+      Instant firstSent = Instant.now();
+      List<Long> first = produce(events, 1, 1, 0);
+      await(statuses, first);
+      line(
+          "| server ready → first status (one create, cold) | "
+              + (statuses.publishedAt(first.get(0)) - firstSent.toEpochMilli())
+              + " ms |");
+      await(statuses, produce(events, 300, 30, 0)); // warm-up
+
+      for (int d : new int[] {0, 20}) {
+        BenchmarkPeers.latency(stack, d);
+        List<Long> ids = produce(events, 500, 50, 100);
+        await(statuses, ids);
+        List<Long> latencies = latencies(statuses, ids, events);
+        line(
+            String.format(
+                "| latency produce → status, 500 creates over 50 orgs at 100/s, d = %d ms | p50 %d ms, p95 %d ms, p99 %d ms |",
+                d,
+                percentile(latencies, 50),
+                percentile(latencies, 95),
+                percentile(latencies, 99)));
+      }
+
+      BenchmarkPeers.latency(stack, 0);
+      for (int round = 1; round <= 2; round++) {
+        List<Long> ids = produce(events, 10_000, 200, 0);
+        await(statuses, ids);
+        line(
+            String.format(
+                "| memory after %s 10,000 creates (d = 0) | RSS %d MiB, heap used %d MiB |",
+                round == 1 ? "a first" : "a second",
+                rssMiB(stack.server()),
+                heapMiB(stack.server())));
+      }
+    }
+    stack.server().stop();
+
+    BenchmarkPeers.latency(stack, 20);
+    double parallel = drain("bench.backlog.parallel", 2000, 200, 64);
+    double sequential = drain("bench.backlog.sequential", 300, 30, 1);
+    line(
+        String.format(
+            "| ratio parallel / sequential drain (d = 20 ms) | %.1f× |", parallel / sequential));
+    line("");
+    line(
+        "Latency is the time from the event's Kafka timestamp to its status's. Drain rate counts from");
+    line(
+        "the service's readiness to the last status; per-org order of statuses was checked against");
+    line("the produced order.");
+  }
+
+  /**
+   * Starts a fresh instance on a backlog already waiting in its own topic; events/s to drain it.
+   */
+  private double drain(String topic, int creates, int orgs, int maxInFlight) throws Exception {
+    stack.kafka.createTopics(List.of(topic), 3);
+    Map<String, List<Long>> produced;
+    try (Events events = new Events(stack.kafka.bootstrapServers(), topic)) {
+      produced = produceByOrg(events, creates, orgs);
+    }
+    List<Long> ids = produced.values().stream().flatMap(List::stream).toList();
+    LibertyServer server =
+        stack.anotherServer(
+            Map.of(
+                "SOURCES_EVENT_TOPIC",
+                topic,
+                "KAFKA_GROUP_ID",
+                "bench-" + topic,
+                "CLOUDOREG_MAX_IN_FLIGHT",
+                Integer.toString(maxInFlight)));
+    try (StatusCollector statuses =
+        new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC)) {
+      Duration startup = server.start();
+      long ready = System.currentTimeMillis();
+      await(statuses, ids);
+      long last = ids.stream().mapToLong(statuses::publishedAt).max().orElseThrow();
+      double rate = creates * 1000.0 / Math.max(1, last - ready);
+      int outOfOrder = 0;
+      for (var org : produced.entrySet()) {
+        if (!statuses.orderOf(org.getKey()).equals(org.getValue())) {
+          outOfOrder++;
+        }
+      }
+      line(
+          String.format(
+              "| backlog drain, %d creates over %d orgs, d = 20 ms, CLOUDOREG_MAX_IN_FLIGHT=%d | %.0f events/s (ready after %d ms; orgs out of order: %d) |",
+              creates, orgs, maxInFlight, rate, startup.toMillis(), outOfOrder));
+      return rate;
+    } finally {
+      server.stop();
+    }
+  }
+
+  private List<Long> produce(Events events, int creates, int orgs, int perSecond)
+      throws InterruptedException {
+    List<Long> ids = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < creates; i++) {
+      ids.add(send(events, "bench-org-" + (i % orgs)));
+      if (perSecond > 0) {
+        long due = started + TimeUnit.SECONDS.toNanos(i + 1) / perSecond;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait); // pacing the producer, not the code under test
+        }
+      }
+    }
+    return ids;
+  }
+
+  private Map<String, List<Long>> produceByOrg(Events events, int creates, int orgs) {
+    Map<String, List<Long>> byOrg = new LinkedHashMap<>();
+    for (int i = 0; i < creates; i++) {
+      String org = "bench-org-" + (i % orgs);
+      byOrg.computeIfAbsent(org, o -> new ArrayList<>()).add(send(events, org));
+    }
+    return byOrg;
+  }
+
+  private long send(Events events, String org) {
+    long id = nextId++;
+    Map<String, String> headers =
+        Events.createHeaders(org, "1234567", Identities.user(org, "1234567"));
+    events.sendAsync(org, headers, Events.createBody(id, id, id), id);
+    return id;
+  }
+
+  private static void await(StatusCollector statuses, List<Long> ids) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (statuses.count(ids) < ids.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "only " + statuses.count(ids) + " of " + ids.size() + " statuses within " + WAIT);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  private static List<Long> latencies(StatusCollector statuses, List<Long> ids, Events events) {
+    return ids.stream().map(id -> statuses.publishedAt(id) - events.sentAt(id)).sorted().toList();
+  }
+
+  private static long percentile(List<Long> sorted, int percent) {
+    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index));
+  }
+
+  private static long rssMiB(LibertyServer server) {
+    try {
+      Matcher rss =
+          Pattern.compile("VmRSS:\\s+(\\d+) kB")
+              .matcher(
+                  Files.readString(Path.of("/proc", Long.toString(server.jvm().pid()), "status")));
+      return rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long heapMiB(LibertyServer server) throws IOException, InterruptedException {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.uri("/metrics?scope=base")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher heap = Pattern.compile("memory_usedHeap_bytes\\{[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+    return heap.find() ? (long) Double.parseDouble(heap.group(1)) >> 20 : -1;
+  }
+
+  private void line(String text) {
+    report.append(text).append('\n');
+    System.out.println(text);
+  }
+}

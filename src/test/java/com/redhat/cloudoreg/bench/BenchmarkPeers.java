@@ -1,0 +1,109 @@
+package com.redhat.cloudoreg.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.Stack;
+
+/**
+ * Stand-ins that answer for any Cloud Meter source, so that a benchmark needs no stub per event:
+ * application {@code N} belongs to source {@code N}; its authentication {@code N} holds the role of
+ * AWS account {@code N} (ids have 12 digits); STS trusts every such role; RHSM accepts everything.
+ * Answers are templated from the request, exactly in the contracts' shapes.
+ */
+final class BenchmarkPeers {
+  private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+  static final long FIRST_ID = 100_000_000_000L;
+
+  private BenchmarkPeers() {}
+
+  static void serveAnyCloudMeterSource(Stack stack) {
+    stack.sources.stopValidating();
+    stack
+        .sources
+        .server()
+        .stubFor(
+            get(urlPathMatching(SourcesStub.PUBLIC_API + "/applications/[0-9]+"))
+                .willReturn(
+                    json(
+                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"source_id\":\"{{request.pathSegments.[4]}}\","
+                            + "\"application_type_id\":\""
+                            + SourcesStub.CLOUD_METER_TYPE_ID
+                            + "\","
+                            + "\"availability_status\":\"in_progress\",\"extra\":{}}")));
+    stack
+        .sources
+        .server()
+        .stubFor(
+            get(urlPathMatching(SourcesStub.INTERNAL_API + "/authentications/[0-9]+"))
+                .willReturn(
+                    json(
+                        "{\"id\":\"{{request.pathSegments.[3]}}\",\"authtype\":\"cloud-meter-arn\","
+                            + "\"username\":\"arn:aws:iam::{{request.pathSegments.[3]}}:role/redhat-cloud-meter\","
+                            + "\"password\":\"\",\"extra\":{\"external_id\":\"bench-external-id\"},"
+                            + "\"resource_type\":\"Application\",\"resource_id\":\"{{request.pathSegments.[3]}}\"}")));
+    stack
+        .sts
+        .server()
+        .stubFor(
+            post(urlEqualTo("/"))
+                .withRequestBody(containing("Action=AssumeRole"))
+                .willReturn(
+                    xml(
+                        "{{formData request.body 'form' urlDecode=true}}"
+                            + "{{regexExtract form.RoleArn '([0-9]{12})' 'account'}}"
+                            + "<AssumeRoleResponse xmlns=\""
+                            + NS
+                            + "\"><AssumeRoleResult><Credentials>"
+                            + "<AccessKeyId>ASIA{{account.0}}</AccessKeyId>"
+                            + "<SecretAccessKey>bench-secret</SecretAccessKey><SessionToken>bench-token</SessionToken>"
+                            + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
+                            + "<AssumedRoleUser><Arn>arn:aws:sts::{{account.0}}:assumed-role/redhat-cloud-meter/cloudoreg-{{account.0}}</Arn>"
+                            + "<AssumedRoleId>AROABENCH:cloudoreg</AssumedRoleId></AssumedRoleUser>"
+                            + "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                            + "</AssumeRoleResponse>")));
+    stack
+        .sts
+        .server()
+        .stubFor(
+            post(urlEqualTo("/"))
+                .withRequestBody(containing("Action=GetCallerIdentity"))
+                .willReturn(
+                    xml(
+                        "{{regexExtract request.headers.Authorization 'Credential=ASIA([0-9]{12})' 'account'}}"
+                            + "<GetCallerIdentityResponse xmlns=\""
+                            + NS
+                            + "\"><GetCallerIdentityResult>"
+                            + "<Arn>arn:aws:sts::{{account.0}}:assumed-role/redhat-cloud-meter/cloudoreg-{{account.0}}</Arn>"
+                            + "<UserId>AROABENCH:cloudoreg</UserId><Account>{{account.0}}</Account>"
+                            + "</GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata>"
+                            + "</GetCallerIdentityResponse>")));
+  }
+
+  /** Every peer answers after {@code latencyMs}. */
+  static void latency(Stack stack, int latencyMs) {
+    stack.sources.server().setGlobalFixedDelay(latencyMs);
+    stack.sts.server().setGlobalFixedDelay(latencyMs);
+    stack.rhsm.server().setGlobalFixedDelay(latencyMs);
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      String body) {
+    return aResponse()
+        .withHeader("Content-Type", "application/json")
+        .withBody(body)
+        .withTransformers("response-template");
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder xml(String body) {
+    return aResponse()
+        .withHeader("Content-Type", "text/xml")
+        .withBody(body)
+        .withTransformers("response-template");
+  }
+}
