@@ -4,7 +4,6 @@ import com.redhat.cloudoreg.TrustFlow;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +26,7 @@ public class SourcesEventConsumer {
   private final TrustFlow flow;
   private final DeadLetters deadLetters;
   private final TenantLanes lanes;
+  private final InFlightLimit limit;
   private final ConsumerActivity activity;
   private final FlowMetrics metrics;
 
@@ -35,11 +35,13 @@ public class SourcesEventConsumer {
       TrustFlow flow,
       DeadLetters deadLetters,
       TenantLanes lanes,
+      InFlightLimit limit,
       ConsumerActivity activity,
       FlowMetrics metrics) {
     this.flow = flow;
     this.deadLetters = deadLetters;
     this.lanes = lanes;
+    this.limit = limit;
     this.activity = activity;
     this.metrics = metrics;
     metrics.inFlightGauge(activity::inFlight);
@@ -49,20 +51,27 @@ public class SourcesEventConsumer {
     this.flow = null;
     this.deadLetters = null;
     this.lanes = null;
+    this.limit = null;
     this.activity = null;
     this.metrics = null;
   }
 
+  /** Completes when the event is under way, so that the stream delivers the next one. */
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = SourcesEvent.of(message.unwrap(ConsumerRecord.class));
+    return limit.acquire().thenRun(() -> dispatch(event, message));
+  }
+
+  private void dispatch(SourcesEvent event, Message<String> message) {
     activity.started(event);
     lanes
         .submit(event.lane(), () -> handleSafely(event))
         .whenComplete(
             (done, undelivered) -> {
               activity.finished(event);
+              limit.release();
               if (undelivered == null) {
                 message.ack();
               } else {
@@ -72,7 +81,6 @@ public class SourcesEventConsumer {
                     new Object[] {event.coordinates(), undelivered.toString()});
               }
             });
-    return CompletableFuture.completedFuture(null);
   }
 
   /** A bug of ours must not stop the stream either: the event is kept as a dead letter. */

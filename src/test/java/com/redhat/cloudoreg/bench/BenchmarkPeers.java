@@ -85,6 +85,13 @@ final class BenchmarkPeers {
                             + "</GetCallerIdentityResponse>")));
   }
 
+  /** Empties the stand-ins' request journals; a benchmark asserts nothing on them. */
+  static void forgetRequests(Stack stack) {
+    stack.sources.server().resetRequests();
+    stack.sts.server().resetRequests();
+    stack.rhsm.server().resetRequests();
+  }
+
   /** Every peer answers after {@code latencyMs}. */
   static void latency(Stack stack, int latencyMs) {
     stack.sources.server().setGlobalFixedDelay(latencyMs);
