@@ -115,7 +115,8 @@ public final class Benchmark {
         List<Long> latencies = latencies(statuses, ids, events);
         line(
             String.format(
-                "| latency produce → status, 500 creates over 50 orgs at 100/s, d = %d ms | p50 %d ms, p95 %d ms, p99 %d ms |",
+                "| latency produce → status, 500 creates over 50 orgs at %d/s, d = %d ms | p50 %d ms, p95 %d ms, p99 %d ms |",
+                LATENCY_RATE,
                 d,
                 percentile(latencies, 50),
                 percentile(latencies, 95),

@@ -10,10 +10,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.InTurn;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
@@ -271,33 +271,12 @@ class CreateFlowIT {
   @Test
   void rhsmFailingTwiceIsRetriedToAvailable() {
     stack.sts.trusts(roleArn, externalId);
-    String scenario = "flaky-" + orgId;
-    stack
-        .rhsm
-        .server()
-        .stubFor(
-            RhsmStub.registration(orgId, awsAccount)
-                .inScenario(scenario)
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"))
-                .willSetStateTo("failed once"));
-    stack
-        .rhsm
-        .server()
-        .stubFor(
-            RhsmStub.registration(orgId, awsAccount)
-                .inScenario(scenario)
-                .whenScenarioStateIs("failed once")
-                .willReturn(RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"))
-                .willSetStateTo("failed twice"));
-    stack
-        .rhsm
-        .server()
-        .stubFor(
-            RhsmStub.registration(orgId, awsAccount)
-                .inScenario(scenario)
-                .whenScenarioStateIs("failed twice")
-                .willReturn(aResponse().withStatus(204)));
+    InTurn.answer(
+        stack.rhsm.server(),
+        () -> RhsmStub.registration(orgId, awsAccount),
+        RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}"),
+        RhsmStub.error(500, "{\"error\":{\"code\":500,\"message\":\"down\"}}"),
+        aResponse().withStatus(204));
 
     sendCreate();
 
@@ -308,24 +287,11 @@ class CreateFlowIT {
   @Test
   void duplicateCreateStaysAvailable() {
     stack.sts.trusts(roleArn, externalId);
-    String scenario = "duplicate-" + orgId;
-    stack
-        .rhsm
-        .server()
-        .stubFor(
-            RhsmStub.registration(orgId, awsAccount)
-                .inScenario(scenario)
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(204))
-                .willSetStateTo("registered"));
-    stack
-        .rhsm
-        .server()
-        .stubFor(
-            RhsmStub.registration(orgId, awsAccount)
-                .inScenario(scenario)
-                .whenScenarioStateIs("registered")
-                .willReturn(stack.rhsm.conflict()));
+    InTurn.answer(
+        stack.rhsm.server(),
+        () -> RhsmStub.registration(orgId, awsAccount),
+        aResponse().withStatus(204),
+        stack.rhsm.conflict());
     stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
 
     sendCreate();

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.InTurn;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
@@ -110,16 +110,11 @@ class FaultMatrixIT {
   @Test
   void sourcesTransientFailureThatHealsIsAvailable() {
     String path = SourcesStub.PUBLIC_API + "/applications/" + customer.applicationId;
-    stack
-        .sources
-        .server()
-        .stubFor(
-            com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
-                .atPriority(1)
-                .inScenario("heals")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(status(503))
-                .willSetStateTo("healed"));
+    InTurn.answer(
+        stack.sources.server(),
+        () -> com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path)),
+        status(503),
+        stack.sources.applicationBody(customer.applicationId, customer.sourceId));
     customer.sendCreate();
     customer.awaitAvailable();
     assertThat(applicationReads()).isEqualTo(2);
@@ -136,32 +131,12 @@ class FaultMatrixIT {
 
   @Test
   void stsThrottlingThatEndsIsAvailable() {
-    stack
-        .sts
-        .server()
-        .stubFor(
-            post(urlEqualTo("/"))
-                .atPriority(1)
-                .withRequestBody(
-                    com.github.tomakehurst.wiremock.client.WireMock.containing(
-                        "RoleArn=" + StsStub.encode(customer.roleArn)))
-                .inScenario("throttled")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(StsStub.error(400, "Sender", "Throttling"))
-                .willSetStateTo("once"));
-    stack
-        .sts
-        .server()
-        .stubFor(
-            post(urlEqualTo("/"))
-                .atPriority(1)
-                .withRequestBody(
-                    com.github.tomakehurst.wiremock.client.WireMock.containing(
-                        "RoleArn=" + StsStub.encode(customer.roleArn)))
-                .inScenario("throttled")
-                .whenScenarioStateIs("once")
-                .willReturn(StsStub.error(400, "Sender", "Throttling"))
-                .willSetStateTo("twice"));
+    InTurn.answer(
+        stack.sts.server(),
+        () -> StsStub.assumeRole(customer.roleArn),
+        StsStub.error(400, "Sender", "Throttling"),
+        StsStub.error(400, "Sender", "Throttling"),
+        stack.sts.assumedRole(customer.roleArn));
     customer.sendCreate();
     customer.awaitAvailable();
     assertThat(stack.sts.assumeRoleRequests(customer.roleArn)).hasSize(3);

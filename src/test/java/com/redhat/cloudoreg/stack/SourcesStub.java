@@ -71,15 +71,25 @@ public final class SourcesStub implements AutoCloseable {
   }
 
   public void application(long id, long sourceId, String applicationTypeId) {
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/applications/" + id))
+            .willReturn(applicationBody(id, sourceId, applicationTypeId)));
+  }
+
+  /** Sources' answer for a Cloud Meter application of that source. */
+  public ResponseDefinitionBuilder applicationBody(long id, long sourceId) {
+    return applicationBody(id, sourceId, CLOUD_METER_TYPE_ID);
+  }
+
+  private ResponseDefinitionBuilder applicationBody(
+      long id, long sourceId, String applicationTypeId) {
     JsonObject body =
         Json.createObjectBuilder(samples.object("sources-application.json"))
             .add("id", Long.toString(id))
             .add("source_id", Long.toString(sourceId))
             .add("application_type_id", applicationTypeId)
             .build();
-    server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/applications/" + id))
-            .willReturn(okJson(body.toString())));
+    return okJson(body.toString());
   }
 
   /** An authentication as the internal API returns it; {@code username} normally holds the ARN. */

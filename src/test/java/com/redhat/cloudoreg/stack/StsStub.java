@@ -62,40 +62,15 @@ public final class StsStub implements AutoCloseable {
   /** The role trusts us, STS answering its AssumeRole after {@code latencyMs}. */
   public void trusts(
       String roleArn, String externalId, String callerAccount, String callerArn, int latencyMs) {
-    String temporaryKey = "ASIA" + Integer.toHexString(roleArn.hashCode()).toUpperCase();
     var assume = assumeRole(roleArn);
     if (externalId != null) {
       assume = assume.withRequestBody(containing("ExternalId=" + encode(externalId)));
     }
-    server.stubFor(
-        assume.willReturn(
-            xmlAfter(
-                latencyMs,
-                200,
-                "<AssumeRoleResponse xmlns=\""
-                    + NS
-                    + "\"><AssumeRoleResult><Credentials>"
-                    + "<AccessKeyId>"
-                    + temporaryKey
-                    + "</AccessKeyId>"
-                    + "<SecretAccessKey>"
-                    + TEMPORARY_SECRET
-                    + "</SecretAccessKey>"
-                    + "<SessionToken>"
-                    + SESSION_TOKEN
-                    + "</SessionToken>"
-                    + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
-                    + "<AssumedRoleUser><Arn>"
-                    + callerArn
-                    + "</Arn>"
-                    + "<AssumedRoleId>AROAEXAMPLEROLEID:cloudoreg</AssumedRoleId></AssumedRoleUser>"
-                    + "<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>"
-                    + "<ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>"
-                    + "</ResponseMetadata></AssumeRoleResponse>")));
+    server.stubFor(assume.willReturn(assumedRole(roleArn, callerArn).withFixedDelay(latencyMs)));
     server.stubFor(
         post(urlEqualTo("/"))
             .withRequestBody(containing("Action=GetCallerIdentity"))
-            .withHeader("Authorization", containing("Credential=" + temporaryKey + "/"))
+            .withHeader("Authorization", containing("Credential=" + temporaryKey(roleArn) + "/"))
             .willReturn(
                 xml(
                     200,
@@ -120,14 +95,52 @@ public final class StsStub implements AutoCloseable {
 
   /** As {@link #trusts(String, String)}, AssumeRole answering after {@code latencyMs}. */
   public void trustsAfter(String roleArn, String externalId, int latencyMs) {
-    String account = roleArn.split(":")[4];
+    trusts(roleArn, externalId, accountOf(roleArn), ownArn(roleArn), latencyMs);
+  }
+
+  /** STS's success answer to AssumeRole of a role that {@link #trusts} it. */
+  public ResponseDefinitionBuilder assumedRole(String roleArn) {
+    return assumedRole(roleArn, ownArn(roleArn));
+  }
+
+  private static ResponseDefinitionBuilder assumedRole(String roleArn, String callerArn) {
+    return xml(
+        200,
+        "<AssumeRoleResponse xmlns=\""
+            + NS
+            + "\"><AssumeRoleResult><Credentials>"
+            + "<AccessKeyId>"
+            + temporaryKey(roleArn)
+            + "</AccessKeyId>"
+            + "<SecretAccessKey>"
+            + TEMPORARY_SECRET
+            + "</SecretAccessKey>"
+            + "<SessionToken>"
+            + SESSION_TOKEN
+            + "</SessionToken>"
+            + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
+            + "<AssumedRoleUser><Arn>"
+            + callerArn
+            + "</Arn>"
+            + "<AssumedRoleId>AROAEXAMPLEROLEID:cloudoreg</AssumedRoleId></AssumedRoleUser>"
+            + "<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>"
+            + "<ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>"
+            + "</ResponseMetadata></AssumeRoleResponse>");
+  }
+
+  /** Temporary credentials' key id, one per role, so GetCallerIdentity can tell roles apart. */
+  private static String temporaryKey(String roleArn) {
+    return "ASIA" + Integer.toHexString(roleArn.hashCode()).toUpperCase();
+  }
+
+  private static String accountOf(String roleArn) {
+    return roleArn.split(":")[4];
+  }
+
+  private static String ownArn(String roleArn) {
+    String account = accountOf(roleArn);
     String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-    trusts(
-        roleArn,
-        externalId,
-        account,
-        "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/cloudoreg-" + account,
-        latencyMs);
+    return "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/cloudoreg-" + account;
   }
 
   /** AssumeRole of {@code roleArn} fails with an STS error. */
@@ -161,14 +174,11 @@ public final class StsStub implements AutoCloseable {
     return server.getAllServeEvents().size();
   }
 
-  private static com.github.tomakehurst.wiremock.client.MappingBuilder assumeRole(String roleArn) {
+  /** The AssumeRole request of that role. */
+  public static com.github.tomakehurst.wiremock.client.MappingBuilder assumeRole(String roleArn) {
     return post(urlEqualTo("/"))
         .withRequestBody(containing("Action=AssumeRole"))
         .withRequestBody(containing("RoleArn=" + encode(roleArn)));
-  }
-
-  private static ResponseDefinitionBuilder xmlAfter(int latencyMs, int status, String body) {
-    return xml(status, body).withFixedDelay(latencyMs);
   }
 
   private static ResponseDefinitionBuilder xml(int status, String body) {
