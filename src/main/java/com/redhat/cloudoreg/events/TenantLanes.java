@@ -54,9 +54,4 @@ public class TenantLanes {
             });
     return done;
   }
-
-  /** Tenants with work queued or running. */
-  public int activeLanes() {
-    return tails.size();
-  }
 }

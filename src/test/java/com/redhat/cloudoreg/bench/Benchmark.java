@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class Benchmark {
   private static final Duration WAIT = Duration.ofMinutes(10);
-  private static final String JVM_ARGS = "-Xmx256m";
+  private static final String JVM_ARGS = "-Xmx256m -XX:NativeMemoryTracking=summary";
 
   /** Offered load of the latency runs: below capacity, so latency is not queueing. */
   private static final int LATENCY_RATE = 25;
@@ -134,12 +134,16 @@ public final class Benchmark {
                 rssMiB(stack.server()),
                 heapMiB(stack.server())));
       }
+      line(
+          "| native memory (NMT) of the service after them, committed MiB | "
+              + nativeMemory(stack.server())
+              + " |");
     }
     stack.server().stop();
 
     BenchmarkPeers.latency(stack, 20);
-    double parallel = drain("bench.backlog.parallel", 2000, 200, 64);
-    double sequential = drain("bench.backlog.sequential", 300, 30, 1);
+    double parallel = drain("bench.backlog.parallel", 2000, 200, 64, true);
+    double sequential = drain("bench.backlog.sequential", 300, 30, 1, false);
     line(
         String.format(
             "| ratio parallel / sequential drain (d = 20 ms) | %.1f× |", parallel / sequential));
@@ -154,29 +158,38 @@ public final class Benchmark {
   /**
    * Starts a fresh instance on a backlog already waiting in its own topic; events/s to drain it.
    */
-  private double drain(String topic, int creates, int orgs, int maxInFlight) throws Exception {
+  private double drain(String topic, int creates, int orgs, int maxInFlight, boolean profile)
+      throws Exception {
+    Path recording = Path.of("target", "benchmark", topic + ".jfr").toAbsolutePath();
     stack.kafka.createTopics(List.of(topic), 3);
     Map<String, List<Long>> produced;
     try (Events events = new Events(stack.kafka.bootstrapServers(), topic)) {
       produced = produceByOrg(events, creates, orgs);
     }
     List<Long> ids = produced.values().stream().flatMap(List::stream).toList();
-    LibertyServer server =
-        stack.anotherServer(
-            Map.of(
-                "SOURCES_EVENT_TOPIC",
-                topic,
-                "KAFKA_GROUP_ID",
-                "bench-" + topic,
-                "CLOUDOREG_MAX_IN_FLIGHT",
-                Integer.toString(maxInFlight)));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("SOURCES_EVENT_TOPIC", topic);
+    settings.put("KAFKA_GROUP_ID", "bench-" + topic);
+    settings.put("CLOUDOREG_MAX_IN_FLIGHT", Integer.toString(maxInFlight));
+    if (profile) {
+      Files.deleteIfExists(recording);
+      settings.put(
+          "JVM_ARGS",
+          JVM_ARGS
+              + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + recording);
+    }
+    LibertyServer server = stack.anotherServer(settings);
+    double rate;
     try (StatusCollector statuses =
         new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC)) {
       Duration startup = server.start();
       long ready = System.currentTimeMillis();
+      long[] cpuAtReady = cpu(server);
       await(statuses, ids);
+      long[] cpuAtEnd = cpu(server);
       long last = ids.stream().mapToLong(statuses::publishedAt).max().orElseThrow();
-      double rate = creates * 1000.0 / Math.max(1, last - ready);
+      rate = creates * 1000.0 / Math.max(1, last - ready);
       int outOfOrder = 0;
       for (var org : produced.entrySet()) {
         List<Long> published =
@@ -189,10 +202,31 @@ public final class Benchmark {
           String.format(
               "| backlog drain, %d creates over %d orgs, d = 20 ms, CLOUDOREG_MAX_IN_FLIGHT=%d | %.0f events/s (ready after %d ms; orgs out of order: %d) |",
               creates, orgs, maxInFlight, rate, startup.toMillis(), outOfOrder));
-      return rate;
+      line(
+          String.format(
+              "| CPU per event in that drain: service / broker / stand-ins and harness | %.1f / %.1f / %.1f ms |",
+              (cpuAtEnd[0] - cpuAtReady[0]) / (double) creates,
+              (cpuAtEnd[1] - cpuAtReady[1]) / (double) creates,
+              (cpuAtEnd[2] - cpuAtReady[2]) / (double) creates));
     } finally {
       server.stop();
     }
+    if (profile) {
+      line(
+          "| where the service's CPU went in that drain (JFR samples) | "
+              + CpuProfile.summary(recording)
+              + " |");
+    }
+    return rate;
+  }
+
+  /** CPU milliseconds used so far by the service, the broker, and this JVM (stand-ins, harness). */
+  private long[] cpu(LibertyServer server) {
+    return new long[] {
+      ProcessCpu.millis(server.jvm().pid()),
+      ProcessCpu.millis(stack.kafka.jvm().pid()),
+      ProcessCpu.millis(ProcessHandle.current().pid())
+    };
   }
 
   private List<Long> produce(Events events, int creates, int orgs, int perSecond)
@@ -262,6 +296,39 @@ public final class Benchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The JVM's own account of its memory, by category (Native Memory Tracking). */
+  private static String nativeMemory(LibertyServer server)
+      throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server.jvm().pid()),
+                "VM.native_memory",
+                "summary",
+                "scale=MB")
+            .redirectErrorStream(true)
+            .start();
+    String summary = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor(30, TimeUnit.SECONDS);
+    Matcher category =
+        Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
+            .matcher(summary);
+    Matcher total = Pattern.compile("Total: reserved=\\d+MB, committed=(\\d+)MB").matcher(summary);
+    StringBuilder parts =
+        new StringBuilder(total.find() ? "total " + total.group(1) + " MiB:" : "");
+    while (category.find()) {
+      if (Integer.parseInt(category.group(2)) >= 5) {
+        parts
+            .append(' ')
+            .append(category.group(1).trim())
+            .append(' ')
+            .append(category.group(2))
+            .append(',');
+      }
+    }
+    return parts.length() == 0 ? "unavailable" : parts.substring(0, parts.length() - 1);
   }
 
   private static long heapMiB(LibertyServer server) throws IOException, InterruptedException {

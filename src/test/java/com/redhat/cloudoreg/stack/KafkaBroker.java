@@ -41,6 +41,11 @@ public final class KafkaBroker implements AutoCloseable {
     return broker;
   }
 
+  /** The broker's JVM. */
+  public ProcessHandle jvm() {
+    return process.jvm();
+  }
+
   /** The broker's own log. */
   public Path log() {
     return dir.resolve("kafka.log");

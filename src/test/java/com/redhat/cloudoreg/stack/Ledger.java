@@ -76,13 +76,6 @@ public final class Ledger implements AutoCloseable {
     return statuses.stream().filter(record -> record.value().contains(quoted)).toList();
   }
 
-  /** Dead letters whose original event carried that text in its body. */
-  public List<ConsumerRecord<String, String>> deadLettersMentioning(String text) {
-    return deadLetters.stream()
-        .filter(record -> record.value() != null && record.value().contains(text))
-        .toList();
-  }
-
   public static Optional<String> header(ConsumerRecord<String, String> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null
