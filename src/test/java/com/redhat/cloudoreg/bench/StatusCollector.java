@@ -1,14 +1,12 @@
 package com.redhat.cloudoreg.bench;
 
+import com.redhat.cloudoreg.stack.Ledger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads every status as it is published: when, for which application, in which order per org. */
 final class StatusCollector implements AutoCloseable {
@@ -24,17 +22,7 @@ final class StatusCollector implements AutoCloseable {
   }
 
   private void read(String bootstrapServers, String topic) {
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-collector-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+    try (var consumer = Ledger.fromTheStart(bootstrapServers, "bench-collector")) {
       consumer.subscribe(List.of(topic));
       while (running.get()) {
         for (var status : consumer.poll(Duration.ofMillis(50))) {

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
@@ -14,12 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,19 +71,7 @@ class LogScanIT {
 
   private Set<String> identityHeadersProduced() {
     Set<String> identities = new HashSet<>();
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "log-scan",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                4 * 1024 * 1024),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+    try (var consumer = Ledger.fromTheStart(stack.kafka.bootstrapServers(), "log-scan")) {
       consumer.subscribe(List.of(Stack.EVENT_TOPIC));
       int emptyPolls = 0;
       while (emptyPolls < 3) {

@@ -38,19 +38,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void read(String bootstrapServers) {
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "ledger-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+    try (var consumer = fromTheStart(bootstrapServers, "ledger")) {
       consumer.subscribe(List.of(statusTopic, deadLetterTopic));
       while (running.get()) {
         for (var record : consumer.poll(Duration.ofMillis(100))) {
@@ -60,6 +48,23 @@ public final class Ledger implements AutoCloseable {
     } catch (org.apache.kafka.common.errors.InterruptException stopping) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A consumer of its own group that reads topics from their first record. */
+  public static KafkaConsumer<String, String> fromTheStart(
+      String bootstrapServers, String purpose) {
+    return new KafkaConsumer<>(
+        Map.<String, Object>of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            purpose + "-" + System.nanoTime(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"),
+        new StringDeserializer(),
+        new StringDeserializer());
   }
 
   public List<ConsumerRecord<String, String>> statuses() {
