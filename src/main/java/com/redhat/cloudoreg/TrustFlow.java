@@ -14,6 +14,7 @@ import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.identity.TenantResolver;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.outcome.Availability;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OutcomeLog;
 import com.redhat.cloudoreg.outcome.Outcomes;
@@ -196,9 +197,7 @@ public class TrustFlow {
             updated.resourceId(),
             () -> sources.authentication(caller, updated.authenticationId()),
             trust::replace);
-    if (decision.outcome().availability().isPresent()
-        && decision.rejected()
-        && decision.sourceId() != null) {
+    if (decision.customerMustAct() && decision.sourceId() != null) {
       // the customer replaced the ARN: the old one must not stay trusted
       decision = removeAfterRejection(caller, decision);
     }
@@ -426,8 +425,10 @@ public class TrustFlow {
   }
 
   private record Decision(Outcome outcome, String sourceId, String detail) {
-    boolean rejected() {
-      return outcome != Outcome.TEMPORARILY_IMPOSSIBLE && outcome != Outcome.TRUSTED;
+    /** Unavailable for a reason the customer must fix, not because a dependency is down. */
+    boolean customerMustAct() {
+      return outcome != Outcome.TEMPORARILY_IMPOSSIBLE
+          && outcome.availability().filter(Availability.UNAVAILABLE::equals).isPresent();
     }
   }
 }

@@ -39,8 +39,17 @@ public record SourcesEvent(
     return values;
   }
 
+  /** The last {@code event_type} header, as Kafka's {@code lastHeader} reads it; blank is none. */
   public Optional<String> eventType() {
-    return Optional.ofNullable(headerValues().get(EVENT_TYPE)).filter(type -> !type.isBlank());
+    for (int i = headers.size() - 1; i >= 0; i--) {
+      Header header = headers.get(i);
+      if (EVENT_TYPE.equals(header.name())) {
+        return Optional.ofNullable(header.value())
+            .map(value -> new String(value, StandardCharsets.UTF_8))
+            .filter(type -> !type.isBlank());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

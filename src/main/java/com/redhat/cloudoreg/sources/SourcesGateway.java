@@ -7,7 +7,10 @@ import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -64,12 +67,10 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=application"},
       description = "Calls to a peer, retries included")
   public Optional<Application> application(Caller caller, long id) {
-    try {
-      return Optional.of(
-          client.application(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
-    } catch (SourcesNotFound gone) {
-      return Optional.empty();
-    }
+    return ifFound(
+        () ->
+            client.application(
+                caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
   @Timed(
@@ -78,13 +79,10 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=authentication"},
       description = "Calls to a peer, retries included")
   public Optional<Authentication> authentication(Caller caller, long id) {
-    try {
-      return Optional.of(
-          client.authentication(
-              caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
-    } catch (SourcesNotFound gone) {
-      return Optional.empty();
-    }
+    return ifFound(
+        () ->
+            client.authentication(
+                caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
   /** The id of the application's role ARN authentication (else its first), if it has one. */
@@ -94,22 +92,21 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=application_authentications"},
       description = "Calls to a peer, retries included")
   public Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
-    try {
-      var authentications =
-          client
-              .applicationAuthentications(
-                  caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), applicationId)
-              .items();
-      return authentications.stream()
-          .sorted(
-              java.util.Comparator.comparing(
-                  (Authentication a) -> !Authentication.CLOUD_METER_ARN.equals(a.authtype())))
-          .map(Authentication::id)
-          .map(Long::valueOf)
-          .findFirst();
-    } catch (SourcesNotFound gone) {
-      return Optional.empty();
-    }
+    return ifFound(
+            () ->
+                client.applicationAuthentications(
+                    caller.orgId(),
+                    caller.accountNumberOrNull(),
+                    caller.requestId(),
+                    applicationId))
+        .stream()
+        .flatMap(page -> page.items().stream())
+        .sorted(
+            Comparator.comparing(
+                (Authentication a) -> !Authentication.CLOUD_METER_ARN.equals(a.authtype())))
+        .map(Authentication::id)
+        .map(Long::valueOf)
+        .findFirst();
   }
 
   @Timed(
@@ -117,14 +114,21 @@ public class SourcesGateway {
       absolute = true,
       tags = {"peer=sources", "call=source_applications"},
       description = "Calls to a peer, retries included")
-  public java.util.List<Application> applicationsOf(Caller caller, long sourceId) {
+  public List<Application> applicationsOf(Caller caller, long sourceId) {
+    return ifFound(
+            () ->
+                client.sourceApplications(
+                    caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), sourceId))
+        .map(Page::items)
+        .orElse(List.of());
+  }
+
+  /** A read of something Sources may not have (deleted meanwhile, or not the tenant's). */
+  private static <T> Optional<T> ifFound(Supplier<T> read) {
     try {
-      return client
-          .sourceApplications(
-              caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), sourceId)
-          .items();
+      return Optional.of(read.get());
     } catch (SourcesNotFound gone) {
-      return java.util.List.of();
+      return Optional.empty();
     }
   }
 }
