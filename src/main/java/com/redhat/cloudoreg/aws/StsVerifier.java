@@ -36,6 +36,9 @@ public class StsVerifier {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
           + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}";
 
+  /** The shortest session AWS grants: the credentials serve one call and are dropped. */
+  static final int SESSION_SECONDS = 900;
+
   /** AWS's ExternalId: 2 to 1224 characters of {@code [\w+=,.@:/-]}. */
   private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
@@ -115,6 +118,7 @@ public class StsVerifier {
         AssumeRoleRequest.builder()
             .roleArn(role.value())
             .roleSessionName("cloudoreg-" + role.accountId())
+            .durationSeconds(SESSION_SECONDS)
             .policy(SESSION_POLICY);
     externalId.ifPresent(request::externalId);
     return sts.assumeRole(request.build()).credentials();

@@ -2,31 +2,77 @@ package com.redhat.cloudoreg.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which events are being processed and since when: for the in-flight gauge and liveness. */
+/**
+ * What is running now and since when (for the in-flight gauge and the wedge check), and which
+ * removals wait for RHSM (for their metric and the health report). Work waiting in a busy tenant's
+ * lane, or between two attempts, is not running: it cannot be wedged.
+ */
 @ApplicationScoped
 public class ConsumerActivity {
-  private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
-  private final Clock clock = Clock.systemUTC();
+  private final Map<Running, Instant> running = new ConcurrentHashMap<>();
+  private final Map<PendingRemoval, Instant> pendingRemovals = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  void started(SourcesEvent event) {
-    inFlight.put(event.coordinates(), clock.instant());
+  public ConsumerActivity() {
+    this(Clock.systemUTC());
   }
 
-  void finished(SourcesEvent event) {
-    inFlight.remove(event.coordinates());
+  ConsumerActivity(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** An attempt starts; each has its own handle, so a redelivered duplicate is counted apart. */
+  Running started() {
+    Running attempt = new Running();
+    running.put(attempt, clock.instant());
+    return attempt;
+  }
+
+  /** A removal that RHSM has not confirmed yet, from its first failure until it is done. */
+  PendingRemoval removalPending() {
+    PendingRemoval removal = new PendingRemoval();
+    pendingRemovals.put(removal, clock.instant());
+    return removal;
   }
 
   public int inFlight() {
-    return inFlight.size();
+    return running.size();
   }
 
-  /** When the longest-running event in flight started, if any is. */
+  /** When the longest-running attempt started, if any runs. */
   public Optional<Instant> oldestInFlightSince() {
-    return inFlight.values().stream().min(Instant::compareTo);
+    return running.values().stream().min(Instant::compareTo);
+  }
+
+  public int pendingRemovals() {
+    return pendingRemovals.size();
+  }
+
+  /** How long the oldest removal has waited for RHSM; zero when none waits. */
+  public Duration oldestPendingRemovalAge() {
+    return pendingRemovals.values().stream()
+        .min(Instant::compareTo)
+        .map(since -> Duration.between(since, clock.instant()))
+        .orElse(Duration.ZERO);
+  }
+
+  /** A running attempt. */
+  final class Running {
+    void finished() {
+      running.remove(this);
+    }
+  }
+
+  /** A removal waiting for RHSM. */
+  final class PendingRemoval {
+    void done() {
+      pendingRemovals.remove(this);
+    }
   }
 }

@@ -2,54 +2,53 @@ package com.redhat.cloudoreg.events;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * One record of Sources' event stream, as it came: its place in the topic, key, raw headers and
- * body. The raw form is kept so that a dead letter can be replayed exactly.
+ * body. The record itself is kept so that a dead letter can be replayed exactly.
  */
-public record SourcesEvent(
-    String topic, int partition, long offset, String key, String body, List<Header> headers) {
+public record SourcesEvent(ConsumerRecord<String, String> record) {
 
   public static final String EVENT_TYPE = "event_type";
 
-  /** A Kafka header, raw. */
-  public record Header(String name, byte[] value) {}
-
-  static SourcesEvent of(ConsumerRecord<String, String> record) {
-    List<Header> headers =
-        java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
-            .map(header -> new Header(header.key(), header.value()))
-            .toList();
-    return new SourcesEvent(
-        record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
+  public String topic() {
+    return record.topic();
   }
 
-  /** Each header's last value as text, as Kafka's {@code lastHeader} reads them. */
+  public int partition() {
+    return record.partition();
+  }
+
+  public long offset() {
+    return record.offset();
+  }
+
+  public String key() {
+    return record.key();
+  }
+
+  public String body() {
+    return record.value();
+  }
+
+  /** Each header's last value as UTF-8 text, as Kafka's {@code lastHeader} reads them. */
   public Map<String, String> headerValues() {
     Map<String, String> values = new HashMap<>();
-    for (Header header : headers) {
-      values.put(
-          header.name(),
-          header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+    for (Header header : record.headers()) {
+      values.put(header.key(), text(header));
     }
     return values;
   }
 
-  /** The last {@code event_type} header, as Kafka's {@code lastHeader} reads it; blank is none. */
+  /** The last {@code event_type} header; blank is none. */
   public Optional<String> eventType() {
-    for (int i = headers.size() - 1; i >= 0; i--) {
-      Header header = headers.get(i);
-      if (EVENT_TYPE.equals(header.name())) {
-        return Optional.ofNullable(header.value())
-            .map(value -> new String(value, StandardCharsets.UTF_8))
-            .filter(type -> !type.isBlank());
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(record.headers().lastHeader(EVENT_TYPE))
+        .map(SourcesEvent::text)
+        .filter(type -> !type.isBlank());
   }
 
   /**
@@ -58,11 +57,15 @@ public record SourcesEvent(
    * partition's order.
    */
   public String lane() {
-    return key != null ? TenantLanes.ofTenant(key) : "partition:" + partition;
+    return key() != null ? TenantLanes.ofTenant(key()) : "partition:" + partition();
   }
 
   /** Where the record sits, for logs: never its content, which may hold secrets. */
   public String coordinates() {
-    return topic + "/" + partition + "@" + offset;
+    return topic() + "/" + partition() + "@" + offset();
+  }
+
+  private static String text(Header header) {
+    return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,10 @@
 package com.redhat.cloudoreg.events;
 
-import com.redhat.cloudoreg.TrustFlow;
+import com.redhat.cloudoreg.kafka.Channels;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,84 +14,50 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The door from Sources' event stream. Events of different tenants are processed concurrently,
- * events of one tenant (Sources' Kafka key) in order. Each event is acknowledged only after its
- * outcome is safely in Kafka; the connector commits a partition's offset only up to the first event
- * not yet acknowledged, and stops fetching at {@code CLOUDOREG_MAX_IN_FLIGHT} unacknowledged
- * events. Nothing is ever nacked: a nack (or an exception escaping here) stops Liberty's Kafka
- * stream for good, so an event whose outcome could not be delivered stays unacknowledged instead.
+ * events of one tenant (Sources' Kafka key) in order, each acknowledged only after its outcome is
+ * safely in Kafka. The connector commits a partition's offset only up to the first event not yet
+ * acknowledged and stops fetching at {@code CLOUDOREG_MAX_UNACKED} unacknowledged events; how many
+ * run at once is bounded apart ({@link Attempts}). Nothing is ever nacked: a nack (or an exception
+ * escaping here) stops Liberty's Kafka stream for good.
  */
 @ApplicationScoped
 public class SourcesEventConsumer {
   private static final Logger LOG = Logger.getLogger(SourcesEventConsumer.class.getName());
 
-  private final TrustFlow flow;
-  private final DeadLetters deadLetters;
+  private final EventRouter router;
   private final TenantLanes lanes;
-  private final InFlightLimit limit;
-  private final ConsumerActivity activity;
-  private final FlowMetrics metrics;
 
   @Inject
   public SourcesEventConsumer(
-      TrustFlow flow,
-      DeadLetters deadLetters,
-      TenantLanes lanes,
-      InFlightLimit limit,
-      ConsumerActivity activity,
-      FlowMetrics metrics) {
-    this.flow = flow;
-    this.deadLetters = deadLetters;
+      EventRouter router, TenantLanes lanes, ConsumerActivity activity, FlowMetrics metrics) {
+    this.router = router;
     this.lanes = lanes;
-    this.limit = limit;
-    this.activity = activity;
-    this.metrics = metrics;
     metrics.inFlightGauge(activity::inFlight);
+    metrics.pendingRemovalGauges(
+        activity::pendingRemovals, () -> activity.oldestPendingRemovalAge().toSeconds());
   }
 
   protected SourcesEventConsumer() {
-    this.flow = null;
-    this.deadLetters = null;
+    this.router = null;
     this.lanes = null;
-    this.limit = null;
-    this.activity = null;
-    this.metrics = null;
   }
 
-  /** Completes when the event is under way, so that the stream delivers the next one. */
+  /** Takes the event into its tenant's lane and asks for the next one at once. */
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
-    SourcesEvent event = SourcesEvent.of(message.unwrap(ConsumerRecord.class));
-    return limit.acquire().thenRun(() -> dispatch(event, message));
-  }
-
-  private void dispatch(SourcesEvent event, Message<String> message) {
-    activity.started(event);
+    SourcesEvent event = new SourcesEvent(message.unwrap(ConsumerRecord.class));
     lanes
-        .submit(event.lane(), () -> handleSafely(event))
+        .submit(event.lane(), () -> router.route(event))
         .whenComplete(
-            (done, undelivered) -> {
-              activity.finished(event);
-              limit.release();
-              if (undelivered == null) {
+            (settled, bug) -> {
+              if (bug == null) {
                 message.ack();
               } else {
-                LOG.log(
-                    Level.SEVERE,
-                    "Outcome of event {0} not delivered to Kafka; leaving it unacknowledged: {1}",
-                    new Object[] {event.coordinates(), undelivered.toString()});
+                // the router never fails; should it, the event stays for redelivery
+                LOG.log(Level.SEVERE, "Event " + event.coordinates() + " not settled", bug);
               }
             });
-  }
-
-  /** A bug of ours must not stop the stream either: the event is kept as a dead letter. */
-  private CompletionStage<Void> handleSafely(SourcesEvent event) {
-    try {
-      return flow.handle(event);
-    } catch (RuntimeException bug) {
-      LOG.log(Level.SEVERE, "Event " + event.coordinates() + " broke the flow", bug);
-      metrics.deadLettered(FlowMetrics.DeadLetterKind.INTERNAL_ERROR);
-      return deadLetters.send(event, "internal error: " + bug.getClass().getSimpleName());
-    }
+    return CompletableFuture.completedFuture(null);
   }
 }

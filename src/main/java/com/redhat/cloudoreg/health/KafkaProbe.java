@@ -1,6 +1,6 @@
 package com.redhat.cloudoreg.health;
 
-import com.redhat.cloudoreg.events.KafkaClientSettings;
+import com.redhat.cloudoreg.kafka.KafkaClientSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -7,6 +7,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public final class TenantResolver {
   private static Optional<JsonObject> decode(String header) {
     try (JsonReader reader =
         Json.createReader(
-            new StringReader(new String(Base64.getDecoder().decode(header.trim()))))) {
+            new StringReader(
+                new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8)))) {
       JsonValue root = reader.readValue();
       if (root instanceof JsonObject object && object.get("identity") instanceof JsonObject id) {
         return Optional.of(id);

@@ -52,6 +52,17 @@ public class FlowMetrics {
     registry.gauge("cloudoreg.events.in.flight", inFlight);
   }
 
+  /** {@code cloudoreg_pending_removals} and {@code cloudoreg_oldest_pending_removal_seconds}. */
+  public void pendingRemovalGauges(Supplier<Number> count, Supplier<Number> oldestSeconds) {
+    registry.gauge("cloudoreg.pending.removals", count);
+    registry.gauge("cloudoreg.oldest.pending.removal.seconds", oldestSeconds);
+  }
+
+  /** A status Kafka did not take where nothing will retry it (after an availability check). */
+  public void statusUndelivered() {
+    registry.counter("cloudoreg.statuses.undelivered").inc();
+  }
+
   static String label(String eventType) {
     if (eventType == null || eventType.isEmpty()) {
       return "none";

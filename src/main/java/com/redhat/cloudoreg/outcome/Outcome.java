@@ -9,6 +9,13 @@ import java.util.Optional;
 public enum Outcome {
   TRUSTED(Availability.AVAILABLE, null, null),
   NOT_OURS(null, null, null),
+  /**
+   * The application's type (or its source's) could not be learned now: no verdict, so nothing is
+   * published and nothing at RHSM changes; the event waits and is tried again.
+   */
+  TYPE_UNKNOWN(null, null, null),
+  /** An Azure source in a deployment without Azure credentials: not handled here, no status. */
+  AZURE_NOT_CONFIGURED(null, null, null),
   APPLICATION_GONE(null, null, null),
   TRUST_REMOVED(null, null, null),
   AUTHENTICATION_MISSING(
@@ -19,13 +26,19 @@ public enum Outcome {
   UNSUPPORTED_AUTHTYPE(
       Availability.UNAVAILABLE,
       "CG2001",
-      "This authentication type is not supported for RHEL management yet. Use an AWS IAM role ARN"
-          + " (cloud-meter-arn)."),
+      "This authentication type is not supported for RHEL management. Use an AWS IAM role ARN"
+          + " (cloud-meter-arn) or an Azure subscription id (lighthouse_subscription_id)."),
   WRONG_RESOURCE_TYPE(
       Availability.UNAVAILABLE,
       "CG2002",
       "The authentication is not attached to the RHEL management application. Remove the"
           + " application from the source and add it again."),
+  NO_EXTERNAL_ID(
+      Availability.UNAVAILABLE,
+      "CG2005",
+      "The source has no external ID, and Red Hat trusts a new IAM role only with one. Remove the"
+          + " source and add it again: the wizard shows an external ID to put in the role's trust"
+          + " policy."),
   NO_ARN(
       Availability.UNAVAILABLE,
       "CG2004",
@@ -62,17 +75,36 @@ public enum Outcome {
       "CG1002",
       "This AWS account is already registered to another Red Hat organization. Remove it there,"
           + " or contact Red Hat support."),
-  REGISTRATION_REFUSED(
+  SUBSCRIPTION_HELD_ELSEWHERE(
       Availability.UNAVAILABLE,
       "CG1005",
-      "Red Hat Subscription Management refused to register this AWS account. Check the account"
-          + " id in the ARN, or contact Red Hat support."),
+      "This Azure subscription is already registered, through another source of your"
+          + " organization or by another Red Hat organization. Use that source, or remove the"
+          + " subscription there first."),
+  INVALID_SUBSCRIPTION_ID(
+      Availability.UNAVAILABLE,
+      "CG1006",
+      "The Azure subscription id is not valid. It must be the subscription's id, a UUID such as"
+          + " 6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e. Edit the source and enter it again."),
+  SUBSCRIPTION_NOT_DELEGATED(
+      Availability.UNAVAILABLE,
+      "CG3005",
+      "Red Hat cannot see this Azure subscription, or the subscription is not enabled. Deploy"
+          + " the Red Hat Azure Lighthouse offer in the subscription (again) and make sure the"
+          + " subscription is enabled, then check the source again."),
+  REGISTRATION_REFUSED(
+      Availability.UNAVAILABLE,
+      "CG1007",
+      "Red Hat Subscription Management refused to register this cloud account. Check the account"
+          + " or subscription id, or contact Red Hat support."),
   TEMPORARILY_IMPOSSIBLE(
       Availability.UNAVAILABLE,
       "CG3100",
       "The account could not be verified because a service it depends on is temporarily"
           + " unavailable. Nothing is wrong with your settings; check the source again later."),
-  UNREPORTABLE(null, null, null);
+  UNREPORTABLE(null, null, null),
+  /** A bug of ours: logged with its stack trace, counted, kept as a dead letter; no status. */
+  INTERNAL_ERROR(null, null, null);
 
   private final Availability availability;
   private final String code;

@@ -4,8 +4,8 @@ package com.redhat.cloudoreg.outcome;
  * A peer refused cloudoreg's own credentials (PSK, AWS keys, RHSM certificate). An outage on our
  * side: never blamed on the customer, and not retried, since repeating the call cannot fix it.
  */
-public class OwnCredentialsRejected extends RuntimeException {
+public class OwnCredentialsRejected extends PeerFailure {
   public OwnCredentialsRejected(String detail) {
-    super(detail, null, false, false);
+    super(detail);
   }
 }

@@ -11,4 +11,9 @@ public record ProviderAccount(String id, String nickname, Boolean verified, Stri
   static ProviderAccount verified(String accountId, String sourceId) {
     return new ProviderAccount(accountId, "", true, sourceId);
   }
+
+  /** Added by the org in Cloud Access by hand, not through a source. */
+  boolean addedByHand() {
+    return sourceId == null || sourceId.isBlank();
+  }
 }

@@ -40,6 +40,15 @@ public interface RhsmClient {
       @HeaderParam(REQUEST_ID) String requestId,
       @QueryParam("sourceID") String sourceId);
 
+  /** Removes one provider account, whatever source it is tied to. */
+  @DELETE
+  @Path("/cloud_access_providers/{provider}/accounts")
+  void removeAccount(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("provider") String provider,
+      AccountId account);
+
   @GET
   @Path("/cloud_access_providers/enabled")
   EnabledProviders enabledProviders(

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     delay = 500,
     jitter = 250,
     maxDuration = 30000,
-    retryOn = {TransientFailure.class, ProcessingException.class, TimeoutException.class},
+    retryOn = {TransientFailure.class, TimeoutException.class},
     abortOn = {
       RhsmConflict.class,
       Rejection.class,
@@ -38,8 +38,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     delay = 10000,
     skipOn = {RhsmConflict.class, RhsmNotFound.class, Rejection.class})
 public class RhsmGateway {
-  static final String AWS = "AWS";
-
   private final RhsmClient client;
 
   @Inject
@@ -56,11 +54,13 @@ public class RhsmGateway {
       absolute = true,
       tags = {"peer=rhsm", "call=add_accounts"},
       description = "Calls to a peer, retries included")
-  public void addAwsAccount(Caller caller, ProviderAccount account) {
+  public void addAccount(Caller caller, Provider provider, ProviderAccount account) {
     try {
-      client.addAccounts(caller.orgId(), caller.requestId(), AWS, List.of(account));
+      client.addAccounts(caller.orgId(), caller.requestId(), provider.name(), List.of(account));
     } catch (RhsmNotFound refused) {
       throw new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 404");
+    } catch (ProcessingException unreachable) {
+      throw unreachable(unreachable);
     }
   }
 
@@ -74,6 +74,24 @@ public class RhsmGateway {
       client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId);
     } catch (RhsmNotFound alreadyGone) {
       // nothing of that source was registered: the removal's goal holds
+    } catch (ProcessingException unreachable) {
+      throw unreachable(unreachable);
+    }
+  }
+
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=rhsm", "call=remove_account"},
+      description = "Calls to a peer, retries included")
+  public void removeAccount(Caller caller, Provider provider, String accountId) {
+    try {
+      client.removeAccount(
+          caller.orgId(), caller.requestId(), provider.name(), new AccountId(accountId));
+    } catch (RhsmNotFound alreadyGone) {
+      // the account is not there: the removal's goal holds
+    } catch (ProcessingException unreachable) {
+      throw unreachable(unreachable);
     }
   }
 
@@ -83,6 +101,18 @@ public class RhsmGateway {
       tags = {"peer=rhsm", "call=enabled_providers"},
       description = "Calls to a peer, retries included")
   public EnabledProviders enabledProviders(Caller caller) {
-    return client.enabledProviders(caller.orgId(), caller.requestId());
+    try {
+      return client.enabledProviders(caller.orgId(), caller.requestId());
+    } catch (RhsmNotFound nothingEnabled) {
+      // an org that never enabled a provider: it holds nothing
+      return new EnabledProviders(List.of());
+    } catch (ProcessingException unreachable) {
+      throw unreachable(unreachable);
+    }
+  }
+
+  /** A transport failure is an outage like a 5xx: retried, and never mistaken for a bug. */
+  private static TransientFailure unreachable(ProcessingException failure) {
+    return new TransientFailure("RHSM unreachable: " + failure.getMessage(), failure);
   }
 }

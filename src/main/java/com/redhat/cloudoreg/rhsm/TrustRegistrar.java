@@ -7,9 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Establishes auto-registration trust: the customer's AWS account registered, verified, for their
- * org and tied to the source. A refusal because the account exists is read against what the org
- * holds, so that a duplicate event never turns a working source unavailable.
+ * Establishes, replaces and removes auto-registration trust: the customer's cloud account
+ * registered, verified, for their org and tied to the source. A refusal because the account exists
+ * is read against what the org holds, so that a duplicate event never turns a working source
+ * unavailable.
  */
 @ApplicationScoped
 public class TrustRegistrar {
@@ -24,21 +25,29 @@ public class TrustRegistrar {
     this(null);
   }
 
-  public void establish(Caller caller, String awsAccountId, String sourceId) {
+  public void establish(Caller caller, Provider provider, String accountId, String sourceId) {
     try {
-      rhsm.addAwsAccount(caller, ProviderAccount.verified(awsAccountId, sourceId));
+      rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId));
     } catch (RhsmConflict alreadyRegistered) {
-      resolveConflict(caller, awsAccountId, sourceId);
+      resolveConflict(caller, provider, accountId, sourceId);
     }
   }
 
   /**
-   * Makes RHSM hold exactly this account for the source: what the source had is removed first, so
-   * an edited ARN never leaves the old account trusted.
+   * Makes RHSM hold this account for the source instead of what it held: the new account first,
+   * then the source's other accounts removed one by one, so there is never a moment without trust,
+   * and an update that changes nothing changes nothing.
    */
-  public void replace(Caller caller, String awsAccountId, String sourceId) {
-    rhsm.removeSourceAccounts(caller, sourceId);
-    establish(caller, awsAccountId, sourceId);
+  public void replace(Caller caller, Provider provider, String accountId, String sourceId) {
+    establish(caller, provider, accountId, sourceId);
+    EnabledProviders held = rhsm.enabledProviders(caller);
+    for (Provider any : Provider.values()) {
+      for (String old : held.sourceAccounts(any, sourceId)) {
+        if (any != provider || !old.equals(accountId)) {
+          rhsm.removeAccount(caller, any, old);
+        }
+      }
+    }
   }
 
   /** Ends the trust of everything registered for the source; already gone is fine. */
@@ -46,18 +55,39 @@ public class TrustRegistrar {
     rhsm.removeSourceAccounts(caller, sourceId);
   }
 
-  private void resolveConflict(Caller caller, String awsAccountId, String sourceId) {
+  /** Whether RHSM already holds this account for the org through this very source. */
+  public boolean holdsForSource(
+      Caller caller, Provider provider, String accountId, String sourceId) {
+    return rhsm.enabledProviders(caller)
+        .account(provider, accountId)
+        .filter(account -> sourceId.equals(account.sourceId()))
+        .isPresent();
+  }
+
+  private void resolveConflict(
+      Caller caller, Provider provider, String accountId, String sourceId) {
     ProviderAccount held =
         rhsm.enabledProviders(caller)
-            .account(RhsmGateway.AWS, awsAccountId)
+            .account(provider, accountId)
             .orElseThrow(
                 () ->
-                    new Rejection(
-                        Outcome.HELD_BY_OTHER_ORG, "the AWS account is registered to another org"));
+                    provider == Provider.MSAZ
+                        ? new Rejection(
+                            Outcome.SUBSCRIPTION_HELD_ELSEWHERE,
+                            "the Azure subscription is registered to another org")
+                        : new Rejection(
+                            Outcome.HELD_BY_OTHER_ORG,
+                            "the AWS account is registered to another org"));
+    if (held.addedByHand()) {
+      // the org added it in Cloud Access itself: it trusts the account already
+      return;
+    }
     if (!sourceId.equals(held.sourceId())) {
       throw new Rejection(
-          Outcome.LINKED_BY_OTHER_SOURCE,
-          "the org holds the AWS account through source " + held.sourceId());
+          provider == Provider.MSAZ
+              ? Outcome.SUBSCRIPTION_HELD_ELSEWHERE
+              : Outcome.LINKED_BY_OTHER_SOURCE,
+          "the org holds the account through source " + held.sourceId());
     }
   }
 }

@@ -4,7 +4,10 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** An authentication as the internal API exposes it, with its secret {@code password} field. */
+/**
+ * An authentication as Sources exposes it; {@code password} only from the internal API, and only
+ * when asked for (older sources keep the ARN there).
+ */
 public record Authentication(
     String id,
     String authtype,
@@ -15,6 +18,7 @@ public record Authentication(
     @JsonbProperty("resource_id") String resourceId) {
 
   public static final String CLOUD_METER_ARN = "cloud-meter-arn";
+  public static final String LIGHTHOUSE_SUBSCRIPTION_ID = "lighthouse_subscription_id";
   public static final String APPLICATION_RESOURCE = "Application";
 
   /** Free-form settings; for AWS the external id that the customer's trust policy requires. */
@@ -25,8 +29,20 @@ public record Authentication(
     return Stream.of(username, password).filter(v -> v != null && !v.isBlank()).findFirst();
   }
 
+  /** Whether the secret field must be read: the grant is not in {@code username}. */
+  public boolean grantOnlyInPassword() {
+    return username == null || username.isBlank();
+  }
+
   /** The ExternalId for AssumeRole, when the customer has one. */
   public Optional<String> externalId() {
     return Optional.ofNullable(extra).map(Extra::externalId).filter(id -> !id.isBlank());
+  }
+
+  /** Never prints {@code password}: records would, and a log line must never hold it. */
+  @Override
+  public String toString() {
+    return "Authentication[id=%s, authtype=%s, resourceType=%s, resourceId=%s]"
+        .formatted(id, authtype, resourceType, resourceId);
   }
 }

@@ -53,8 +53,29 @@ public interface SourcesClient {
       @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long sourceId);
 
+  @GET
+  @Path("/api/sources/v3.1/sources/{id}")
+  Source source(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("id") long id);
+
+  @GET
+  @Path("/api/sources/v3.1/source_types/{id}")
+  SourceType sourceType(@PathParam("id") long id);
+
+  /** The authentication without its secret fields. */
+  @GET
+  @Path("/api/sources/v3.1/authentications/{id}")
+  Authentication authentication(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("id") long id);
+
   /** The authentication with its {@code password}: older sources keep the ARN there. */
-  default Authentication authentication(
+  default Authentication authenticationWithPassword(
       String orgId, String accountNumber, String requestId, long id) {
     return internalAuthentication(orgId, accountNumber, requestId, id, "password");
   }

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     delay = 500,
     jitter = 250,
     maxDuration = 30000,
-    retryOn = {TransientFailure.class, ProcessingException.class, TimeoutException.class},
+    retryOn = {TransientFailure.class, TimeoutException.class},
     abortOn = {SourcesNotFound.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
 @CircuitBreaker(
     requestVolumeThreshold = 10,
@@ -55,7 +55,7 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=application_types"},
       description = "Calls to a peer, retries included")
   public Optional<String> applicationTypeId(String name) {
-    return client.applicationTypes(name).items().stream()
+    return ifFound(() -> client.applicationTypes(name)).map(Page::items).orElse(List.of()).stream()
         .filter(type -> name.equals(type.name()))
         .map(ApplicationType::id)
         .findFirst();
@@ -73,6 +73,10 @@ public class SourcesGateway {
                 caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
+  /**
+   * The authentication; its secret {@code password} is read only when {@code username} holds no
+   * grant (older sources keep the ARN there): what we need, no more.
+   */
   @Timed(
       name = "cloudoreg.peer.call.duration",
       absolute = true,
@@ -80,9 +84,39 @@ public class SourcesGateway {
       description = "Calls to a peer, retries included")
   public Optional<Authentication> authentication(Caller caller, long id) {
     return ifFound(
-        () ->
-            client.authentication(
-                caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
+            () ->
+                client.authentication(
+                    caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id))
+        .flatMap(
+            found ->
+                found.grantOnlyInPassword()
+                    ? ifFound(
+                        () ->
+                            client.authenticationWithPassword(
+                                caller.orgId(),
+                                caller.accountNumberOrNull(),
+                                caller.requestId(),
+                                id))
+                    : Optional.of(found));
+  }
+
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=source"},
+      description = "Calls to a peer, retries included")
+  public Optional<Source> source(Caller caller, long id) {
+    return ifFound(
+        () -> client.source(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
+  }
+
+  @Timed(
+      name = "cloudoreg.peer.call.duration",
+      absolute = true,
+      tags = {"peer=sources", "call=source_type"},
+      description = "Calls to a peer, retries included")
+  public Optional<SourceType> sourceType(long id) {
+    return ifFound(() -> client.sourceType(id));
   }
 
   /** The id of the application's role ARN authentication (else its first), if it has one. */
@@ -123,12 +157,17 @@ public class SourcesGateway {
         .orElse(List.of());
   }
 
-  /** A read of something Sources may not have (deleted meanwhile, or not the tenant's). */
+  /**
+   * A read of something Sources may not have (deleted meanwhile, or not the tenant's). A transport
+   * failure is an outage like a 5xx: retried, and never mistaken for a bug.
+   */
   private static <T> Optional<T> ifFound(Supplier<T> read) {
     try {
       return Optional.of(read.get());
     } catch (SourcesNotFound gone) {
       return Optional.empty();
+    } catch (ProcessingException unreachable) {
+      throw new TransientFailure("Sources unreachable: " + unreachable.getMessage(), unreachable);
     }
   }
 }

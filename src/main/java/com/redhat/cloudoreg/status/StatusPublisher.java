@@ -1,7 +1,7 @@
 package com.redhat.cloudoreg.status;
 
-import com.redhat.cloudoreg.events.Channels;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.kafka.Channels;
 import com.redhat.cloudoreg.outcome.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +37,11 @@ public class StatusPublisher {
   public CompletionStage<Void> publish(Tenant tenant, long applicationId, Outcome outcome) {
     return StatusRecords.of(topic, tenant, applicationId, outcome)
         .map(emitter::send)
-        .orElseGet(() -> CompletableFuture.completedFuture(null));
+        .orElseGet(StatusPublisher::nothing);
+  }
+
+  /** Nothing to publish: done at once. */
+  public static CompletionStage<Void> nothing() {
+    return CompletableFuture.completedFuture(null);
   }
 }

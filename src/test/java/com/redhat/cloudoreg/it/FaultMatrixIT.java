@@ -224,7 +224,7 @@ class FaultMatrixIT {
   void rhsm400IsARefusalNotRetried() {
     stack.rhsm.registrationsAnswer(customer.orgId, customer.awsAccount, rhsmError(400));
     customer.sendCreate();
-    customer.awaitUnavailable("CG1005");
+    customer.awaitUnavailable("CG1007");
     assertThat(stack.rhsm.registrations(customer.orgId, customer.awsAccount)).hasSize(1);
   }
 
@@ -260,7 +260,7 @@ class FaultMatrixIT {
         .isEmpty();
     var ready = stack.server().get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(503);
-    assertThat(ready.body()).contains("RhsmGateway.addAwsAccount");
+    assertThat(ready.body()).contains("RhsmGateway.addAccount");
 
     // the breaker lets a trial call through once its delay has passed
     org.awaitility.Awaitility.await()

@@ -103,7 +103,7 @@ class ObservabilityIT {
             "cloudoreg_peer_call_duration_seconds_count\\{call=\"add_accounts\",mp_scope=\"application\",peer=\"rhsm\",} [1-9]")
         .contains("cloudoreg_events_in_flight{mp_scope=\"application\",}")
         .contains(
-            "ft_retry_retries_total{method=\"com.redhat.cloudoreg.rhsm.RhsmGateway.addAwsAccount\"")
+            "ft_retry_retries_total{method=\"com.redhat.cloudoreg.rhsm.RhsmGateway.addAccount\"")
         .contains(
             "ft_circuitbreaker_state_total_nanoseconds{method=\"com.redhat.cloudoreg.aws.StsVerifier.verify\"");
   }

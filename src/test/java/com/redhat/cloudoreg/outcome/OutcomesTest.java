@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -23,7 +24,13 @@ class OutcomesTest {
     assertThat(Outcomes.of(new TimeoutException())).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
     assertThat(Outcomes.of(new CircuitBreakerOpenException()))
         .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
-    assertThat(Outcomes.of(new NullPointerException())).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+  }
+
+  @Test
+  void aBugIsNoOutcomeAndIsThrownOnAsItIs() {
+    NullPointerException bug = new NullPointerException("a bug");
+    assertThatThrownBy(() -> Outcomes.of(bug)).isSameAs(bug);
+    assertThat(Outcomes.isOutage(bug)).isFalse();
   }
 
   @Test
@@ -38,6 +45,9 @@ class OutcomesTest {
     assertThat(Arrays.stream(Outcome.values()).filter(o -> o.availability().isEmpty()))
         .containsExactlyInAnyOrder(
             Outcome.NOT_OURS,
+            Outcome.TYPE_UNKNOWN,
+            Outcome.AZURE_NOT_CONFIGURED,
+            Outcome.INTERNAL_ERROR,
             Outcome.APPLICATION_GONE,
             Outcome.TRUST_REMOVED,
             Outcome.UNREPORTABLE);

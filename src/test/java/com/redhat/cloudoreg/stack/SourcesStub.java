@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -28,6 +29,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SourcesStub implements AutoCloseable {
   public static final String CLOUD_METER_TYPE_ID = "5";
+
+  /** Source type ids by name, as an environment's seeds number them. */
+  public static final Map<String, String> SOURCE_TYPE_IDS =
+      Map.of("amazon", "1", "azure", "2", "google", "3", "openshift", "4");
+
   public static final String PUBLIC_API = "/api/sources/v3.1";
   public static final String INTERNAL_API = "/internal/v2.0";
 
@@ -68,6 +74,41 @@ public final class SourcesStub implements AutoCloseable {
     server.stubFor(
         get(urlPathEqualTo(PUBLIC_API + "/application_types"))
             .willReturn(okJson(samples.text("sources-application-types.json"))));
+    SOURCE_TYPE_IDS.forEach(
+        (name, id) ->
+            server.stubFor(
+                get(urlPathEqualTo(PUBLIC_API + "/source_types/" + id))
+                    .willReturn(
+                        okJson(
+                            Json.createObjectBuilder()
+                                .add("id", id)
+                                .add("name", name)
+                                .add("product_name", name)
+                                .build()
+                                .toString()))));
+    // every source is an AWS one unless a test says otherwise
+    server.stubFor(
+        get(urlPathMatching(PUBLIC_API + "/sources/(\\d+)"))
+            .atPriority(10)
+            .willReturn(sourceBody("amazon")));
+  }
+
+  /** {@code GET /sources/{id}}: a source of that type ({@code amazon}, {@code google}, …). */
+  public void source(long id, String typeName) {
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/sources/" + id)).willReturn(sourceBody(typeName)));
+  }
+
+  private static ResponseDefinitionBuilder sourceBody(String typeName) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withTransformers("response-template")
+        .withBody(
+            "{\"id\":\"{{request.path.[4]}}\",\"name\":\"source {{request.path.[4]}}\","
+                + "\"source_type_id\":\""
+                + SOURCE_TYPE_IDS.get(typeName)
+                + "\",\"availability_status\":\"in_progress\"}");
   }
 
   public void application(long id, long sourceId, String applicationTypeId) {
@@ -111,6 +152,10 @@ public final class SourcesStub implements AutoCloseable {
     server.stubFor(
         get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id))
             .willReturn(okJson(body.toString())));
+    server.stubFor(
+        get(urlPathEqualTo(PUBLIC_API + "/authentications/" + id))
+            .willReturn(
+                okJson(Json.createObjectBuilder(body).remove("password").build().toString())));
   }
 
   /** {@code GET /applications/{id}/authentications}: the public view, no password. */
@@ -169,6 +214,7 @@ public final class SourcesStub implements AutoCloseable {
 
   public void authenticationAnswers(long id, ResponseDefinitionBuilder answer) {
     server.stubFor(get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id)).willReturn(answer));
+    server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/authentications/" + id)).willReturn(answer));
   }
 
   /** Sources' 404 body. */

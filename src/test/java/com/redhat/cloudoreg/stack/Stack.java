@@ -108,8 +108,8 @@ public final class Stack implements AutoCloseable {
       int kafka, int kafkaController, int sources, int rhsm, int sts, int serviceHttp) {
     /** Free ports: tests never collide with anything else on the machine. */
     public static Layout free() {
-      return new Layout(
-          Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free());
+      int[] ports = Ports.free(6);
+      return new Layout(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
     }
 
     /** The ports of server.xml's defaults, so the service and liberty:dev need no settings. */

@@ -1,7 +1,9 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.deadletters;
 
+import com.redhat.cloudoreg.kafka.KafkaClientSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,19 +23,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Re-feeds dead letters to Sources' event topic exactly as they first came (key, headers, body),
- * without cloudoreg's reason headers. By default it continues where the last replay stopped (its
- * consumer group keeps the position), so each dead letter is replayed once; {@code since} rewinds
- * to the dead letters written from that time on, e.g. since an outage began. A replay reads up to
- * the end the topic had when it started, so letters written meanwhile wait for the next replay.
+ * without cloudoreg's reason headers, into the partition each came from: Sources writes every event
+ * to partition 0, and a replay elsewhere would overtake or trail that tenant's live events. By
+ * default it continues where the last replay stopped (its consumer group keeps the position), so
+ * each dead letter is replayed once; {@code since} rewinds to the dead letters written from that
+ * time on, e.g. since an outage began. A replay reads up to the end the topic had when it started,
+ * so letters written meanwhile wait for the next replay.
  */
 @ApplicationScoped
 public class DeadLetterReplay {
   private static final Duration POLL = Duration.ofSeconds(1);
+
+  /** The most one replay re-feeds: an operator replays an outage in bounded steps. */
+  public static final int MAX_LIMIT = 10_000;
 
   private final KafkaClientSettings kafka;
 
@@ -48,12 +56,17 @@ public class DeadLetterReplay {
 
   /** Replays up to {@code limit} dead letters; returns how many. */
   public synchronized int replay(Optional<Instant> since, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT);
+    }
     String deadLetterTopic = kafka.value("CLOUDOREG_DEAD_LETTER_TOPIC");
     String eventTopic = kafka.value("SOURCES_EVENT_TOPIC");
     Map<String, Object> consumerConfig = kafka.connection();
     consumerConfig.put(
         ConsumerConfig.GROUP_ID_CONFIG, kafka.value("KAFKA_GROUP_ID") + "-dead-letter-replay");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a replay group that never replayed starts at the oldest dead letter kept
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Map<String, Object> producerConfig = kafka.connection();
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var consumer =
@@ -125,7 +138,8 @@ public class DeadLetterReplay {
 
   static ProducerRecord<String, String> original(
       String eventTopic, ConsumerRecord<String, String> letter) {
-    var record = new ProducerRecord<>(eventTopic, letter.key(), letter.value());
+    var record =
+        new ProducerRecord<>(eventTopic, partitionOf(letter), letter.key(), letter.value());
     letter
         .headers()
         .forEach(
@@ -135,5 +149,13 @@ public class DeadLetterReplay {
               }
             });
     return record;
+  }
+
+  /** The partition the event first came from; none for letters written before it was recorded. */
+  private static Integer partitionOf(ConsumerRecord<String, String> letter) {
+    Header partition = letter.headers().lastHeader(DeadLetters.SOURCE_PARTITION);
+    return partition == null
+        ? null
+        : Integer.valueOf(new String(partition.value(), StandardCharsets.UTF_8));
   }
 }

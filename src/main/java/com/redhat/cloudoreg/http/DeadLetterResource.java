@@ -1,5 +1,6 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.http;
 
+import com.redhat.cloudoreg.deadletters.DeadLetterReplay;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -44,8 +45,8 @@ public class DeadLetterResource {
     } catch (DateTimeParseException notAnInstant) {
       return badRequest("since must be an ISO-8601 instant such as 2026-11-26T01:00:00Z");
     }
-    if (limit < 1) {
-      return badRequest("limit must be positive");
+    if (limit < 1 || limit > DeadLetterReplay.MAX_LIMIT) {
+      return badRequest("limit must be 1 to " + DeadLetterReplay.MAX_LIMIT);
     }
     JsonObject body =
         Json.createObjectBuilder().add("replayed", replay.replay(from, limit)).build();

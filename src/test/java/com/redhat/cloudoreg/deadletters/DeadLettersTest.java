@@ -1,25 +1,32 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.deadletters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
-  private static final SourcesEvent EVENT =
-      new SourcesEvent(
+  private static final ConsumerRecord<String, String> EVENT =
+      new ConsumerRecord<>(
           "platform.sources.event-stream",
           2,
           41,
+          0L,
+          TimestampType.CREATE_TIME,
+          0,
+          0,
           "7654321",
           "{not json",
-          List.of(
-              new SourcesEvent.Header("event_type", bytes("ApplicationAuthentication.create")),
-              new SourcesEvent.Header("x-rh-identity", bytes("eyJpZGVudGl0eSI6e319"))));
+          new RecordHeaders(
+              List.of(
+                  new RecordHeader("event_type", bytes("ApplicationAuthentication.create")),
+                  new RecordHeader("x-rh-identity", bytes("eyJpZGVudGl0eSI6e319")))),
+          java.util.Optional.empty());
 
   @Test
   void deadLetterKeepsTheOriginalAndSaysWhyAndWhere() {
@@ -59,6 +66,7 @@ class DeadLettersTest {
     var replayed = DeadLetterReplay.original("platform.sources.event-stream", consumed);
 
     assertThat(replayed.topic()).isEqualTo("platform.sources.event-stream");
+    assertThat(replayed.partition()).as("back to the partition it came from").isEqualTo(2);
     assertThat(replayed.key()).isEqualTo("7654321");
     assertThat(replayed.value()).isEqualTo("{not json");
     assertThat(replayed.headers().toArray())

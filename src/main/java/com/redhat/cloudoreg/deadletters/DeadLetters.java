@@ -1,9 +1,11 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.deadletters;
 
+import com.redhat.cloudoreg.kafka.Channels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -17,6 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class DeadLetters {
   /** Every header cloudoreg adds starts so; a replay strips them. */
   public static final String REASON_HEADER_PREFIX = "cloudoreg-";
+
+  static final String SOURCE_PARTITION = REASON_HEADER_PREFIX + "source-partition";
 
   private final Emitter<ProducerRecord<String, String>> emitter;
   private final String topic;
@@ -34,21 +38,20 @@ public class DeadLetters {
   }
 
   /** Completes once Kafka has confirmed the dead letter. */
-  public CompletionStage<Void> send(SourcesEvent event, String reason) {
-    return emitter.send(record(topic, event, reason));
+  public CompletionStage<Void> send(ConsumerRecord<String, String> original, String reason) {
+    return emitter.send(record(topic, original, reason));
   }
 
-  static ProducerRecord<String, String> record(String topic, SourcesEvent event, String reason) {
-    var record = new ProducerRecord<>(topic, event.key(), event.body());
-    event.headers().forEach(header -> record.headers().add(header.name(), header.value()));
+  static ProducerRecord<String, String> record(
+      String topic, ConsumerRecord<String, String> original, String reason) {
+    var record = new ProducerRecord<>(topic, original.key(), original.value());
+    original.headers().forEach(header -> record.headers().add(header.key(), header.value()));
     record.headers().add(REASON_HEADER_PREFIX + "error", bytes(reason));
-    record.headers().add(REASON_HEADER_PREFIX + "source-topic", bytes(event.topic()));
+    record.headers().add(REASON_HEADER_PREFIX + "source-topic", bytes(original.topic()));
+    record.headers().add(SOURCE_PARTITION, bytes(Integer.toString(original.partition())));
     record
         .headers()
-        .add(REASON_HEADER_PREFIX + "source-partition", bytes(Integer.toString(event.partition())));
-    record
-        .headers()
-        .add(REASON_HEADER_PREFIX + "source-offset", bytes(Long.toString(event.offset())));
+        .add(REASON_HEADER_PREFIX + "source-offset", bytes(Long.toString(original.offset())));
     return record;
   }
 

@@ -1,4 +1,4 @@
-package com.redhat.cloudoreg;
+package com.redhat.cloudoreg.http;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

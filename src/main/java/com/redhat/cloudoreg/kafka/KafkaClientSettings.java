@@ -1,4 +1,4 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

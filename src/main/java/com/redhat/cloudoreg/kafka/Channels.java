@@ -1,4 +1,4 @@
-package com.redhat.cloudoreg.events;
+package com.redhat.cloudoreg.kafka;
 
 /** Reactive Messaging channel names; topics and connectors are bound in microprofile-config. */
 public final class Channels {

@@ -1,0 +1,65 @@
+package com.redhat.cloudoreg.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * Runs a step of an event's processing until it is settled. Each attempt holds one of the {@code
+ * CLOUDOREG_MAX_IN_FLIGHT} processing slots while it runs, and none while it waits for the next: a
+ * step that waits for a peer to come back (a removal RHSM must confirm) never keeps other tenants'
+ * events from being served. The wait between attempts is scheduled by MP Fault Tolerance (no thread
+ * sleeps); there is no end to the attempts, since giving up would lose the step.
+ */
+@ApplicationScoped
+public class Attempts {
+  private final InFlightLimit limit;
+  private final ConsumerActivity activity;
+
+  @Inject
+  public Attempts(InFlightLimit limit, ConsumerActivity activity) {
+    this.limit = limit;
+    this.activity = activity;
+  }
+
+  protected Attempts() {
+    this(null, null);
+  }
+
+  /** Completes when {@code step} completed normally; an {@link Unsettled} step is tried again. */
+  @Asynchronous
+  @Retry(
+      maxRetries = -1,
+      maxDuration = 0,
+      delay = 10_000,
+      jitter = 5_000,
+      retryOn = Unsettled.class)
+  public CompletionStage<Void> untilSettled(Supplier<CompletionStage<Void>> step) {
+    return once(step);
+  }
+
+  /** One attempt in a processing slot; counted as running while it runs. */
+  public CompletionStage<Void> once(Supplier<CompletionStage<Void>> step) {
+    return limit
+        .acquire()
+        .thenCompose(
+            slot -> {
+              ConsumerActivity.Running running = activity.started();
+              CompletionStage<Void> done;
+              try {
+                done = step.get();
+              } catch (RuntimeException | Error thrown) {
+                done = CompletableFuture.failedFuture(thrown);
+              }
+              return done.whenComplete(
+                  (result, failure) -> {
+                    running.finished();
+                    limit.release();
+                  });
+            });
+  }
+}

@@ -1,0 +1,109 @@
+package com.redhat.cloudoreg.report;
+
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.OutcomeLog;
+import com.redhat.cloudoreg.status.StatusPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Says what was decided: one log line with its fields, the outcome counted and timed, and — where
+ * there is an application to report on and the outcome has an availability — its status to Sources.
+ */
+@ApplicationScoped
+public class OutcomeReporter {
+  private static final Logger LOG = Logger.getLogger(OutcomeReporter.class.getName());
+
+  private final StatusPublisher status;
+  private final FlowMetrics metrics;
+
+  @Inject
+  public OutcomeReporter(StatusPublisher status, FlowMetrics metrics) {
+    this.status = status;
+    this.metrics = metrics;
+  }
+
+  protected OutcomeReporter() {
+    this(null, null);
+  }
+
+  /**
+   * Logs, counts and publishes a decision; completes once Kafka has the status (at once when there
+   * is none to publish), fails when Kafka did not take it.
+   */
+  public CompletionStage<Void> report(
+      String what, Caller caller, Optional<Long> applicationId, Decision decision, long started) {
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Outcome outcome = decision.outcome();
+    OutcomeLog.write(
+        waitsOrFailed(outcome) ? Level.WARNING : Level.INFO,
+        fields(
+            "outcome", outcome.label(),
+            "org_id", caller.orgId(),
+            "source_id", decision.sourceId().orElse(null),
+            "application_id", applicationId.map(String::valueOf).orElse(null),
+            "event_type", what,
+            "duration_ms", Long.toString(took.toMillis()),
+            "request_id", caller.requestId(),
+            "detail", decision.detail()));
+    metrics.decided(outcome, took);
+    return applicationId
+        .map(id -> status.publish(caller.tenant(), id, outcome))
+        .orElseGet(StatusPublisher::nothing);
+  }
+
+  /** An event that cannot even be reported on (no tenant, unreadable body, no type). */
+  public void unreportable(String coordinates, Optional<String> eventType, String reason) {
+    metrics.decided(Outcome.UNREPORTABLE, Duration.ZERO);
+    metrics.deadLettered(FlowMetrics.DeadLetterKind.UNREPORTABLE);
+    OutcomeLog.write(
+        Level.WARNING,
+        fields(
+            "outcome",
+            Outcome.UNREPORTABLE.label(),
+            "event",
+            coordinates,
+            "event_type",
+            eventType.orElse(null),
+            "detail",
+            reason));
+  }
+
+  /** A bug of ours: with its stack trace, counted apart, never dressed up as an outage. */
+  public void internalError(String coordinates, Optional<String> eventType, Throwable bug) {
+    metrics.decided(Outcome.INTERNAL_ERROR, Duration.ZERO);
+    metrics.deadLettered(FlowMetrics.DeadLetterKind.INTERNAL_ERROR);
+    LOG.log(
+        Level.SEVERE,
+        "outcome="
+            + Outcome.INTERNAL_ERROR.label()
+            + " event="
+            + coordinates
+            + eventType.map(type -> " event_type=" + type).orElse(""),
+        bug);
+  }
+
+  /** Worth a warning: an outage, or an event that waits for one to end. */
+  private static boolean waitsOrFailed(Outcome outcome) {
+    return outcome == Outcome.TEMPORARILY_IMPOSSIBLE || outcome == Outcome.TYPE_UNKNOWN;
+  }
+
+  /** Name-value pairs in order; a null value is left out of the line. */
+  private static Map<String, String> fields(String... namesAndValues) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return fields;
+  }
+}
