@@ -11,13 +11,24 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /** The OpenShift template and the Containerfile say what an SRE relies on. */
 class DeploymentDescriptorsTest {
+  /**
+   * Settings the template gives for what is being built beside this branch, which neither a
+   * server.xml variable nor an MP Config read names yet: the private listener on Clowder's
+   * privatePort, the run mode (live, or shadow beside cloudigrade), and the keys of the operator
+   * endpoints. Remove a name once the application reads it.
+   */
+  private static final Set<String> READ_BY_WORK_IN_PROGRESS =
+      Set.of("PRIVATE_PORT", "CLOUDOREG_MODE", "CLOUDOREG_PSKS");
+
   private static Map<String, Object> clowdApp;
+  private static Map<String, Object> deployment;
   private static Map<String, Object> podSpec;
   private static Map<String, Object> template;
 
@@ -29,7 +40,7 @@ class DeploymentDescriptorsTest {
     clowdApp =
         objects.stream().filter(o -> "ClowdApp".equals(o.get("kind"))).findFirst().orElseThrow();
     Map<String, Object> spec = map(clowdApp, "spec");
-    Map<String, Object> deployment = ((List<Map<String, Object>>) spec.get("deployments")).get(0);
+    deployment = ((List<Map<String, Object>>) spec.get("deployments")).get(0);
     podSpec = map(deployment, "podSpec");
   }
 
@@ -52,6 +63,40 @@ class DeploymentDescriptorsTest {
             "platform.sources.event-stream",
             "platform.sources.status",
             "platform.cloudoreg.dead-letter");
+  }
+
+  @Test
+  void servesPubliclyPrivatelyAndMetricsWithReplicasNotTheDeprecatedMinReplicas() {
+    assertThat(deployment)
+        .containsEntry("replicas", "${{MIN_REPLICAS}}")
+        .doesNotContainKey("minReplicas");
+    Map<String, Object> webServices = map(deployment, "webServices");
+    assertThat(map(webServices, "public")).containsEntry("enabled", true);
+    assertThat(map(webServices, "private"))
+        .as("the availability check and operator endpoints, inside the cluster only")
+        .containsEntry("enabled", true);
+    assertThat(map(webServices, "metrics")).as("an empty struct in the CRD").isEmpty();
+    assertThat(env()).containsEntry("PRIVATE_PORT", "10000");
+  }
+
+  @Test
+  void eachEnvironmentNamesItsRhsmAndItsMode() {
+    assertThat(parameter("RHSM_API_URL"))
+        .as("no default: never the public API by accident")
+        .containsEntry("required", true)
+        .doesNotContainKey("value");
+    assertThat(env()).containsEntry("RHSM_API_URL", "${RHSM_API_URL}");
+    assertThat(parameter("CLOUDOREG_MODE")).containsEntry("value", "live");
+    assertThat(env()).containsEntry("CLOUDOREG_MODE", "${CLOUDOREG_MODE}");
+  }
+
+  @Test
+  void memoryComesFromParameters() {
+    Map<String, Object> resources = map(podSpec, "resources");
+    assertThat(map(resources, "requests")).containsEntry("memory", "${MEMORY_REQUEST}");
+    assertThat(map(resources, "limits")).containsEntry("memory", "${MEMORY_LIMIT}");
+    assertThat(parameter("MEMORY_REQUEST")).containsEntry("value", "256Mi");
+    assertThat(parameter("MEMORY_LIMIT")).containsEntry("value", "384Mi");
   }
 
   @Test
@@ -82,13 +127,18 @@ class DeploymentDescriptorsTest {
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
             "RHSM_KEYSTORE_PASSWORD",
-            "RHSM_TRUSTSTORE_PASSWORD");
-    assertThat(
-            list(podSpec, "env").stream()
-                .filter(e -> e.containsKey("value"))
-                .map(e -> e.get("name")))
+            "RHSM_TRUSTSTORE_PASSWORD",
+            "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID",
+            "AZURE_CLIENT_SECRET",
+            "CLOUDOREG_PSKS");
+    assertThat(fromSecrets.get("AZURE_CLIENT_SECRET"))
+        .as("without Azure credentials the service runs and leaves Azure sources alone")
+        .containsEntry("optional", true);
+    assertThat(list(podSpec, "env").stream().filter(e -> e.containsKey("value")))
+        .extracting(e -> (String) e.get("name"))
         .as("no secret as a plain value")
-        .doesNotContain("SOURCES_PSK", "AWS_SECRET_ACCESS_KEY", "RHSM_KEYSTORE_PASSWORD");
+        .noneMatch(name -> name.matches(".*(PSKS?|SECRET.*|PASSWORD|TOKEN|ACCESS_KEY_ID)$"));
     Map<String, Object> volume = list(podSpec, "volumes").get(0);
     assertThat(map(volume, "secret")).containsEntry("secretName", "cloudoreg-rhsm-tls");
     assertThat(list(podSpec, "volumeMounts").get(0))
@@ -100,12 +150,21 @@ class DeploymentDescriptorsTest {
   void everySettingTheTemplateGivesIsOneTheServerReads() throws IOException {
     Set<String> serverVariables =
         variables(Files.readString(Path.of("src/main/liberty/config/server.xml")));
+    Set<String> configReads = microProfileConfigReads();
     List<String> given = list(podSpec, "env").stream().map(e -> (String) e.get("name")).toList();
     assertThat(given)
         .allSatisfy(
             name ->
-                assertThat(serverVariables.contains(name) || name.startsWith("AWS_"))
-                    .as("%s is a server.xml variable or an AWS SDK setting", name)
+                assertThat(
+                        serverVariables.contains(name)
+                            || configReads.contains(name)
+                            || name.startsWith("AWS_")
+                            || name.startsWith("AZURE_")
+                            || READ_BY_WORK_IN_PROGRESS.contains(name))
+                    .as(
+                        "%s is a server.xml variable, an MP Config key the application reads, an"
+                            + " AWS or Azure SDK setting, or listed as read by work in progress",
+                        name)
                     .isTrue());
   }
 
@@ -126,6 +185,37 @@ class DeploymentDescriptorsTest {
     assertThat(String.join("\n", lines)).contains("HTTP_PORT=8000").contains("METRICS_PORT=9000");
   }
 
+  /**
+   * The environment variable names of the MP Config keys the application reads: {@code
+   * ConfigProperty(name = …)}, {@code getValue}/{@code getOptionalValue}, and {@code ${…}} in
+   * microprofile-config.properties. MP Config finds key {@code a.b-c} in {@code A_B_C}.
+   */
+  private static Set<String> microProfileConfigReads() throws IOException {
+    Pattern read =
+        Pattern.compile(
+            "ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"|get(?:Optional)?Value\\(\\s*\"([^\"]+)\"");
+    Set<String> keys = new java.util.HashSet<>();
+    try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher matcher = read.matcher(Files.readString(source));
+        while (matcher.find()) {
+          keys.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        }
+      }
+    }
+    Matcher reference =
+        Pattern.compile("\\$\\{([^}:]+)")
+            .matcher(
+                Files.readString(
+                    Path.of("src/main/resources/META-INF/microprofile-config.properties")));
+    while (reference.find()) {
+      keys.add(reference.group(1));
+    }
+    return keys.stream()
+        .map(key -> key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT))
+        .collect(Collectors.toSet());
+  }
+
   private static Set<String> variables(String serverXml) {
     Matcher matcher = Pattern.compile("<variable name=\"([A-Z_]+)\"").matcher(serverXml);
     Set<String> names = new java.util.HashSet<>();
@@ -139,6 +229,19 @@ class DeploymentDescriptorsTest {
     int index = lines.indexOf(line);
     assertThat(index).as("Containerfile has: %s", line).isNotNegative();
     return index;
+  }
+
+  /** The template's env: name to plain value (null for one from a secret). */
+  private static Map<String, String> env() {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    list(podSpec, "env").forEach(e -> env.put((String) e.get("name"), (String) e.get("value")));
+    return env;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parameter(String name) {
+    return ((List<Map<String, Object>>) template.get("parameters"))
+        .stream().filter(p -> name.equals(p.get("name"))).findFirst().orElseThrow();
   }
 
   @SuppressWarnings("unchecked")
