@@ -31,7 +31,6 @@ public final class LocalStack {
     Stack.Settings settings =
         new Stack.Settings(
             Files.createDirectories(Path.of("target", "local-stack")).toAbsolutePath(),
-            Path.of(System.getProperty("cloudoreg.contracts.dir")),
             peersOnly
                 ? Optional.empty()
                 : Optional.of(Path.of(System.getProperty("cloudoreg.wlp.dir"))),
@@ -103,7 +102,7 @@ public final class LocalStack {
         headerText(status),
         status.value());
     System.out.println(
-        "RHSM registrations received: " + stack.rhsm.registrations("7654321").size());
+        "RHSM registrations received: " + stack.rhsm.registrations(sample.getString("key")).size());
   }
 
   private static String headerText(

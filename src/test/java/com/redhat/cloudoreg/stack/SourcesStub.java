@@ -17,7 +17,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,10 +37,10 @@ public final class SourcesStub implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private volatile boolean validating = true;
 
-  SourcesStub(Samples samples, Path openapi, int port) {
+  SourcesStub(Samples samples, int port) {
     this.samples = samples;
-    this.publicSpec = validator(openapi.resolve("sources-api-v3.1.json"), PUBLIC_API);
-    this.internalSpec = validator(openapi.resolve("sources-api-internal-v2.0.json"), INTERNAL_API);
+    this.publicSpec = validator(Samples.openapi("sources-api-v3.1.json"), PUBLIC_API);
+    this.internalSpec = validator(Samples.openapi("sources-api-internal-v2.0.json"), INTERNAL_API);
     server = new WireMockServer(options().port(port).containerThreads(100));
     server.addMockServiceRequestListener(
         (request, response) -> {
@@ -211,8 +210,8 @@ public final class SourcesStub implements AutoCloseable {
         .forEach(message -> violations.add(received.getMethod() + " " + url + ": " + message));
   }
 
-  private static OpenApiInteractionValidator validator(Path spec, String basePath) {
-    return OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
+  private static OpenApiInteractionValidator validator(String spec, String basePath) {
+    return OpenApiInteractionValidator.createForSpecificationUrl(spec)
         .withBasePathOverride(basePath)
         .build();
   }

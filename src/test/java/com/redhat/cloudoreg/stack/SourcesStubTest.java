@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,16 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The Sources stand-in's OpenAPI check must catch what real Sources would refuse. */
 class SourcesStubTest {
-  private static final Path CONTRACTS =
-      Path.of(System.getProperty("cloudoreg.contracts.dir", "../shared/contracts"));
   private static SourcesStub sources;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
-    sources =
-        new SourcesStub(
-            new Samples(CONTRACTS.resolve("samples")), CONTRACTS.resolve("openapi"), Ports.free());
+    sources = new SourcesStub(new Samples(), Ports.free());
   }
 
   @AfterAll

@@ -33,7 +33,7 @@ public final class Stack implements AutoCloseable {
   private Stack(Settings settings) {
     this.settings = settings;
     Layout ports = settings.layout();
-    samples = new Samples(settings.contracts().resolve("samples"));
+    samples = new Samples();
     kafka =
         KafkaBroker.start(
             settings.work().resolve("kafka"),
@@ -41,7 +41,7 @@ public final class Stack implements AutoCloseable {
             ports.kafka(),
             ports.kafkaController());
     kafka.createTopics(List.of(EVENT_TOPIC, STATUS_TOPIC, DEAD_LETTER_TOPIC), 3);
-    sources = new SourcesStub(samples, settings.contracts().resolve("openapi"), ports.sources());
+    sources = new SourcesStub(samples, ports.sources());
     rhsm = new RhsmStub(samples, ports.rhsm());
     sts = new StsStub(ports.sts());
     ledger = new Ledger(kafka.bootstrapServers());
@@ -124,7 +124,6 @@ public final class Stack implements AutoCloseable {
    */
   public record Settings(
       Path work,
-      Path contracts,
       Optional<Path> wlp,
       String serverName,
       String testClasspath,

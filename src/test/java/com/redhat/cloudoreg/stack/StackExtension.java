@@ -59,7 +59,6 @@ public final class StackExtension implements ParameterResolver {
       Path work = Files.createDirectories(Path.of("target", "it-stack")).toAbsolutePath();
       return new Stack.Settings(
           work,
-          Path.of(property("cloudoreg.contracts.dir")),
           Optional.of(Path.of(property("cloudoreg.wlp.dir"))),
           property("cloudoreg.server.name"),
           Files.readString(Path.of(property("cloudoreg.test.classpath"))).trim(),
