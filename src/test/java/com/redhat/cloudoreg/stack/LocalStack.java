@@ -76,8 +76,10 @@ public final class LocalStack {
     JsonObject authentication = stack.samples.object("sources-authentication-internal.json");
     String arn = authentication.getString("username");
     String externalId = authentication.getJsonObject("extra").getString("external_id");
-    stack.sources.application(101, 55, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(202, AuthenticationSpec.arn(arn, externalId, 101));
+    String orgId =
+        stack.samples.object("event-applicationauthentication-create.json").getString("key");
+    stack.sources.application(orgId, 101, 55, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(orgId, 202, AuthenticationSpec.arn(arn, externalId, 101));
     stack.sts.trusts(arn, externalId);
   }
 

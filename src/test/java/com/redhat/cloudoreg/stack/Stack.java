@@ -27,6 +27,8 @@ public final class Stack implements AutoCloseable {
   public final Ledger ledger;
   public final Map<String, String> serverEnvironment;
   private final Settings settings;
+  private final List<CheckedStandIn> extraStandIns =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Optional<LibertyServer> server;
   public final Duration serverStartup;
 
@@ -84,6 +86,24 @@ public final class Stack implements AutoCloseable {
     environment.putAll(changes);
     return new LibertyServer(
         settings.wlp().orElseThrow(), settings.serverName(), environment, Ports.free());
+  }
+
+  /** Checks that stand-in too after every test: one a test class starts for itself. */
+  public void alsoCheck(CheckedStandIn standIn) {
+    extraStandIns.add(standIn);
+  }
+
+  /**
+   * What the requests received since the last call broke of the peers' contracts, over every
+   * stand-in; afterwards there are none.
+   */
+  public List<String> takeViolations() {
+    List<String> found = new java.util.ArrayList<>();
+    found.addAll(sources.violations().take());
+    found.addAll(rhsm.violations().take());
+    found.addAll(sts.violations().take());
+    extraStandIns.forEach(standIn -> found.addAll(standIn.violations().take()));
+    return found;
   }
 
   /** Every peer back to its default answers, between tests. */
