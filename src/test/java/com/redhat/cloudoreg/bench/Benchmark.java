@@ -52,7 +52,6 @@ public final class Benchmark {
     Stack.Settings settings =
         new Stack.Settings(
             work,
-            Path.of(System.getProperty("cloudoreg.contracts.dir")),
             Optional.of(Path.of(System.getProperty("cloudoreg.wlp.dir"))),
             System.getProperty("cloudoreg.server.name"),
             Files.readString(Path.of(System.getProperty("cloudoreg.test.classpath"))).trim(),

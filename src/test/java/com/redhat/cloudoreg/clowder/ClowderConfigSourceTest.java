@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.clowder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.redhat.cloudoreg.stack.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClowderConfigSourceTest {
-  private static final Path SAMPLES =
-      Path.of(System.getProperty("cloudoreg.contracts.dir", "../shared/contracts"), "samples");
   private static final String KAFKA = "mp.messaging.connector.liberty-kafka.";
 
   @Test
   void plainKafkaTopicsSourcesAndPorts() {
-    var source = new ClowderConfigSource(Optional.of(SAMPLES.resolve("cdappconfig-plain.json")));
+    var source = new ClowderConfigSource(Optional.of(Samples.file("cdappconfig-plain.json")));
 
     assertThat(source.getProperties())
         .containsOnly(
@@ -32,7 +31,7 @@ class ClowderConfigSourceTest {
 
   @Test
   void saslBrokersWithCaAndRenamedTopics() {
-    var source = new ClowderConfigSource(Optional.of(SAMPLES.resolve("cdappconfig-sasl.json")));
+    var source = new ClowderConfigSource(Optional.of(Samples.file("cdappconfig-sasl.json")));
 
     assertThat(source.getValue("KAFKA_BOOTSTRAP_SERVERS"))
         .isEqualTo("kafka-0.mq.example.internal:9096,kafka-1.mq.example.internal:9096");

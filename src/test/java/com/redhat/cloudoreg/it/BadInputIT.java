@@ -85,6 +85,7 @@ class BadInputIT {
     customer.trusting();
     if (spec.containsKey("authentication")) {
       stack.sources.authentication(
+          customer.orgId,
           customer.authenticationId,
           authentication(customer, spec.getJsonObject("authentication"), values));
     }

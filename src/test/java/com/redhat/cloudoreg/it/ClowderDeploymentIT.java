@@ -50,6 +50,7 @@ class ClowderDeploymentIT {
     dir = Files.createDirectories(Path.of("target", "it-stack", "clowder")).toAbsolutePath();
     certificates = Certificates.generate(dir.resolve("certificates"));
     rhsm = RhsmStub.mutualTls(stack.samples, certificates);
+    stack.alsoCheck(rhsm);
   }
 
   /** Clowder's config for one deployment: our broker, topics renamed for it, our Sources. */

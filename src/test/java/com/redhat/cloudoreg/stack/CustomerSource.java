@@ -45,9 +45,9 @@ public final class CustomerSource {
 
   /** Sources knows a Cloud Meter application with this source's ARN and external id. */
   public CustomerSource inSources() {
-    stack.sources.application(applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.application(orgId, applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
     stack.sources.authentication(
-        authenticationId, AuthenticationSpec.arn(roleArn, externalId, applicationId));
+        orgId, authenticationId, AuthenticationSpec.arn(roleArn, externalId, applicationId));
     return this;
   }
 

@@ -31,7 +31,6 @@ public final class LocalStack {
     Stack.Settings settings =
         new Stack.Settings(
             Files.createDirectories(Path.of("target", "local-stack")).toAbsolutePath(),
-            Path.of(System.getProperty("cloudoreg.contracts.dir")),
             peersOnly
                 ? Optional.empty()
                 : Optional.of(Path.of(System.getProperty("cloudoreg.wlp.dir"))),
@@ -77,8 +76,10 @@ public final class LocalStack {
     JsonObject authentication = stack.samples.object("sources-authentication-internal.json");
     String arn = authentication.getString("username");
     String externalId = authentication.getJsonObject("extra").getString("external_id");
-    stack.sources.application(101, 55, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(202, AuthenticationSpec.arn(arn, externalId, 101));
+    String orgId =
+        stack.samples.object("event-applicationauthentication-create.json").getString("key");
+    stack.sources.application(orgId, 101, 55, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(orgId, 202, AuthenticationSpec.arn(arn, externalId, 101));
     stack.sts.trusts(arn, externalId);
   }
 
@@ -103,7 +104,7 @@ public final class LocalStack {
         headerText(status),
         status.value());
     System.out.println(
-        "RHSM registrations received: " + stack.rhsm.registrations("7654321").size());
+        "RHSM registrations received: " + stack.rhsm.registrations(sample.getString("key")).size());
   }
 
   private static String headerText(

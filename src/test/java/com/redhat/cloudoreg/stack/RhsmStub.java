@@ -1,38 +1,82 @@
 package com.redhat.cloudoreg.stack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A stand-in for RHSM's cloud-access API (base path {@code /v1}), answering as the contract says.
+ * A stand-in for RHSM's cloud-access API (base path {@code /v1}) that keeps state as RHSM does:
+ * each org's provider accounts. A registration stores them (204) or is refused with 409 when any
+ * org holds the account already; {@code GET /enabled} lists what the org holds; removals by source
+ * or by id take them away (404 when there is nothing to remove). Every request is checked against
+ * RHSM's Swagger document and our own rules (the org header, JSON bodies); what breaks them is a
+ * {@link Violations violation} that fails the test. Tests override single answers (outages,
+ * refusals) with ordinary stubs, which win over the stateful defaults.
  */
-public final class RhsmStub implements AutoCloseable {
+public final class RhsmStub implements AutoCloseable, CheckedStandIn {
   public static final String ACCOUNTS = "/v1/cloud_access_providers/AWS/accounts";
   public static final String ENABLED = "/v1/cloud_access_providers/enabled";
   public static final String SOURCE_ACCOUNTS = "/v1/cloud_access_providers/accounts";
   public static final String ORG_HEADER = "X-RhsmApi-AccountID";
+  public static final String AWS = "AWS";
+
+  private static final String PROVIDER_ACCOUNTS = "/v1/cloud_access_providers/([A-Z]+)/accounts";
+  private static final Map<String, String> PROVIDERS =
+      Map.of(
+          "AWS", "Amazon Web Services",
+          "AGOV", "AWS GovCloud",
+          "ACN", "AWS China",
+          "MSAZ", "Microsoft Azure",
+          "GCE", "Google Compute Engine");
+
+  /** What the default stubs do with RHSM's state, carried in their metadata. */
+  private static final String OPERATION = "rhsm-operation";
 
   private final WireMockServer server;
   private final Samples samples;
+  private final OpenApiCheck swagger = new OpenApiCheck("rhsm-api-v1.swagger.json", "/v1");
+  private final Violations violations = new Violations("RHSM");
+
+  /** Every org's accounts, in the order registered. Guarded by {@code this}. */
+  private final List<Held> holdings = new ArrayList<>();
+
+  /** One provider account as RHSM holds it; {@code sourceId} null when added by hand. */
+  public record Held(
+      String orgId, String provider, String id, String nickname, String sourceId, Instant added) {}
 
   RhsmStub(Samples samples, int port) {
     this(samples, options().port(port).containerThreads(100));
@@ -40,7 +84,7 @@ public final class RhsmStub implements AutoCloseable {
 
   private RhsmStub(Samples samples, WireMockConfiguration options) {
     this.samples = samples;
-    server = new WireMockServer(options);
+    server = new WireMockServer(options.extensions(new Gate()));
     server.start();
     reset();
   }
@@ -78,11 +122,54 @@ public final class RhsmStub implements AutoCloseable {
     return server;
   }
 
-  /** Back to an RHSM that accepts every registration and removal. */
+  /**
+   * Back to an RHSM that holds nothing for anyone and answers from its state. Violations are kept
+   * for the test that caused them.
+   */
   public void reset() {
     server.resetAll();
-    server.stubFor(post(urlEqualTo(ACCOUNTS)).willReturn(aResponse().withStatus(204)));
-    server.stubFor(delete(urlPathEqualTo(SOURCE_ACCOUNTS)).willReturn(aResponse().withStatus(204)));
+    synchronized (this) {
+      holdings.clear();
+    }
+    server.stubFor(any(anyUrl()).atPriority(10).willReturn(error(404, "no such resource")));
+    server.stubFor(stateful(post(urlPathMatching(PROVIDER_ACCOUNTS)), "add"));
+    server.stubFor(stateful(delete(urlPathMatching(PROVIDER_ACCOUNTS)), "remove-one"));
+    server.stubFor(stateful(delete(urlPathEqualTo(SOURCE_ACCOUNTS)), "remove-source"));
+    server.stubFor(stateful(get(urlPathEqualTo(ENABLED)), "enabled"));
+  }
+
+  private static MappingBuilder stateful(MappingBuilder request, String operation) {
+    return request
+        .atPriority(9)
+        .withMetadata(Map.of(OPERATION, operation))
+        .willReturn(aResponse().withStatus(500));
+  }
+
+  /** The org holds that account, linked to that source ({@code null}: added by hand). */
+  public synchronized void holds(String orgId, String provider, String id, String sourceId) {
+    holdings.add(new Held(orgId, provider, id, "", sourceId, Instant.EPOCH));
+  }
+
+  /** The org holds that AWS account, linked to that source. */
+  public void orgHolds(String orgId, String awsAccountId, String sourceId) {
+    holds(orgId, AWS, awsAccountId, sourceId);
+  }
+
+  /** What RHSM holds for the org now, every provider. */
+  public synchronized List<Held> holdings(String orgId) {
+    return holdings.stream().filter(held -> held.orgId().equals(orgId)).toList();
+  }
+
+  /**
+   * What RHSM holds for the org now, AWS account id to source id (null for an account added by
+   * hand).
+   */
+  public Map<String, String> heldFor(String orgId) {
+    Map<String, String> held = new LinkedHashMap<>();
+    holdings(orgId).stream()
+        .filter(account -> AWS.equals(account.provider()))
+        .forEach(account -> held.put(account.id(), account.sourceId()));
+    return held;
   }
 
   /** Removals of the accounts of that source, for that org. */
@@ -93,36 +180,7 @@ public final class RhsmStub implements AutoCloseable {
             .withQueryParam("sourceID", equalTo(Long.toString(sourceId))));
   }
 
-  /**
-   * What RHSM holds for the org after every registration and removal it accepted, in the order it
-   * received them: AWS account id to source id.
-   */
-  public Map<String, String> heldFor(String orgId) {
-    Map<String, String> held = new java.util.LinkedHashMap<>();
-    server.getAllServeEvents().stream()
-        .filter(event -> event.getResponse().getStatus() / 100 == 2)
-        .filter(event -> orgId.equals(event.getRequest().getHeader(ORG_HEADER)))
-        .sorted(java.util.Comparator.comparing(event -> event.getRequest().getLoggedDate()))
-        .forEach(
-            event -> {
-              var request = event.getRequest();
-              if ("POST".equals(request.getMethod().getName())) {
-                for (var account :
-                    Json.createReader(new java.io.StringReader(request.getBodyAsString()))
-                        .readArray()) {
-                  held.put(
-                      account.asJsonObject().getString("id"),
-                      account.asJsonObject().getString("sourceId"));
-                }
-              } else if ("DELETE".equals(request.getMethod().getName())) {
-                String source = request.queryParameter("sourceID").firstValue();
-                held.values().removeIf(source::equals);
-              }
-            });
-    return held;
-  }
-
-  /** How RHSM answers the registration of that AWS account for that org. */
+  /** How RHSM answers the registration of that AWS account for that org, whatever it holds. */
   public void registrationsAnswer(
       String orgId, String awsAccountId, ResponseDefinitionBuilder answer) {
     server.stubFor(registration(orgId, awsAccountId).willReturn(answer));
@@ -147,39 +205,17 @@ public final class RhsmStub implements AutoCloseable {
         .withBody(body);
   }
 
-  /** What {@code GET /enabled} lists for the org: this AWS account, linked to that source. */
-  public void orgHolds(String orgId, String awsAccountId, String sourceId) {
-    var account =
-        Json.createObjectBuilder(
-                samples
-                    .object("rhsm-enabled.json")
-                    .getJsonArray("body")
-                    .getJsonObject(0)
-                    .getJsonArray("accounts")
-                    .getJsonObject(0))
-            .add("id", awsAccountId)
-            .add("sourceId", sourceId);
-    var provider =
-        Json.createObjectBuilder(
-                samples.object("rhsm-enabled.json").getJsonArray("body").getJsonObject(0))
-            .add("accounts", Json.createArrayBuilder().add(account));
-    server.stubFor(
-        get(urlEqualTo(ENABLED))
-            .withHeader(ORG_HEADER, equalTo(orgId))
-            .willReturn(
-                okJson(
-                    Json.createObjectBuilder()
-                        .add("body", Json.createArrayBuilder().add(provider))
-                        .build()
-                        .toString())));
-  }
-
-  /** The org holds no AWS account at all. */
-  public void orgHoldsNothing(String orgId) {
-    server.stubFor(
-        get(urlEqualTo(ENABLED))
-            .withHeader(ORG_HEADER, equalTo(orgId))
-            .willReturn(okJson("{\"body\":[]}")));
+  private static ResponseDefinitionBuilder error(int status, String message, Object... args) {
+    return error(
+        status,
+        Json.createObjectBuilder()
+            .add(
+                "error",
+                Json.createObjectBuilder()
+                    .add("code", status)
+                    .add("message", String.format(message, args)))
+            .build()
+            .toString());
   }
 
   public List<LoggedRequest> registrations(String orgId) {
@@ -195,7 +231,169 @@ public final class RhsmStub implements AutoCloseable {
   }
 
   @Override
+  public Violations violations() {
+    return violations;
+  }
+
+  @Override
   public void close() {
     server.stop();
+  }
+
+  private synchronized ResponseDefinitionBuilder add(
+      String orgId, String provider, JsonArray accounts) {
+    for (JsonValue value : accounts) {
+      String id = value.asJsonObject().getString("id");
+      if (holdings.stream().anyMatch(h -> h.provider().equals(provider) && h.id().equals(id))) {
+        return conflict();
+      }
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    for (JsonValue value : accounts) {
+      JsonObject account = value.asJsonObject();
+      holdings.add(
+          new Held(
+              orgId,
+              provider,
+              account.getString("id"),
+              account.getString("nickname", ""),
+              account.containsKey("sourceId") && !account.isNull("sourceId")
+                  ? account.getString("sourceId")
+                  : null,
+              now));
+    }
+    return aResponse().withStatus(204);
+  }
+
+  private synchronized ResponseDefinitionBuilder removeOne(
+      String orgId, String provider, String id) {
+    boolean removed =
+        holdings.removeIf(
+            h -> h.orgId().equals(orgId) && h.provider().equals(provider) && h.id().equals(id));
+    return removed ? aResponse().withStatus(204) : error(404, "provider account %s not found", id);
+  }
+
+  private synchronized ResponseDefinitionBuilder removeSource(String orgId, String sourceId) {
+    boolean removed =
+        holdings.removeIf(h -> h.orgId().equals(orgId) && sourceId.equals(h.sourceId()));
+    return removed
+        ? aResponse().withStatus(204)
+        : error(404, "no provider account for source %s", sourceId);
+  }
+
+  private synchronized ResponseDefinitionBuilder enabled(String orgId) {
+    Map<String, List<Held>> byProvider = new LinkedHashMap<>();
+    holdings(orgId)
+        .forEach(h -> byProvider.computeIfAbsent(h.provider(), p -> new ArrayList<>()).add(h));
+    var body = Json.createArrayBuilder();
+    byProvider.forEach(
+        (provider, accounts) -> {
+          var list = Json.createArrayBuilder();
+          for (Held held : accounts) {
+            var account =
+                Json.createObjectBuilder()
+                    .add("id", held.id())
+                    .add("nickname", held.nickname())
+                    .add("dateAdded", held.added().toString());
+            if (held.sourceId() == null) {
+              account.addNull("sourceId");
+            } else {
+              account.add("sourceId", held.sourceId());
+            }
+            list.add(
+                account
+                    .add("verified", held.sourceId() != null)
+                    .add("goldImageStatus", Json.createArrayBuilder()));
+          }
+          body.add(
+              Json.createObjectBuilder()
+                  .add("name", PROVIDERS.get(provider))
+                  .add("shortName", provider)
+                  .add("accounts", list)
+                  .add("products", Json.createArrayBuilder()));
+        });
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(Json.createObjectBuilder().add("body", body).build().toString());
+  }
+
+  /**
+   * RHSM's refusals and our rules, before any answer: the Swagger document, the org header, JSON
+   * bodies of the right shape; then, for the default stubs, the answer from RHSM's state.
+   */
+  private final class Gate implements ResponseDefinitionTransformerV2 {
+    @Override
+    public String getName() {
+      return "rhsm-gate";
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Request request = event.getRequest();
+      List<String> errors = swagger.errors(request);
+      if (!errors.isEmpty()) {
+        errors.forEach(error -> violations.add(request, error));
+        return error(400, "request does not follow the API: %s", errors.get(0)).build();
+      }
+      String orgId = request.getHeader(ORG_HEADER);
+      if (orgId == null || orgId.isBlank()) {
+        return refuse(request, 400, "no %s header: which org?", ORG_HEADER);
+      }
+      String body = request.getBodyAsString();
+      boolean hasBody = body != null && !body.isBlank();
+      String contentType = request.getHeader("Content-Type");
+      if (hasBody && (contentType == null || !contentType.startsWith("application/json"))) {
+        return refuse(request, 415, "a body needs Content-Type: application/json");
+      }
+      String operation =
+          Optional.ofNullable(event.getStubMapping().getMetadata())
+              .map(metadata -> metadata.getString(OPERATION, null))
+              .orElse(null);
+      String path = OpenApiCheck.path(request);
+      String provider =
+          path.matches(PROVIDER_ACCOUNTS) ? path.replaceAll(PROVIDER_ACCOUNTS, "$1") : null;
+      if (provider != null && !PROVIDERS.containsKey(provider)) {
+        return refuse(request, 404, "unknown provider %s", provider);
+      }
+      try {
+        return switch (operation == null ? "" : operation) {
+          case "add" -> {
+            JsonArray accounts =
+                Json.createReader(new StringReader(hasBody ? body : "")).readArray();
+            if (accounts.isEmpty() || accounts.size() > 100) {
+              yield refuse(request, 400, "between 1 and 100 accounts, not %d", accounts.size());
+            }
+            for (JsonValue account : accounts) {
+              if (account.getValueType() != JsonValue.ValueType.OBJECT
+                  || account.asJsonObject().getString("id", "").isBlank()) {
+                yield refuse(request, 400, "every account needs an id");
+              }
+            }
+            yield add(orgId, provider, accounts).build();
+          }
+          case "remove-one" -> {
+            JsonObject account =
+                Json.createReader(new StringReader(hasBody ? body : "")).readObject();
+            if (account.getString("id", "").isBlank()) {
+              yield refuse(request, 400, "which account? the body needs an id");
+            }
+            yield removeOne(orgId, provider, account.getString("id")).build();
+          }
+          case "remove-source" ->
+              removeSource(orgId, request.queryParameter("sourceID").firstValue()).build();
+          case "enabled" -> enabled(orgId).build();
+          default -> event.getResponseDefinition();
+        };
+      } catch (JsonException | IllegalStateException | ClassCastException malformed) {
+        return refuse(
+            request, 400, "the body is not the JSON the call takes: %s", malformed.getMessage());
+      }
+    }
+
+    private ResponseDefinition refuse(Request request, int status, String message, Object... args) {
+      violations.add(request, status + " " + String.format(message, args));
+      return error(status, message, args).build();
+    }
   }
 }

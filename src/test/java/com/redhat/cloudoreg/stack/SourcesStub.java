@@ -1,33 +1,36 @@
 package com.redhat.cloudoreg.stack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.report.ValidationReport;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * A stand-in for the Sources API that answers like the real one (bodies from the contract samples),
- * and checks every request it receives against Sources' published OpenAPI documents.
+ * A stand-in for the Sources API that answers like the real one (bodies from the fixtures) and is
+ * as strict: every call needs the pre-shared key and (but for application types) the tenant's org
+ * id; a tenant sees only its own rows (404 for another's); unknown query parameters are refused;
+ * and a call carrying {@code x-rh-identity} is refused, because the service must never send it.
+ * Every request is also checked against Sources' published OpenAPI documents. Whatever our service
+ * got wrong is recorded as a {@link Violations violation}, which fails the test that caused it.
  */
-public final class SourcesStub implements AutoCloseable {
+public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   public static final String CLOUD_METER_TYPE_ID = "5";
 
   /** Source type ids by name, as an environment's seeds number them. */
@@ -36,25 +39,37 @@ public final class SourcesStub implements AutoCloseable {
 
   public static final String PUBLIC_API = "/api/sources/v3.1";
   public static final String INTERNAL_API = "/internal/v2.0";
+  public static final String PSK_HEADER = "x-rh-sources-psk";
+  public static final String ORG_HEADER = "x-rh-sources-org-id";
+  public static final String IDENTITY_HEADER = "x-rh-identity";
+
+  /** List parameters Sources accepts on collections: {@code filter[…]}, paging, sorting. */
+  private static final Pattern LIST_PARAMETER =
+      Pattern.compile("filter\\[[a-z_]+\\](\\[[a-z_]+\\])?|limit|offset|sort_by");
+
+  private static final Pattern COLLECTION =
+      Pattern.compile(
+          PUBLIC_API
+              + "/(application_types|application_authentications|source_types"
+              + "|applications/\\d+/authentications|sources/\\d+/applications)");
 
   private final WireMockServer server;
   private final Samples samples;
-  private final OpenApiInteractionValidator publicSpec;
-  private final OpenApiInteractionValidator internalSpec;
-  private final List<String> violations = new CopyOnWriteArrayList<>();
+  private final String psk;
+  private final OpenApiCheck publicSpec = new OpenApiCheck("sources-api-v3.1.json", PUBLIC_API);
+  private final OpenApiCheck internalSpec =
+      new OpenApiCheck("sources-api-internal-v2.0.json", INTERNAL_API);
+  private final Violations violations = new Violations("Sources");
   private volatile boolean validating = true;
 
-  SourcesStub(Samples samples, Path openapi, int port) {
+  SourcesStub(Samples samples, int port) {
+    this(samples, Stack.PSK, port);
+  }
+
+  SourcesStub(Samples samples, String psk, int port) {
     this.samples = samples;
-    this.publicSpec = validator(openapi.resolve("sources-api-v3.1.json"), PUBLIC_API);
-    this.internalSpec = validator(openapi.resolve("sources-api-internal-v2.0.json"), INTERNAL_API);
-    server = new WireMockServer(options().port(port).containerThreads(100));
-    server.addMockServiceRequestListener(
-        (request, response) -> {
-          if (validating) {
-            validate(request);
-          }
-        });
+    this.psk = psk;
+    server = new WireMockServer(options().port(port).containerThreads(100).extensions(new Gate()));
     server.start();
     reset();
   }
@@ -67,10 +82,13 @@ public final class SourcesStub implements AutoCloseable {
     return server;
   }
 
-  /** Back to a Sources that knows the Cloud Meter type and nothing else. */
+  /**
+   * Back to a Sources that knows the Cloud Meter type and nothing else: any other read is 404.
+   * Violations are kept for the test that caused them.
+   */
   public void reset() {
     server.resetAll();
-    violations.clear();
+    server.stubFor(any(anyUrl()).atPriority(10).willReturn(notFound()));
     server.stubFor(
         get(urlPathEqualTo(PUBLIC_API + "/application_types"))
             .willReturn(okJson(samples.text("sources-application-types.json"))));
@@ -86,35 +104,34 @@ public final class SourcesStub implements AutoCloseable {
                                 .add("product_name", name)
                                 .build()
                                 .toString()))));
-    // every source is an AWS one unless a test says otherwise
-    server.stubFor(
-        get(urlPathMatching(PUBLIC_API + "/sources/(\\d+)"))
-            .atPriority(10)
-            .willReturn(sourceBody("amazon")));
   }
 
-  /** {@code GET /sources/{id}}: a source of that type ({@code amazon}, {@code google}, …). */
-  public void source(long id, String typeName) {
-    server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/sources/" + id)).willReturn(sourceBody(typeName)));
+  /** {@code GET /sources/{id}} of that tenant: a source of that type ({@code amazon}, …). */
+  public void source(String orgId, long id, String typeName) {
+    server.stubFor(row(orgId, PUBLIC_API + "/sources/" + id).willReturn(sourceBody(id, typeName)));
   }
 
-  private static ResponseDefinitionBuilder sourceBody(String typeName) {
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withTransformers("response-template")
-        .withBody(
-            "{\"id\":\"{{request.path.[4]}}\",\"name\":\"source {{request.path.[4]}}\","
-                + "\"source_type_id\":\""
-                + SOURCE_TYPE_IDS.get(typeName)
-                + "\",\"availability_status\":\"in_progress\"}");
+  private static ResponseDefinitionBuilder sourceBody(long id, String typeName) {
+    return okJson(
+        Json.createObjectBuilder()
+            .add("id", Long.toString(id))
+            .add("name", "source " + id)
+            .add("source_type_id", SOURCE_TYPE_IDS.get(typeName))
+            .add("availability_status", "in_progress")
+            .build()
+            .toString());
   }
 
-  public void application(long id, long sourceId, String applicationTypeId) {
+  /** An application of that tenant. */
+  public void application(String orgId, long id, long sourceId, String applicationTypeId) {
     server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/applications/" + id))
+        row(orgId, PUBLIC_API + "/applications/" + id)
             .willReturn(applicationBody(id, sourceId, applicationTypeId)));
+    // its source, an AWS one unless the test says otherwise with source(…)
+    server.stubFor(
+        row(orgId, PUBLIC_API + "/sources/" + sourceId)
+            .atPriority(8)
+            .willReturn(sourceBody(sourceId, "amazon")));
   }
 
   /** Sources' answer for a Cloud Meter application of that source. */
@@ -133,8 +150,11 @@ public final class SourcesStub implements AutoCloseable {
     return okJson(body.toString());
   }
 
-  /** An authentication as the internal API returns it; {@code username} normally holds the ARN. */
-  public void authentication(long id, AuthenticationSpec spec) {
+  /**
+   * An authentication of that tenant as the internal API returns it; {@code username} normally
+   * holds the ARN.
+   */
+  public void authentication(String orgId, long id, AuthenticationSpec spec) {
     var extra = Json.createObjectBuilder();
     if (spec.externalId() != null) {
       extra.add("external_id", spec.externalId());
@@ -150,17 +170,16 @@ public final class SourcesStub implements AutoCloseable {
             .add("resource_id", spec.resourceId())
             .build();
     server.stubFor(
-        get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id))
-            .willReturn(okJson(body.toString())));
+        row(orgId, INTERNAL_API + "/authentications/" + id).willReturn(okJson(body.toString())));
     server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/authentications/" + id))
+        row(orgId, PUBLIC_API + "/authentications/" + id)
             .willReturn(
                 okJson(Json.createObjectBuilder(body).remove("password").build().toString())));
   }
 
-  /** {@code GET /applications/{id}/authentications}: the public view, no password. */
+  /** {@code GET /applications/{id}/authentications} of that tenant: the public view. */
   public void applicationAuthentications(
-      long applicationId, long authenticationId, String authtype) {
+      String orgId, long applicationId, long authenticationId, String authtype) {
     JsonObject authentication =
         Json.createObjectBuilder()
             .add("id", Long.toString(authenticationId))
@@ -169,12 +188,13 @@ public final class SourcesStub implements AutoCloseable {
             .add("resource_id", Long.toString(applicationId))
             .build();
     server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/applications/" + applicationId + "/authentications"))
+        row(orgId, PUBLIC_API + "/applications/" + applicationId + "/authentications")
             .willReturn(okJson(page(authentication))));
   }
 
-  /** {@code GET /sources/{id}/applications}: the source's applications of those types. */
-  public void sourceApplications(long sourceId, Map<Long, String> applicationTypeById) {
+  /** {@code GET /sources/{id}/applications} of that tenant: the source's applications. */
+  public void sourceApplications(
+      String orgId, long sourceId, Map<Long, String> applicationTypeById) {
     JsonObject[] applications =
         applicationTypeById.entrySet().stream()
             .map(
@@ -186,8 +206,13 @@ public final class SourcesStub implements AutoCloseable {
                         .build())
             .toArray(JsonObject[]::new);
     server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/sources/" + sourceId + "/applications"))
+        row(orgId, PUBLIC_API + "/sources/" + sourceId + "/applications")
             .willReturn(okJson(page(applications))));
+  }
+
+  /** A row Sources serves only to its tenant; everyone else gets the 404 of {@link #reset}. */
+  private static MappingBuilder row(String orgId, String path) {
+    return get(urlPathEqualTo(path)).withHeader(ORG_HEADER, equalTo(orgId));
   }
 
   private static String page(JsonObject... items) {
@@ -208,10 +233,12 @@ public final class SourcesStub implements AutoCloseable {
         .toString();
   }
 
+  /** An odd answer for that application, whoever asks (outages, delays). */
   public void applicationAnswers(long id, ResponseDefinitionBuilder answer) {
     server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/applications/" + id)).willReturn(answer));
   }
 
+  /** An odd answer for that authentication, whoever asks. */
   public void authenticationAnswers(long id, ResponseDefinitionBuilder answer) {
     server.stubFor(get(urlPathEqualTo(INTERNAL_API + "/authentications/" + id)).willReturn(answer));
     server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/authentications/" + id)).willReturn(answer));
@@ -219,10 +246,27 @@ public final class SourcesStub implements AutoCloseable {
 
   /** Sources' 404 body. */
   public ResponseDefinitionBuilder notFound() {
+    return error(404, samples.text("sources-error-404.json"));
+  }
+
+  private static ResponseDefinitionBuilder error(int status, String body) {
     return aResponse()
-        .withStatus(404)
+        .withStatus(status)
         .withHeader("Content-Type", "application/json")
-        .withBody(samples.text("sources-error-404.json"));
+        .withBody(body);
+  }
+
+  private static String errorBody(int status, String detail) {
+    return Json.createObjectBuilder()
+        .add(
+            "errors",
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("detail", detail)
+                        .add("status", Integer.toString(status))))
+        .build()
+        .toString();
   }
 
   /** Stops checking requests against the OpenAPI documents (a benchmark's CPU is not ours). */
@@ -230,46 +274,71 @@ public final class SourcesStub implements AutoCloseable {
     validating = false;
   }
 
-  /** What the requests received so far broke of Sources' OpenAPI documents. */
-  public List<String> violations() {
-    return List.copyOf(violations);
-  }
-
-  private void validate(com.github.tomakehurst.wiremock.http.Request received) {
-    String url = received.getUrl();
-    int query = url.indexOf('?');
-    String path = query < 0 ? url : url.substring(0, query);
-    SimpleRequest.Builder request =
-        new SimpleRequest.Builder(Request.Method.valueOf(received.getMethod().getName()), path);
-    if (query >= 0) {
-      for (String pair : url.substring(query + 1).split("&")) {
-        String[] kv = pair.split("=", 2);
-        request.withQueryParam(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
-      }
-    }
-    for (HttpHeader header : received.getHeaders().all()) {
-      request.withHeader(header.key(), header.values());
-    }
-    OpenApiInteractionValidator spec = path.startsWith(INTERNAL_API) ? internalSpec : publicSpec;
-    ValidationReport report = spec.validateRequest(request.build());
-    report.getMessages().stream()
-        .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
-        .forEach(message -> violations.add(received.getMethod() + " " + url + ": " + message));
-  }
-
-  private static OpenApiInteractionValidator validator(Path spec, String basePath) {
-    return OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
-        .withBasePathOverride(basePath)
-        .build();
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  @Override
+  public Violations violations() {
+    return violations;
   }
 
   @Override
   public void close() {
     server.stop();
+  }
+
+  /**
+   * Sources' own refusals, before any answer a test stubbed: the PSK, the tenant, the identity
+   * header we must never send, the query parameters; and the OpenAPI check.
+   */
+  private final class Gate implements ResponseDefinitionTransformerV2 {
+    @Override
+    public String getName() {
+      return "sources-gate";
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Request request = event.getRequest();
+      String path = OpenApiCheck.path(request);
+      if (validating) {
+        OpenApiCheck spec = path.startsWith(INTERNAL_API) ? internalSpec : publicSpec;
+        spec.errors(request).forEach(error -> violations.add(request, error));
+      }
+      if (request.containsHeader(IDENTITY_HEADER)) {
+        return refuse(
+            request,
+            400,
+            "a service call must not carry x-rh-identity (Sources would take the tenant from it"
+                + " and send the call through RBAC)");
+      }
+      if (!psk.equals(request.getHeader(PSK_HEADER))) {
+        violations.add(request, "no or a wrong " + PSK_HEADER);
+        return error(401, errorBody(401, "Unauthorized Action: Incorrect PSK")).build();
+      }
+      boolean needsTenant = !path.equals(PUBLIC_API + "/application_types");
+      String org = request.getHeader(ORG_HEADER);
+      if (needsTenant && (org == null || org.isBlank())) {
+        return refuse(request, 401, "Unauthorized Action: missing " + ORG_HEADER);
+      }
+      Set<String> allowed = allowedParameters(path);
+      for (String name : OpenApiCheck.queryParameterNames(request)) {
+        if (!allowed.contains(name)
+            && !(COLLECTION.matcher(path).matches() && LIST_PARAMETER.matcher(name).matches())) {
+          return refuse(request, 400, "unknown query parameter: " + name);
+        }
+      }
+      return event.getResponseDefinition();
+    }
+
+    private ResponseDefinition refuse(Request request, int status, String detail) {
+      violations.add(request, status + " " + detail);
+      return error(status, errorBody(status, detail)).build();
+    }
+
+    private static Set<String> allowedParameters(String path) {
+      if (path.startsWith(INTERNAL_API + "/authentications/")) {
+        return Set.of("expose_encrypted_attribute[]");
+      }
+      return Set.of();
+    }
   }
 
   /** The fields of an authentication a test chooses. */

@@ -27,13 +27,15 @@ public final class Stack implements AutoCloseable {
   public final Ledger ledger;
   public final Map<String, String> serverEnvironment;
   private final Settings settings;
+  private final List<CheckedStandIn> extraStandIns =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Optional<LibertyServer> server;
   public final Duration serverStartup;
 
   private Stack(Settings settings) {
     this.settings = settings;
     Layout ports = settings.layout();
-    samples = new Samples(settings.contracts().resolve("samples"));
+    samples = new Samples();
     kafka =
         KafkaBroker.start(
             settings.work().resolve("kafka"),
@@ -41,7 +43,7 @@ public final class Stack implements AutoCloseable {
             ports.kafka(),
             ports.kafkaController());
     kafka.createTopics(List.of(EVENT_TOPIC, STATUS_TOPIC, DEAD_LETTER_TOPIC), 3);
-    sources = new SourcesStub(samples, settings.contracts().resolve("openapi"), ports.sources());
+    sources = new SourcesStub(samples, ports.sources());
     rhsm = new RhsmStub(samples, ports.rhsm());
     sts = new StsStub(ports.sts());
     ledger = new Ledger(kafka.bootstrapServers());
@@ -86,6 +88,24 @@ public final class Stack implements AutoCloseable {
         settings.wlp().orElseThrow(), settings.serverName(), environment, Ports.free());
   }
 
+  /** Checks that stand-in too after every test: one a test class starts for itself. */
+  public void alsoCheck(CheckedStandIn standIn) {
+    extraStandIns.add(standIn);
+  }
+
+  /**
+   * What the requests received since the last call broke of the peers' contracts, over every
+   * stand-in; afterwards there are none.
+   */
+  public List<String> takeViolations() {
+    List<String> found = new java.util.ArrayList<>();
+    found.addAll(sources.violations().take());
+    found.addAll(rhsm.violations().take());
+    found.addAll(sts.violations().take());
+    extraStandIns.forEach(standIn -> found.addAll(standIn.violations().take()));
+    return found;
+  }
+
   /** Every peer back to its default answers, between tests. */
   public void resetPeers() {
     sources.reset();
@@ -124,7 +144,6 @@ public final class Stack implements AutoCloseable {
    */
   public record Settings(
       Path work,
-      Path contracts,
       Optional<Path> wlp,
       String serverName,
       String testClasspath,

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stopped when it ends. Retries are shortened so fault tests take milliseconds, not seconds; their
  * counts and the code under test are the production ones.
  */
-public final class StackExtension implements ParameterResolver {
+public final class StackExtension implements ParameterResolver, AfterEachCallback {
   /** Every peer call's time bound in the tests. */
   public static final int TIMEOUT_MS = 2500;
 
@@ -54,12 +56,33 @@ public final class StackExtension implements ParameterResolver {
         .stack();
   }
 
+  /**
+   * Fails the test after which a stand-in holds a violation: a request our service sent that the
+   * real peer would refuse, or that breaks a rule of ours for calling it (see {@link Violations}).
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Running running =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .get(Running.class, Running.class);
+    if (running == null) {
+      return;
+    }
+    List<String> violations = running.stack().takeViolations();
+    if (!violations.isEmpty()) {
+      throw new AssertionError(
+          "requests the peers would refuse, or that break our rules for calling them:\n  "
+              + String.join("\n  ", violations));
+    }
+  }
+
   private static Stack.Settings settings() {
     try {
       Path work = Files.createDirectories(Path.of("target", "it-stack")).toAbsolutePath();
       return new Stack.Settings(
           work,
-          Path.of(property("cloudoreg.contracts.dir")),
           Optional.of(Path.of(property("cloudoreg.wlp.dir"))),
           property("cloudoreg.server.name"),
           Files.readString(Path.of(property("cloudoreg.test.classpath"))).trim(),
