@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.events;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
@@ -42,12 +43,16 @@ public class Attempts {
     return once(step);
   }
 
-  /** One attempt in a processing slot; counted as running while it runs. */
+  /**
+   * One attempt in a processing slot; counted as running while it runs. Its stage fails with the
+   * step's own exception, unwrapped, so that {@code retryOn} can match it.
+   */
   public CompletionStage<Void> once(Supplier<CompletionStage<Void>> step) {
-    return limit
+    CompletableFuture<Void> attempt = new CompletableFuture<>();
+    limit
         .acquire()
-        .thenCompose(
-            slot -> {
+        .thenRun(
+            () -> {
               ConsumerActivity.Running running = activity.started();
               CompletionStage<Void> done;
               try {
@@ -55,11 +60,20 @@ public class Attempts {
               } catch (RuntimeException | Error thrown) {
                 done = CompletableFuture.failedFuture(thrown);
               }
-              return done.whenComplete(
+              done.whenComplete(
                   (result, failure) -> {
                     running.finished();
                     limit.release();
+                    if (failure == null) {
+                      attempt.complete(null);
+                    } else {
+                      attempt.completeExceptionally(
+                          failure instanceof CompletionException && failure.getCause() != null
+                              ? failure.getCause()
+                              : failure);
+                    }
                   });
             });
+    return attempt;
   }
 }

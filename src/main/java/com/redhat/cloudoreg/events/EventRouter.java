@@ -253,15 +253,31 @@ public class EventRouter {
 
   /** What Kafka did not take is tried again, never left unacknowledged for good. */
   private static CompletionStage<Void> delivered(CompletionStage<Void> sent) {
-    return sent.exceptionallyCompose(
-        undelivered ->
-            CompletableFuture.failedFuture(
-                new Unsettled("not delivered to Kafka: " + unwrap(undelivered))));
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    sent.whenComplete(
+        (nothing, undelivered) -> {
+          if (undelivered == null) {
+            settled.complete(null);
+          } else {
+            settled.completeExceptionally(
+                new Unsettled("not delivered to Kafka: " + unwrap(undelivered)));
+          }
+        });
+    return settled;
   }
 
+  /**
+   * Fails with {@link Unsettled} itself, not wrapped in a {@code CompletionException}: MP Fault
+   * Tolerance matches {@code retryOn} against the very exception the stage failed with.
+   */
   private static CompletionStage<Void> unsettled(CompletionStage<Void> logged, String why) {
-    return delivered(logged)
-        .thenCompose(nothing -> CompletableFuture.failedFuture(new Unsettled(why)));
+    CompletableFuture<Void> unsettled = new CompletableFuture<>();
+    delivered(logged)
+        .whenComplete(
+            (nothing, undelivered) ->
+                unsettled.completeExceptionally(
+                    undelivered == null ? new Unsettled(why) : unwrap(undelivered)));
+    return unsettled;
   }
 
   private static CompletionStage<Void> done() {

@@ -31,17 +31,17 @@ public class SourceTypes {
     return sources
         .source(caller, Long.parseLong(sourceId))
         .map(Source::sourceTypeId)
-        .map(this::cloud);
+        .map(typeId -> cloud(caller, typeId));
   }
 
-  private Cloud cloud(String sourceTypeId) {
+  private Cloud cloud(Caller caller, String sourceTypeId) {
     Cloud known = clouds.get(sourceTypeId);
     if (known != null) {
       return known;
     }
     Cloud found =
         sources
-            .sourceType(Long.parseLong(sourceTypeId))
+            .sourceType(caller, Long.parseLong(sourceTypeId))
             .map(type -> Cloud.ofSourceType(type.name()))
             .orElseThrow(
                 () -> new UnexpectedAnswer("Sources lists no source type " + sourceTypeId));

@@ -63,7 +63,11 @@ public interface SourcesClient {
 
   @GET
   @Path("/api/sources/v3.1/source_types/{id}")
-  SourceType sourceType(@PathParam("id") long id);
+  SourceType sourceType(
+      @HeaderParam(ORG_ID) String orgId,
+      @HeaderParam(ACCOUNT_NUMBER) String accountNumber,
+      @HeaderParam(REQUEST_ID) String requestId,
+      @PathParam("id") long id);
 
   /** The authentication without its secret fields. */
   @GET

@@ -115,8 +115,11 @@ public class SourcesGateway {
       absolute = true,
       tags = {"peer=sources", "call=source_type"},
       description = "Calls to a peer, retries included")
-  public Optional<SourceType> sourceType(long id) {
-    return ifFound(() -> client.sourceType(id));
+  public Optional<SourceType> sourceType(Caller caller, long id) {
+    return ifFound(
+        () ->
+            client.sourceType(
+                caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
   /** The id of the application's role ARN authentication (else its first), if it has one. */

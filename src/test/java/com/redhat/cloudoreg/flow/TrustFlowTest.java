@@ -1,0 +1,271 @@
+package com.redhat.cloudoreg.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.redhat.cloudoreg.aws.RoleArn;
+import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
+import com.redhat.cloudoreg.rhsm.Provider;
+import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.Authentication;
+import com.redhat.cloudoreg.sources.CloudMeterType;
+import com.redhat.cloudoreg.sources.InMemorySources;
+import com.redhat.cloudoreg.sources.SourceTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The trust use cases in process, against in-memory peers: every rule of the flow, in ms. */
+class TrustFlowTest {
+  private static final String ORG = "7654321";
+  private static final Caller CALLER = new Caller(new Tenant(ORG, Optional.empty()), "req-1");
+  private static final long APP = 101;
+  private static final long AUTH = 202;
+  private static final long SOURCE = 55;
+  private static final String ACCOUNT = "123456789012";
+  private static final String ARN = "arn:aws:iam::" + ACCOUNT + ":role/redhat-cloud-meter";
+  private static final String EXTERNAL_ID = "a2f8ec37-6d74-4af8-9e92-b83345651202";
+
+  private final InMemorySources sources = new InMemorySources();
+  private final InMemoryRhsm rhsm = new InMemoryRhsm();
+  private final FakeSts sts = new FakeSts();
+  private final TrustFlow flow =
+      new TrustFlow(
+          sources,
+          new CloudMeterType(sources),
+          new SourceTypes(sources),
+          sts,
+          new TrustRegistrar(rhsm));
+
+  @BeforeEach
+  void anAwsSourceWithARoleThatTrustsUs() {
+    sources.application(ORG, APP, SOURCE, InMemorySources.CLOUD_METER);
+    sources.source(ORG, SOURCE, "amazon");
+    sources.authentication(ORG, AUTH, role(ARN, EXTERNAL_ID));
+    sts.trusts(ARN, EXTERNAL_ID);
+  }
+
+  @Test
+  void verifiedRoleIsTrustedAndRegisteredForTheSource() {
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
+  }
+
+  @Test
+  void whileSourcesIsDownTheTypeIsUnknownAndNothingChanges() {
+    sources.down(true);
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
+    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+        .as("a destroy of an application whose type cannot be learnt removes nothing")
+        .isEqualTo(Outcome.TYPE_UNKNOWN);
+    assertThat(flow.checkSource(CALLER, SOURCE))
+        .extracting(checked -> checked.decision().outcome())
+        .containsExactly(Outcome.TYPE_UNKNOWN);
+    assertThat(rhsm.journal()).isEmpty();
+    assertThat(sts.calls).isEmpty();
+  }
+
+  @Test
+  void anotherApplicationTypeIsNotOursAndItsAuthenticationIsNeverRead() {
+    sources.application(ORG, APP, SOURCE, "9");
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(sources.reads()).noneMatch(read -> read.startsWith("authentication"));
+    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 9).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void theSecretPasswordIsReadOnlyWhenUsernameHoldsNoGrant() {
+    flow.establish(CALLER, APP, AUTH);
+    assertThat(sources.reads()).doesNotContain("authentication 202 with password");
+
+    sources.authentication(
+        ORG,
+        AUTH,
+        new Authentication(
+            "202",
+            Authentication.CLOUD_METER_ARN,
+            "",
+            ARN,
+            new Authentication.Extra(EXTERNAL_ID),
+            "Application",
+            "101"));
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(sources.reads()).contains("authentication 202 with password");
+  }
+
+  @Test
+  void anAuthenticationOfAnotherApplicationIsCg2002() {
+    sources.authentication(
+        ORG,
+        AUTH,
+        new Authentication(
+            "202",
+            Authentication.CLOUD_METER_ARN,
+            ARN,
+            "",
+            new Authentication.Extra(EXTERNAL_ID),
+            "Application",
+            "999"));
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.WRONG_RESOURCE_TYPE);
+    assertThat(sts.calls).isEmpty();
+  }
+
+  @Test
+  void aRoleWithoutExternalIdIsNeverNewlyTrusted() {
+    sources.authentication(ORG, AUTH, role(ARN, null));
+    sts.trusts(ARN, null);
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.NO_EXTERNAL_ID);
+    assertThat(decision.outcome().error()).startsWith("CG2005: ");
+    assertThat(sts.calls).as("no point asking STS").isEmpty();
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void trustAlreadyHeldForTheSameSourceIsKeptWithoutExternalId() {
+    sources.authentication(ORG, AUTH, role(ARN, null));
+    sts.trusts(ARN, null);
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(sts.calls).as("the role must still work").hasSize(1);
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void anAccountTheOrgAddedByHandIsTrustItAlreadyHas() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null))
+        .as("not re-tied to the source")
+        .isTrue();
+  }
+
+  @Test
+  void anAccountOfAnotherSourceOrOrgIsRefused() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "77");
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome())
+        .isEqualTo(Outcome.LINKED_BY_OTHER_SOURCE);
+
+    rhsm.holds("another-org", Provider.AWS, ACCOUNT, "77");
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.HELD_BY_OTHER_ORG);
+  }
+
+  @Test
+  void aReplacementRegistersTheNewAccountBeforeRemovingTheOld() {
+    flow.establish(CALLER, APP, AUTH);
+    String newAccount = "210987654321";
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
+    sts.trusts(newArn, EXTERNAL_ID);
+
+    assertThat(flow.replace(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+
+    assertThat(rhsm.journal())
+        .containsExactly("add AWS/" + ACCOUNT, "add AWS/" + newAccount, "remove AWS/" + ACCOUNT);
+    assertThat(rhsm.heldBy(ORG)).extracting(InMemoryRhsm.Held::id).containsExactly(newAccount);
+  }
+
+  @Test
+  void anUpdateThatChangesNothingChangesNothingAtRhsm() {
+    flow.establish(CALLER, APP, AUTH);
+
+    assertThat(flow.replace(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
+  }
+
+  @Test
+  void aLateWriterTakesItsRegistrationBackWhenTheApplicationIsGone() {
+    sts.onVerify = () -> sources.forget(ORG, APP);
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
+  }
+
+  @Test
+  void googleSourcesAreSourcesOwnBusiness() {
+    sources.source(ORG, SOURCE, "google");
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(sts.calls).isEmpty();
+    assertThat(rhsm.journal()).isEmpty();
+    assertThat(sources.reads()).noneMatch(read -> read.startsWith("authentication"));
+  }
+
+  @Test
+  void aRemovalThatRhsmCannotConfirmIsAnOutageNotAnOutcomeOfTheCustomer() {
+    flow.establish(CALLER, APP, AUTH);
+    rhsm.down(true);
+
+    Decision removal = flow.remove(CALLER, "55");
+
+    assertThat(removal.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    rhsm.down(false);
+    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+  }
+
+  @Test
+  void aBugIsThrownOnNotDressedUpAsAnOutage() {
+    sts.onVerify =
+        () -> {
+          throw new NullPointerException("a bug of ours");
+        };
+
+    assertThatThrownBy(() -> flow.establish(CALLER, APP, AUTH))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  private static Authentication role(String arn, String externalId) {
+    return new Authentication(
+        "202",
+        Authentication.CLOUD_METER_ARN,
+        arn,
+        null,
+        new Authentication.Extra(externalId),
+        "Application",
+        "101");
+  }
+
+  /** STS as a set of roles that trust us with their external ids. */
+  private static final class FakeSts extends StsVerifier {
+    final List<String> calls = new ArrayList<>();
+    final Set<String> trusting = new java.util.HashSet<>();
+    Runnable onVerify = () -> {};
+
+    void trusts(String arn, String externalId) {
+      trusting.add(arn + "|" + externalId);
+    }
+
+    @Override
+    public void verify(RoleArn role, Optional<String> externalId) {
+      calls.add(role.value());
+      onVerify.run();
+      if (!trusting.contains(role.value() + "|" + externalId.orElse(null))) {
+        throw new Rejection(Outcome.ROLE_NOT_ASSUMABLE, "AccessDenied");
+      }
+    }
+  }
+}

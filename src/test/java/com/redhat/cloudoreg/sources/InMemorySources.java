@@ -1,0 +1,123 @@
+package com.redhat.cloudoreg.sources;
+
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.TransientFailure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sources in memory, as the in-process tests' peer: each tenant sees only its own rows; the Cloud
+ * Meter type is "5", source types amazon "1", azure "2", google "3"; every read is recorded (to
+ * prove what was, and was not, read) and Sources can be made to fail.
+ */
+public class InMemorySources extends SourcesGateway {
+  public static final String CLOUD_METER = "5";
+  private static final Map<String, String> TYPES =
+      Map.of("1", "amazon", "2", "azure", "3", "google");
+
+  private final Map<String, Object> rows = new HashMap<>();
+  private final List<String> reads = new ArrayList<>();
+  private boolean down;
+
+  public synchronized void application(String orgId, long id, long sourceId, String typeId) {
+    rows.put(
+        orgId + "/application/" + id,
+        new Application(Long.toString(id), Long.toString(sourceId), typeId));
+  }
+
+  public synchronized void forget(String orgId, long applicationId) {
+    rows.remove(orgId + "/application/" + applicationId);
+  }
+
+  public synchronized void source(String orgId, long id, String typeName) {
+    String typeId =
+        TYPES.entrySet().stream()
+            .filter(e -> e.getValue().equals(typeName))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
+    rows.put(orgId + "/source/" + id, new Source(Long.toString(id), typeId));
+  }
+
+  public synchronized void authentication(String orgId, long id, Authentication authentication) {
+    rows.put(orgId + "/authentication/" + id, authentication);
+  }
+
+  public synchronized void down(boolean down) {
+    this.down = down;
+  }
+
+  public synchronized List<String> reads() {
+    return List.copyOf(reads);
+  }
+
+  @Override
+  public synchronized Optional<String> applicationTypeId(String name) {
+    read("application_types");
+    return Optional.of(CLOUD_METER);
+  }
+
+  @Override
+  public synchronized Optional<Application> application(Caller caller, long id) {
+    read("application " + id);
+    return row(caller, "application", id, Application.class);
+  }
+
+  @Override
+  public synchronized Optional<Authentication> authentication(Caller caller, long id) {
+    read("authentication " + id);
+    Optional<Authentication> found = row(caller, "authentication", id, Authentication.class);
+    if (found.isPresent() && found.get().grantOnlyInPassword()) {
+      read("authentication " + id + " with password");
+    }
+    return found;
+  }
+
+  @Override
+  public synchronized Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
+    read("authentications of application " + applicationId);
+    return rows.values().stream()
+        .filter(Authentication.class::isInstance)
+        .map(Authentication.class::cast)
+        .filter(a -> Long.toString(applicationId).equals(a.resourceId()))
+        .map(a -> Long.valueOf(a.id()))
+        .findFirst();
+  }
+
+  @Override
+  public synchronized Optional<Source> source(Caller caller, long id) {
+    read("source " + id);
+    return row(caller, "source", id, Source.class);
+  }
+
+  @Override
+  public synchronized Optional<SourceType> sourceType(Caller caller, long id) {
+    read("source_type " + id);
+    return Optional.ofNullable(TYPES.get(Long.toString(id)))
+        .map(name -> new SourceType(Long.toString(id), name));
+  }
+
+  @Override
+  public synchronized List<Application> applicationsOf(Caller caller, long sourceId) {
+    read("applications of source " + sourceId);
+    return rows.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(caller.orgId() + "/application/"))
+        .map(e -> (Application) e.getValue())
+        .filter(a -> a.sourceId().equals(Long.toString(sourceId)))
+        .toList();
+  }
+
+  private void read(String what) {
+    if (down) {
+      throw new TransientFailure("Sources answered HTTP 503");
+    }
+    reads.add(what);
+  }
+
+  private <T> Optional<T> row(Caller caller, String kind, long id, Class<T> type) {
+    return Optional.ofNullable(rows.get(caller.orgId() + "/" + kind + "/" + id)).map(type::cast);
+  }
+}
