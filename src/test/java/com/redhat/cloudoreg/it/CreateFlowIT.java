@@ -28,7 +28,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -112,12 +111,18 @@ class CreateFlowIT {
         .server()
         .verify(
             getRequestedFor(
-                    urlPathEqualTo(
-                        SourcesStub.INTERNAL_API + "/authentications/" + authenticationId))
-                .withQueryParam("expose_encrypted_attribute[]", equalTo("password"))
+                    urlPathEqualTo(SourcesStub.PUBLIC_API + "/authentications/" + authenticationId))
                 .withHeader("x-rh-sources-psk", equalTo(Stack.PSK))
                 .withHeader("x-rh-sources-org-id", equalTo(orgId))
                 .withoutHeader("x-rh-identity"));
+    // least privilege: the secret field is asked for only when username holds no ARN
+    stack
+        .sources
+        .server()
+        .verify(
+            0,
+            getRequestedFor(
+                urlPathEqualTo(SourcesStub.INTERNAL_API + "/authentications/" + authenticationId)));
   }
 
   @Test
@@ -224,7 +229,6 @@ class CreateFlowIT {
 
   /** aws-sts.md: the borrowed credentials serve one call, so we ask for the minimum, 900 s. */
   @Test
-  @Disabled("service gap: StsVerifier sends no DurationSeconds, so STS grants its default hour")
   void assumeRoleAsksForTheMinimumDuration() {
     stack.sts.trusts(roleArn, externalId);
 
@@ -266,8 +270,6 @@ class CreateFlowIT {
    * CG1001.
    */
   @Test
-  @Disabled(
-      "service bug: TrustRegistrar.resolveConflict treats a hand-added account (sourceId null) as linked by another source")
   void conflictWithAHandAddedAccountIsAvailable() {
     stack.sts.trusts(roleArn, externalId);
     stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, null);

@@ -95,7 +95,23 @@ class LifecycleIT {
 
     List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
     assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
-    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    // never a moment without trust: the new account first, then the old one removed by id
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
+    var changes =
+        stack.rhsm.server().getAllServeEvents().stream()
+            .map(event -> event.getRequest())
+            .filter(request -> !request.getMethod().getName().equals("GET"))
+            .sorted(java.util.Comparator.comparing(request -> request.getLoggedDate()))
+            .map(request -> request.getMethod().getName() + " " + request.getBodyAsString())
+            .toList();
+    assertThat(changes)
+        .containsSubsequence(
+            "POST [{\"id\":\""
+                + newAccount
+                + "\",\"nickname\":\"\",\"verified\":true,\"sourceId\":\""
+                + customer.sourceId
+                + "\"}]",
+            "DELETE {\"id\":\"" + customer.awsAccount + "\"}");
     assertThat(stack.rhsm.heldFor(customer.orgId))
         .containsEntry(newAccount, Long.toString(customer.sourceId))
         .doesNotContainKey(customer.awsAccount);
@@ -208,8 +224,8 @@ class LifecycleIT {
     other.awaitAvailable();
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
-        .as("update and destroy")
-        .hasSize(2);
+        .as("the update replaced the account by id; the destroy removed the source's trust")
+        .hasSize(1);
     assertThat(stack.rhsm.heldFor(customer.orgId))
         .as("after create, update and destroy the source holds nothing")
         .doesNotContainValue(Long.toString(customer.sourceId));
