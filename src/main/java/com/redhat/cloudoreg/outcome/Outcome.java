@@ -72,7 +72,19 @@ public enum Outcome {
       "CG3100",
       "The account could not be verified because a service it depends on is temporarily"
           + " unavailable. Nothing is wrong with your settings; check the source again later."),
-  UNREPORTABLE(null, null, null);
+  UNREPORTABLE(null, null, null),
+  INVALID_SUBSCRIPTION_ID(
+      Availability.UNAVAILABLE,
+      "CG1006",
+      "The Azure subscription id is not valid. It must be the subscription's id, a UUID like"
+          + " 6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e, as the Azure portal shows it under"
+          + " Subscriptions."),
+  SUBSCRIPTION_NOT_DELEGATED(
+      Availability.UNAVAILABLE,
+      "CG3005",
+      "Red Hat cannot see the Azure subscription, or the subscription is not enabled. Deploy the"
+          + " Red Hat Lighthouse offer in this subscription (or deploy it again if it was removed),"
+          + " make sure the subscription is enabled, then check the source again.");
 
   private final Availability availability;
   private final String code;
