@@ -84,7 +84,13 @@ public enum Outcome {
       "CG3005",
       "Red Hat cannot see the Azure subscription, or the subscription is not enabled. Deploy the"
           + " Red Hat Lighthouse offer in this subscription (or deploy it again if it was removed),"
-          + " make sure the subscription is enabled, then check the source again.");
+          + " make sure the subscription is enabled, then check the source again."),
+  SUBSCRIPTION_HELD_ELSEWHERE(
+      Availability.UNAVAILABLE,
+      "CG1005",
+      "This Azure subscription is already registered through another source or to another Red Hat"
+          + " organization. Remove it there and then check this source again, or contact Red Hat"
+          + " support.");
 
   private final Availability availability;
   private final String code;
