@@ -2,6 +2,8 @@ package com.redhat.cloudoreg.flow;
 
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
@@ -40,6 +42,7 @@ public class TrustFlow {
   private final CloudMeterType cloudMeter;
   private final SourceTypes sourceTypes;
   private final StsVerifier sts;
+  private final AzureVerifier azure;
   private final TrustRegistrar trust;
 
   @Inject
@@ -48,16 +51,18 @@ public class TrustFlow {
       CloudMeterType cloudMeter,
       SourceTypes sourceTypes,
       StsVerifier sts,
+      AzureVerifier azure,
       TrustRegistrar trust) {
     this.sources = sources;
     this.cloudMeter = cloudMeter;
     this.sourceTypes = sourceTypes;
     this.sts = sts;
+    this.azure = azure;
     this.trust = trust;
   }
 
   protected TrustFlow() {
-    this(null, null, null, null, null);
+    this(null, null, null, null, null, null);
   }
 
   /** A new authentication of an application: verify its grant, establish the trust. */
@@ -97,10 +102,16 @@ public class TrustFlow {
     return remove(caller, Long.toString(sourceId));
   }
 
-  /** The source's trust ends (source destroyed, or its grant replaced by a refused one). */
+  /**
+   * The source's trust ends (source destroyed, or its grant replaced by a refused one). An Azure
+   * subscription's Lighthouse delegation to us is also removed, best effort, as cloudigrade did.
+   */
   public Decision remove(Caller caller, String sourceId) {
     try {
+      List<String> subscriptions =
+          azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, sourceId) : List.of();
       trust.remove(caller, sourceId);
+      subscriptions.stream().map(SubscriptionId::parse).forEach(azure::removeDelegation);
       return Decision.of(
           Outcome.TRUST_REMOVED, sourceId, "trust of source " + sourceId + " removed");
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
@@ -169,7 +180,7 @@ public class TrustFlow {
       // Sources marks Google sources itself: they have no authentication for us to verify
       return Decision.of(Outcome.NOT_OURS, sourceId, "Google source: Sources' own business");
     }
-    if (cloud == Cloud.AZURE) {
+    if (cloud == Cloud.AZURE && !azure.configured()) {
       return Decision.of(
           Outcome.AZURE_NOT_CONFIGURED, sourceId, "Azure source: Azure is not configured here");
     }
@@ -184,20 +195,52 @@ public class TrustFlow {
                   () ->
                       new Rejection(
                           Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
-      checkAttachedTo(authentication, applicationId, Authentication.CLOUD_METER_ARN);
-      RoleArn role = roleArnOf(authentication);
-      Optional<String> externalId = authentication.externalId();
-      if (externalId.isEmpty()) {
-        return keepTrustWithoutExternalId(caller, role, sourceId);
-      }
-      sts.verify(role, externalId);
-      change.apply(trust, caller, Provider.AWS, role.accountId(), sourceId);
-      return stillThere(caller, applicationId)
-          ? Decision.of(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId())
-          : takeBack(caller, sourceId);
+      return switch (cloud) {
+        case AMAZON -> trustRole(caller, applicationId, authentication, sourceId, change);
+        case AZURE -> trustSubscription(caller, applicationId, authentication, sourceId, change);
+        default ->
+            throw new Rejection(
+                Outcome.UNSUPPORTED_AUTHTYPE, "source type is neither amazon nor azure");
+      };
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
     }
+  }
+
+  /** AWS: the role assumed with its external id, its account registered as provider AWS. */
+  private Decision trustRole(
+      Caller caller,
+      long applicationId,
+      Authentication authentication,
+      String sourceId,
+      TrustChange change) {
+    checkAttachedTo(authentication, applicationId, Authentication.CLOUD_METER_ARN);
+    RoleArn role = roleArnOf(authentication);
+    Optional<String> externalId = authentication.externalId();
+    if (externalId.isEmpty()) {
+      return keepTrustWithoutExternalId(caller, role, sourceId);
+    }
+    sts.verify(role, externalId);
+    change.apply(trust, caller, Provider.AWS, role.accountId(), sourceId);
+    return stillThere(caller, applicationId)
+        ? Decision.of(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId())
+        : takeBack(caller, sourceId);
+  }
+
+  /** Azure: the subscription delegated to us through Lighthouse, registered as provider MSAZ. */
+  private Decision trustSubscription(
+      Caller caller,
+      long applicationId,
+      Authentication authentication,
+      String sourceId,
+      TrustChange change) {
+    checkAttachedTo(authentication, applicationId, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
+    SubscriptionId subscription = SubscriptionId.parse(authentication.username());
+    azure.verify(subscription);
+    change.apply(trust, caller, Provider.MSAZ, subscription.value(), sourceId);
+    return stillThere(caller, applicationId)
+        ? Decision.of(Outcome.TRUSTED, sourceId, "trusted subscription " + subscription.value())
+        : takeBack(caller, sourceId);
   }
 
   /**

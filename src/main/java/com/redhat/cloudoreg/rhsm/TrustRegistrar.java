@@ -5,6 +5,7 @@ import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Establishes, replaces and removes auto-registration trust: the customer's cloud account
@@ -53,6 +54,11 @@ public class TrustRegistrar {
   /** Ends the trust of everything registered for the source; already gone is fine. */
   public void remove(Caller caller, String sourceId) {
     rhsm.removeSourceAccounts(caller, sourceId);
+  }
+
+  /** The accounts of that provider RHSM holds for the org through the source. */
+  public List<String> sourceAccounts(Caller caller, Provider provider, String sourceId) {
+    return rhsm.enabledProviders(caller).sourceAccounts(provider, sourceId);
   }
 
   /** Whether RHSM already holds this account for the org through this very source. */

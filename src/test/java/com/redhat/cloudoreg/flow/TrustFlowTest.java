@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.outcome.Decision;
@@ -34,16 +36,19 @@ class TrustFlowTest {
   private static final String ACCOUNT = "123456789012";
   private static final String ARN = "arn:aws:iam::" + ACCOUNT + ":role/redhat-cloud-meter";
   private static final String EXTERNAL_ID = "a2f8ec37-6d74-4af8-9e92-b83345651202";
+  private static final String SUBSCRIPTION = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
 
   private final InMemorySources sources = new InMemorySources();
   private final InMemoryRhsm rhsm = new InMemoryRhsm();
   private final FakeSts sts = new FakeSts();
+  private final FakeAzure azure = new FakeAzure();
   private final TrustFlow flow =
       new TrustFlow(
           sources,
           new CloudMeterType(sources),
           new SourceTypes(sources),
           sts,
+          azure,
           new TrustRegistrar(rhsm));
 
   @BeforeEach
@@ -238,6 +243,70 @@ class TrustFlowTest {
     assertThat(rhsm.journal()).isEmpty();
   }
 
+  @Test
+  void aDelegatedAzureSubscriptionIsTrustedAsProviderMsaz() {
+    anAzureSource();
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isTrue();
+    assertThat(sts.calls).isEmpty();
+  }
+
+  @Test
+  void aSubscriptionNotDelegatedIsCg3005AndAnInvalidIdCg1006WithoutAnAzureCall() {
+    anAzureSource();
+    azure.delegated.clear();
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome().error()).startsWith("CG3005: ");
+
+    sources.authentication(ORG, AUTH, subscription("not-a-uuid"));
+    azure.calls.clear();
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome().error()).startsWith("CG1006: ");
+    assertThat(azure.calls).isEmpty();
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void aSubscriptionHeldElsewhereIsCg1005() {
+    anAzureSource();
+    rhsm.holds("another-org", Provider.MSAZ, SUBSCRIPTION, "9");
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome().error()).startsWith("CG1005: ");
+  }
+
+  @Test
+  void withoutAzureCredentialsAzureSourcesAreSkippedWithoutAVerdict() {
+    anAzureSource();
+    azure.configured = false;
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.AZURE_NOT_CONFIGURED);
+    assertThat(decision.outcome().availability()).as("no status at all").isEmpty();
+    assertThat(azure.calls).isEmpty();
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void removingAnAzureSourcesTrustAlsoRemovesTheLighthouseDelegation() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+
+    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+  }
+
+  private void anAzureSource() {
+    sources.source(ORG, SOURCE, "azure");
+    sources.authentication(ORG, AUTH, subscription(SUBSCRIPTION));
+    azure.delegated.add(SUBSCRIPTION);
+  }
+
+  private static Authentication subscription(String id) {
+    return new Authentication(
+        "202", Authentication.LIGHTHOUSE_SUBSCRIPTION_ID, id, null, null, "Application", "101");
+  }
+
   private static Authentication role(String arn, String externalId) {
     return new Authentication(
         "202",
@@ -266,6 +335,32 @@ class TrustFlowTest {
       if (!trusting.contains(role.value() + "|" + externalId.orElse(null))) {
         throw new Rejection(Outcome.ROLE_NOT_ASSUMABLE, "AccessDenied");
       }
+    }
+  }
+
+  /** Azure as a set of subscriptions delegated to us. */
+  private static final class FakeAzure extends AzureVerifier {
+    final Set<String> delegated = new java.util.HashSet<>();
+    final List<String> calls = new ArrayList<>();
+    final List<String> removed = new ArrayList<>();
+    boolean configured = true;
+
+    @Override
+    public boolean configured() {
+      return configured;
+    }
+
+    @Override
+    public void verify(SubscriptionId subscription) {
+      calls.add(subscription.value());
+      if (!delegated.contains(subscription.value())) {
+        throw new Rejection(Outcome.SUBSCRIPTION_NOT_DELEGATED, "SubscriptionNotFound");
+      }
+    }
+
+    @Override
+    public void removeDelegation(SubscriptionId subscription) {
+      removed.add(subscription.value());
     }
   }
 }

@@ -1,0 +1,98 @@
+package com.redhat.cloudoreg.azure;
+
+import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
+import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Reading Azure's answers: bodies as JSON, failures as our typed errors. */
+final class AzureAnswers {
+  private AzureAnswers() {}
+
+  /** An answer: its status, its JSON body (empty object when none or not JSON), Retry-After. */
+  record Answer(int status, JsonObject body, String retryAfter) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** ARM's {@code error.code}, or Entra ID's {@code error}, or empty. */
+    String errorCode() {
+      JsonValue error = body.get("error");
+      if (error instanceof JsonObject arm) {
+        return arm.getString("code", "");
+      }
+      return body.getString("error", "");
+    }
+  }
+
+  /** Makes one call; an unreachable peer (connection, TLS, read timeout) is transient. */
+  static Answer call(String peer, Supplier<Response> call) {
+    try (Response response = send(peer, call)) {
+      String text = response.hasEntity() ? response.readEntity(String.class) : "";
+      return new Answer(response.getStatus(), json(text), response.getHeaderString("Retry-After"));
+    } catch (ProcessingException unreadable) {
+      throw new TransientFailure(peer + " answer unreadable: " + unreadable.getClass().getName());
+    }
+  }
+
+  private static Response send(String peer, Supplier<Response> call) {
+    try {
+      return call.get();
+    } catch (WebApplicationException mapped) {
+      // only if a runtime ignored the disabled default mapper: the answer is still in there
+      return mapped.getResponse();
+    } catch (ProcessingException unreachable) {
+      Throwable cause = unreachable.getCause() == null ? unreachable : unreachable.getCause();
+      throw new TransientFailure(peer + " unreachable: " + cause.getClass().getSimpleName());
+    }
+  }
+
+  /** The failures both peers share: throttling, outages, and anything else is unexpected. */
+  static RuntimeException otherwise(String peer, Answer answer, Clock clock) {
+    if (answer.status() == 429) {
+      return Throttled.of(peer, answer.retryAfter(), clock);
+    }
+    if (answer.status() >= 500) {
+      return new TransientFailure(
+          peer + " failed: HTTP " + answer.status() + " " + answer.errorCode());
+    }
+    return new UnexpectedAnswer(
+        peer + " answered HTTP " + answer.status() + " " + answer.errorCode());
+  }
+
+  static OwnCredentialsRejected ownCredentials(String peer, Answer answer, String detail) {
+    return new OwnCredentialsRejected(
+        peer + " refused our credentials: HTTP " + answer.status() + " " + detail);
+  }
+
+  static Optional<String> string(JsonObject object, String name) {
+    return object.get(name) instanceof jakarta.json.JsonString text
+        ? Optional.of(text.getString())
+        : Optional.empty();
+  }
+
+  static Optional<JsonObject> object(JsonObject object, String name) {
+    return object.get(name) instanceof JsonObject inner ? Optional.of(inner) : Optional.empty();
+  }
+
+  private static JsonObject json(String text) {
+    if (text.isBlank()) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    try (var reader = Json.createReader(new StringReader(text))) {
+      return reader.readValue() instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+    } catch (JsonException notJson) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+  }
+}

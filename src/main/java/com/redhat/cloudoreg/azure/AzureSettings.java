@@ -1,0 +1,61 @@
+package com.redhat.cloudoreg.azure;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Our Azure identity and where to reach Azure. The names are those Azure's own SDKs read from the
+ * environment; the two URLs let tests point both calls at local stand-ins.
+ *
+ * @param trustStore PKCS12 store of the CAs trusted for Azure's endpoints; empty for the JVM's
+ *     default CAs. Used for the Azure clients only.
+ */
+public record AzureSettings(
+    String tenantId,
+    String clientId,
+    String clientSecret,
+    URI authorityHost,
+    URI resourceManager,
+    Optional<Path> trustStore,
+    String trustStorePassword) {
+  public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+  public static final String DEFAULT_RESOURCE_MANAGER = "https://management.azure.com";
+
+  public static AzureSettings from(Config config) {
+    return new AzureSettings(
+        value(config, "AZURE_TENANT_ID").orElse(""),
+        value(config, "AZURE_CLIENT_ID").orElse(""),
+        value(config, "AZURE_CLIENT_SECRET").orElse(""),
+        URI.create(value(config, "AZURE_AUTHORITY_HOST").orElse(DEFAULT_AUTHORITY_HOST)),
+        URI.create(value(config, "AZURE_RESOURCE_MANAGER_URL").orElse(DEFAULT_RESOURCE_MANAGER)),
+        value(config, "AZURE_TRUSTSTORE").map(Path::of),
+        value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""));
+  }
+
+  /** Whether our credentials are all present: a deployment without them does not handle Azure. */
+  public boolean configured() {
+    return !tenantId.isBlank() && !clientId.isBlank() && !clientSecret.isBlank();
+  }
+
+  private static Optional<String> value(Config config, String name) {
+    return config.getOptionalValue(name, String.class).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  /** Never shows the secret or the trust store password. */
+  @Override
+  public String toString() {
+    return "AzureSettings[tenantId="
+        + tenantId
+        + ", clientId="
+        + clientId
+        + ", authorityHost="
+        + authorityHost
+        + ", resourceManager="
+        + resourceManager
+        + ", trustStore="
+        + trustStore.map(Path::toString).orElse("JVM default")
+        + "]";
+  }
+}
