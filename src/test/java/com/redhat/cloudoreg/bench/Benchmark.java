@@ -270,7 +270,9 @@ public final class Benchmark {
                 statuses.others(ids)));
       }
       targets.put(
-          "RSS ≤ 300 MB after 2 × 10,000 events, flat between the two",
+          String.format(
+              "RSS ≤ 300 MB after 2 × 10,000 events, flat between the two (here 2 × %,d)",
+              params.memoryEvents()),
           String.format(
               "%d → %d MiB (median after forced GC; %+d MiB)",
               rssMedians.get(0), rssMedians.get(1), rssMedians.get(1) - rssMedians.get(0)));
@@ -316,7 +318,8 @@ public final class Benchmark {
             "What bounds the drain, measured: the service used %.1f ms of CPU per event, the"
                 + " whole machine (service, broker, stand-ins and harness) %.1f ms; with %d cores"
                 + " that caps the drain at %.0f events/s for the machine as it is shared here, %.0f"
-                + " events/s for the service alone on them.",
+                + " events/s for the service alone on them (CPU of other processes on the machine"
+                + " not counted: see the load averages).",
             parallel.serviceCpuPerEvent(),
             parallel.machineCpuPerEvent(),
             Runtime.getRuntime().availableProcessors(),
