@@ -69,6 +69,7 @@ public final class Benchmark {
       boolean profile,
       boolean nmt,
       String jvmArgs,
+      Map<String, String> serverEnvironment,
       Path reportFile) {
     static Params fromSystemProperties() {
       return new Params(
@@ -79,7 +80,21 @@ public final class Benchmark {
           Boolean.parseBoolean(System.getProperty("bench.profile", "true")),
           Boolean.parseBoolean(System.getProperty("bench.nmt", "false")),
           System.getProperty("bench.jvm.args", "").trim(),
+          environment(System.getProperty("bench.server.env", "")),
           Path.of(System.getProperty("bench.report", "BENCHMARK-REPORT.md")).toAbsolutePath());
+    }
+
+    /** {@code NAME=value,NAME=value}: more environment for the service (e.g. MALLOC_ARENA_MAX). */
+    private static Map<String, String> environment(String pairs) {
+      Map<String, String> environment = new LinkedHashMap<>();
+      for (String pair : pairs.split(",")) {
+        if (pair.contains("=")) {
+          environment.put(
+              pair.substring(0, pair.indexOf('=')).trim(),
+              pair.substring(pair.indexOf('=') + 1).trim());
+        }
+      }
+      return environment;
     }
 
     String jvmArgsWith(String more) {
@@ -96,6 +111,7 @@ public final class Benchmark {
     if (!params.jvmArgsWith("").isEmpty()) {
       environment.put("JVM_ARGS", params.jvmArgsWith(""));
     }
+    environment.putAll(params.serverEnvironment());
     String header = header(params);
     Stack.Settings settings =
         new Stack.Settings(
@@ -164,6 +180,9 @@ public final class Benchmark {
       text.append("; JVM_ARGS (after them, so they win): `")
           .append(params.jvmArgsWith(""))
           .append('`');
+    }
+    if (!params.serverEnvironment().isEmpty()) {
+      text.append("; environment: `").append(params.serverEnvironment()).append('`');
     }
     text.append('\n');
     text.append(
@@ -341,11 +360,18 @@ public final class Benchmark {
     int orgs = Math.max(1, creates / 10);
     Path recording = Path.of("target", "benchmark", baseTopic + ".jfr").toAbsolutePath();
     stack.kafka.createTopics(List.of(topic), 3);
+    awaitLeaders(topic, 3);
     Map<String, List<Long>> produced;
+    List<Long> ids;
     try (Events events = new Events(stack.kafka.bootstrapServers(), topic)) {
       produced = produceByOrg(events, creates, orgs);
+      ids = produced.values().stream().flatMap(List::stream).toList();
+      events.close(); // waits for every acknowledgement
+      long lost = ids.stream().filter(id -> !events.acknowledged(id)).count();
+      if (lost > 0) {
+        throw new IllegalStateException(lost + " events of the backlog were not produced");
+      }
     }
-    List<Long> ids = produced.values().stream().flatMap(List::stream).toList();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("SOURCES_EVENT_TOPIC", topic);
     settings.put("KAFKA_GROUP_ID", "bench-" + topic);
@@ -415,6 +441,31 @@ public final class Benchmark {
               + " |");
     }
     return drain;
+  }
+
+  /** Waits until every partition of a just-created topic has a leader that knows it. */
+  private void awaitLeaders(String topic, int partitions) throws InterruptedException {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", stack.kafka.bootstrapServers()))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        try {
+          var description =
+              admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
+          var found = description.get(topic).partitions();
+          if (found.size() == partitions && found.stream().allMatch(p -> p.leader() != null)) {
+            TimeUnit.MILLISECONDS.sleep(500);
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException notYet) {
+          // the topic is still being created
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+      throw new IllegalStateException("no leaders for " + topic + " within 30 s");
+    }
   }
 
   /** CPU milliseconds used so far by the service, the broker, and this JVM (stand-ins, harness). */
