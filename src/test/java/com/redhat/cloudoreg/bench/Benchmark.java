@@ -385,6 +385,8 @@ public final class Benchmark {
     }
     LibertyServer server = stack.anotherServer(settings);
     Drain drain;
+    long windowFrom;
+    long windowTo;
     try (StatusCollector statuses =
         new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC)) {
       long started = System.currentTimeMillis();
@@ -407,6 +409,8 @@ public final class Benchmark {
       double machine =
           (cpu[1][0] - cpu[0][0] + cpu[1][1] - cpu[0][1] + cpu[1][2] - cpu[0][2]) / (double) served;
       drain = new Drain(rate, outOfOrder, service, machine);
+      windowFrom = first;
+      windowTo = last;
       line(
           String.format(
               "| backlog drain%s, %d creates over %d orgs, d = %d ms, CLOUDOREG_MAX_IN_FLIGHT=%d |"
@@ -436,8 +440,8 @@ public final class Benchmark {
     }
     if (profile) {
       line(
-          "| where the service's CPU went in that drain (JFR samples) | "
-              + CpuProfile.summary(recording)
+          "| where the service's CPU went in that drain, first → last status (JFR samples) | "
+              + CpuProfile.summary(recording, windowFrom, windowTo)
               + " |");
     }
     return drain;
