@@ -181,8 +181,11 @@ public final class Benchmark {
           .append(params.jvmArgsWith(""))
           .append('`');
     }
+    text.append("; process environment as in the image: `")
+        .append(LibertyServer.IMAGE_PROCESS_ENVIRONMENT)
+        .append('`');
     if (!params.serverEnvironment().isEmpty()) {
-      text.append("; environment: `").append(params.serverEnvironment()).append('`');
+      text.append("; more environment: `").append(params.serverEnvironment()).append('`');
     }
     text.append('\n');
     text.append(

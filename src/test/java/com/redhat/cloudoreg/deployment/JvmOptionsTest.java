@@ -56,6 +56,16 @@ class JvmOptionsTest {
   }
 
   @Test
+  void theImageAndTheTestsServerRunWithTheSameProcessEnvironment() throws IOException {
+    String containerfile = Files.readString(Path.of("_deployment/Containerfile"));
+    com.redhat.cloudoreg.stack.LibertyServer.IMAGE_PROCESS_ENVIRONMENT.forEach(
+        (name, value) ->
+            assertThat(containerfile)
+                .as("the image sets %s=%s as the tests' server runs", name, value)
+                .containsPattern("(?m)^ENV\\s+" + name + "=" + value + "\\s*$"));
+  }
+
+  @Test
   void theDeploymentAddsNoJvmOptions() throws IOException {
     String template = Files.readString(Path.of("_deployment/clowdapp.yaml"));
     for (String variable : SIDE_CHANNELS) {
