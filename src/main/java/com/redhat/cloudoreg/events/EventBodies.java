@@ -5,6 +5,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -17,6 +18,12 @@ import java.util.regex.Pattern;
  * {@link MalformedEvent} with a reason an operator can act on.
  */
 public final class EventBodies {
+  /**
+   * One reader factory for every body: {@code Json.createReader} looks the JSON-P provider up again
+   * on each call.
+   */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+
   private static final Pattern DECIMAL_ID = Pattern.compile("[1-9]\\d{0,17}");
 
   private EventBodies() {}
@@ -26,7 +33,7 @@ public final class EventBodies {
       throw new MalformedEvent("empty body");
     }
     JsonValue root;
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = READERS.createReader(new StringReader(body))) {
       root = reader.readValue();
     } catch (JsonException notJson) {
       throw new MalformedEvent("body is not JSON");

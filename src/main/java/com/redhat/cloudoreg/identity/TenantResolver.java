@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -24,21 +25,28 @@ public final class TenantResolver {
 
   private TenantResolver() {}
 
+  /** One reader factory: {@code Json.createReader} looks the JSON-P provider up on each call. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
+
   public static Optional<Tenant> resolve(Map<String, String> headers) {
+    Optional<String> orgHeader = nonBlank(headers.get(ORG_ID_HEADER));
+    Optional<String> accountHeader = nonBlank(headers.get(ACCOUNT_NUMBER_HEADER));
+    if (orgHeader.isPresent() && accountHeader.isPresent()) {
+      // Sources' own headers say it all: the identity is not decoded
+      return Optional.of(new Tenant(orgHeader.get(), accountHeader));
+    }
     Optional<JsonObject> identity =
         nonBlank(headers.get(IDENTITY_HEADER)).flatMap(TenantResolver::decode);
-    Optional<String> orgId =
-        nonBlank(headers.get(ORG_ID_HEADER)).or(() -> identity.flatMap(id -> field(id, "org_id")));
+    Optional<String> orgId = orgHeader.or(() -> identity.flatMap(id -> field(id, "org_id")));
     Optional<String> account =
-        nonBlank(headers.get(ACCOUNT_NUMBER_HEADER))
-            .or(() -> identity.flatMap(id -> field(id, "account_number")));
+        accountHeader.or(() -> identity.flatMap(id -> field(id, "account_number")));
     return orgId.map(org -> new Tenant(org, account));
   }
 
   /** The {@code identity} object of an identity header; empty when it is not base64 JSON. */
   private static Optional<JsonObject> decode(String header) {
     try (JsonReader reader =
-        Json.createReader(
+        READERS.createReader(
             new StringReader(
                 new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8)))) {
       JsonValue root = reader.readValue();

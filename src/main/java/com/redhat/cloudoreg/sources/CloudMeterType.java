@@ -34,6 +34,11 @@ public class CloudMeterType {
     return id().equals(Long.toString(applicationTypeId));
   }
 
+  /** Looks the type up now, unless known: the warm-up's one real read, needed by every event. */
+  public void lookUp() {
+    id();
+  }
+
   private String id() {
     String known = id.get();
     if (known != null) {

@@ -38,8 +38,12 @@ final class CpuProfile {
 
   private CpuProfile() {}
 
-  /** Component → share of the samples, largest first, as "component 31%, …". */
-  static String summary(Path recording) throws IOException {
+  /**
+   * Component → share of the samples taken between two instants (epoch milliseconds), largest
+   * first, as "component 31%, …". A recording starts with the JVM: without the window, Liberty's
+   * start would fill most of it.
+   */
+  static String summary(Path recording, long fromMillis, long toMillis) throws IOException {
     Map<String, Long> samples = new LinkedHashMap<>();
     long total = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -47,10 +51,14 @@ final class CpuProfile {
           || event.getStackTrace() == null) {
         continue;
       }
+      long at = event.getStartTime().toEpochMilli();
+      if (at < fromMillis || at > toMillis) {
+        continue;
+      }
       total++;
       samples.merge(component(event), 1L, Long::sum);
     }
-    long all = total;
+    long all = Math.max(1, total);
     return samples.entrySet().stream()
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .limit(9)

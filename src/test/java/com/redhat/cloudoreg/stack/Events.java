@@ -29,6 +29,15 @@ public final class Events implements AutoCloseable {
                 bootstrapServers,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
+                // sent at once, as a service producing one event at a time would: Kafka 4's
+                // default of 5 ms would be counted in every produce-to-status latency
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                // one request at a time: with several in flight, a first batch refused by a
+                // just-created partition made the idempotent producer loop on
+                // OUT_OF_ORDER_SEQUENCE_NUMBER (seen producing a benchmark backlog)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 2 * 1024 * 1024),
             new StringSerializer(),
@@ -60,6 +69,11 @@ public final class Events implements AutoCloseable {
             sentAt.put(tag, metadata.timestamp());
           }
         });
+  }
+
+  /** Whether the broker has acknowledged the event sent with that tag. */
+  public boolean acknowledged(long tag) {
+    return sentAt.containsKey(tag);
   }
 
   /** The Kafka timestamp of the event sent with that tag. */

@@ -17,6 +17,14 @@ import java.util.Map;
  * environment variables, exactly as a container would run it.
  */
 public final class LibertyServer implements AutoCloseable {
+  /**
+   * The process environment the image gives the server besides its configuration (the
+   * Containerfile's {@code ENV}; {@code JvmOptionsTest} checks they agree): glibc malloc arenas
+   * capped at 2, since each of the server's ~200 threads would otherwise get its own.
+   */
+  public static final Map<String, String> IMAGE_PROCESS_ENVIRONMENT =
+      Map.of("MALLOC_ARENA_MAX", "2");
+
   private final Path wlp;
   private final String serverName;
   private final Map<String, String> environment;
@@ -29,7 +37,8 @@ public final class LibertyServer implements AutoCloseable {
     this.wlp = wlp;
     this.serverName = serverName;
     this.httpPort = httpPort;
-    this.environment = new HashMap<>(environment);
+    this.environment = new HashMap<>(IMAGE_PROCESS_ENVIRONMENT);
+    this.environment.putAll(environment);
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
