@@ -224,7 +224,9 @@ public class EventRouter {
               CompletionStage<Void> logged =
                   reporter.report(eventType, caller, Optional.empty(), decision, started);
               if (decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE) {
-                pending.compareAndSet(null, activity.removalPending());
+                if (pending.get() == null) {
+                  pending.set(activity.removalPending());
+                }
                 return unsettled(logged, "removal not confirmed: " + decision.detail());
               }
               if (decision.outcome() == Outcome.TYPE_UNKNOWN) {

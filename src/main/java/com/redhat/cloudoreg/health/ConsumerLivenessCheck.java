@@ -51,6 +51,9 @@ public class ConsumerLivenessCheck implements HealthCheck {
     return HealthCheckResponse.named("event-stream")
         .status(judgement.alive())
         .withData("in-flight", activity.inFlight())
+        // removals wait for RHSM however long it takes: shown here, never a reason to restart
+        .withData("pending-removals", activity.pendingRemovals())
+        .withData("oldest-pending-removal-seconds", activity.oldestPendingRemovalAge().toSeconds())
         .withData("reason", judgement.reason())
         .build();
   }

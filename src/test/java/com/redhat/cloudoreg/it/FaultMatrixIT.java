@@ -61,49 +61,74 @@ class FaultMatrixIT {
     stack.ledger.statuses().forEach(s -> assertThat(StatusRules.violations(s)).isEmpty());
   }
 
-  // Sources
+  // Sources, once the application is known to be Cloud Meter's (its authentication read fails)
 
   @Test
   void sources500IsRetriedThenTemporary() {
-    stack.sources.applicationAnswers(customer.applicationId, status(500));
+    stack.sources.authenticationAnswers(customer.authenticationId, status(500));
     assertTemporaryWithDeadLetter();
-    assertThat(applicationReads()).isEqualTo(ATTEMPTS);
+    assertThat(authenticationReads()).isEqualTo(ATTEMPTS);
   }
 
   @Test
   void sources503IsRetriedThenTemporary() {
-    stack.sources.applicationAnswers(customer.applicationId, status(503));
+    stack.sources.authenticationAnswers(customer.authenticationId, status(503));
     assertTemporaryWithDeadLetter();
-    assertThat(applicationReads()).isEqualTo(ATTEMPTS);
+    assertThat(authenticationReads()).isEqualTo(ATTEMPTS);
   }
 
   @Test
   void sourcesTimeoutIsRetriedThenTemporary() {
-    stack.sources.applicationAnswers(customer.applicationId, status(200).withFixedDelay(SLOW_MS));
+    stack.sources.authenticationAnswers(
+        customer.authenticationId, status(200).withFixedDelay(SLOW_MS));
     assertTemporaryWithDeadLetter();
-    assertThat(applicationReads()).isEqualTo(ATTEMPTS);
+    assertThat(authenticationReads()).isEqualTo(ATTEMPTS);
   }
 
   @Test
   void sourcesDroppedConnectionIsRetriedThenTemporary() {
-    stack.sources.applicationAnswers(
-        customer.applicationId, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+    stack.sources.authenticationAnswers(
+        customer.authenticationId, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
     assertTemporaryWithDeadLetter();
     // Liberty's REST client transport (Apache HttpClient) itself re-sends an idempotent GET up
     // to 3 times on a reset connection, inside each of our attempts; later Liberty releases turn
     // that off (OpenLiberty/open-liberty#34055). A refused connection is not re-sent.
-    assertThat(applicationReads()).isEqualTo(ATTEMPTS * 4);
+    assertThat(authenticationReads()).isEqualTo(ATTEMPTS * 4);
   }
 
   @Test
   void sourcesRefusingOurPskIsOursNotRetried() {
-    stack.sources.applicationAnswers(
-        customer.applicationId,
+    stack.sources.authenticationAnswers(
+        customer.authenticationId,
         status(401)
             .withBody(
                 "{\"errors\":[{\"detail\":\"Unauthorized Action: Incorrect PSK\",\"status\":\"401\"}]}"));
     assertTemporaryWithDeadLetter();
-    assertThat(applicationReads()).isEqualTo(1);
+    assertThat(authenticationReads()).isEqualTo(1);
+  }
+
+  // Sources, before the application's type is known: no verdict, the event waits
+
+  @Test
+  void sourcesDownBeforeTheTypeIsKnownPublishesNothingAndTheEventWaitsUntilItHeals() {
+    String path = SourcesStub.PUBLIC_API + "/applications/" + customer.applicationId;
+    ResponseDefinitionBuilder[] answers = new ResponseDefinitionBuilder[2 * ATTEMPTS + 1];
+    java.util.Arrays.fill(answers, status(503));
+    answers[2 * ATTEMPTS] =
+        stack.sources.applicationBody(customer.applicationId, customer.sourceId);
+    InTurn.answer(
+        stack.sources.server(),
+        () -> com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path)),
+        answers);
+
+    customer.sendCreate();
+
+    customer.awaitAvailable();
+    assertThat(customer.statuses()).as("never a CG3100 while the type was unknown").hasSize(1);
+    assertThat(customer.deadLetters()).isEmpty();
+    assertThat(applicationReads())
+        .as("two whole attempts of %d reads failed, the third read it, then the fence", ATTEMPTS)
+        .isEqualTo(2 * ATTEMPTS + 2);
   }
 
   @Test
@@ -116,7 +141,8 @@ class FaultMatrixIT {
         stack.sources.applicationBody(customer.applicationId, customer.sourceId));
     customer.sendCreate();
     customer.awaitAvailable();
-    assertThat(applicationReads()).isEqualTo(2);
+    // the failed read, the retried one, and the late-writer fence's read after registering
+    assertThat(applicationReads()).isEqualTo(3);
   }
 
   // STS
@@ -284,6 +310,17 @@ class FaultMatrixIT {
         .startsWith("retry budget spent");
     assertThat(letter.key()).isEqualTo(customer.orgId);
     assertThat(Ledger.header(letter, "x-rh-identity")).as("kept for replay").isPresent();
+  }
+
+  private int authenticationReads() {
+    return stack
+        .sources
+        .server()
+        .findAll(
+            getRequestedFor(
+                urlPathEqualTo(
+                    SourcesStub.PUBLIC_API + "/authentications/" + customer.authenticationId)))
+        .size();
   }
 
   private int applicationReads() {
