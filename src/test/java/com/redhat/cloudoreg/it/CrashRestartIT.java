@@ -68,26 +68,51 @@ class CrashRestartIT {
 
   @Test
   void killedServerLosesNothing() {
+    List<CustomerSource> inFlight = inFlight();
     stack.server().kill();
     stack.server().start();
 
+    assertThat(inFlight)
+        .as("creates verified at STS, not yet reported, when the kill came")
+        .isNotEmpty();
     assertEveryCreateFinishedOnce("kill -9");
+    assertThat(inFlight)
+        .as("redelivered after the restart: the role verified again")
+        .anySatisfy(
+            customer ->
+                assertThat(stack.sts.assumeRoleRequests(customer.roleArn)).hasSizeGreaterThan(1));
   }
 
   @Test
   void stoppedServerFinishesOrLeavesUncommitted() {
+    List<CustomerSource> inFlight = inFlight();
     stack.server().stop();
     stack.server().start();
 
+    assertThat(inFlight)
+        .as("creates verified at STS, not yet reported, when the stop came")
+        .isNotEmpty();
     assertEveryCreateFinishedOnce("SIGTERM");
   }
 
   @Test
   void restartedBrokerLosesNothing() {
+    List<CustomerSource> inFlight = inFlight();
     stack.kafka.pause();
     stack.kafka.resume();
 
+    assertThat(inFlight)
+        .as("creates verified at STS, not yet reported, when the broker went")
+        .isNotEmpty();
     assertEveryCreateFinishedOnce("broker restart");
+  }
+
+  /** Creates whose role STS has been asked about but whose status is not published yet. */
+  private List<CustomerSource> inFlight() {
+    return customers.stream()
+        .filter(customer -> !stack.sts.assumeRoleRequests(customer.roleArn).isEmpty())
+        .filter(customer -> customer.statuses().isEmpty())
+        .toList();
   }
 
   private void assertEveryCreateFinishedOnce(String disruption) {
