@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,6 +67,10 @@ class CrashRestartIT {
     events.close();
   }
 
+  /**
+   * As it stands, the kill usually comes when every create is already done (nothing in flight, see
+   * {@link #killedServerWithWorkInFlightRedeliversIt}); kept for the restart path it does prove.
+   */
   @Test
   void killedServerLosesNothing() {
     stack.server().kill();
@@ -74,20 +79,58 @@ class CrashRestartIT {
     assertEveryCreateFinishedOnce("kill -9");
   }
 
+  /**
+   * The kill while creates are verified at STS and not yet reported: they must be redelivered and
+   * verified again. Today the restarted server stalls after its first Sources reads (no
+   * authentication read, its consumer exceeds max.poll.interval.ms) and does not finish within two
+   * minutes.
+   */
+  @Test
+  @Disabled("service bug: after kill -9 with work in flight, the restarted server does not recover")
+  void killedServerWithWorkInFlightRedeliversIt() {
+    await().atMost(RECOVERY).until(() -> !inFlight().isEmpty());
+    List<CustomerSource> inFlight = inFlight();
+    stack.server().kill();
+    stack.server().start();
+
+    assertEveryCreateFinishedOnce("kill -9 in flight");
+    assertThat(inFlight)
+        .as("redelivered after the restart: the role verified again")
+        .anySatisfy(
+            customer ->
+                assertThat(stack.sts.assumeRoleRequests(customer.roleArn)).hasSizeGreaterThan(1));
+  }
+
   @Test
   void stoppedServerFinishesOrLeavesUncommitted() {
+    List<CustomerSource> inFlight = inFlight();
     stack.server().stop();
     stack.server().start();
 
+    assertThat(inFlight)
+        .as("creates verified at STS, not yet reported, when the stop came")
+        .isNotEmpty();
     assertEveryCreateFinishedOnce("SIGTERM");
   }
 
   @Test
   void restartedBrokerLosesNothing() {
+    List<CustomerSource> inFlight = inFlight();
     stack.kafka.pause();
     stack.kafka.resume();
 
+    assertThat(inFlight)
+        .as("creates verified at STS, not yet reported, when the broker went")
+        .isNotEmpty();
     assertEveryCreateFinishedOnce("broker restart");
+  }
+
+  /** Creates whose role STS has been asked about but whose status is not published yet. */
+  private List<CustomerSource> inFlight() {
+    return customers.stream()
+        .filter(customer -> !stack.sts.assumeRoleRequests(customer.roleArn).isEmpty())
+        .filter(customer -> customer.statuses().isEmpty())
+        .toList();
   }
 
   private void assertEveryCreateFinishedOnce(String disruption) {

@@ -2,11 +2,15 @@ package com.redhat.cloudoreg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.stack.Certificates;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs last: every line the service (and the broker) logged during the whole suite is searched for
- * every secret the suite used — the PSK, our AWS secret key, the temporary credentials STS handed
- * out, and every identity header produced (read back from the event topic), decoded too.
+ * Runs last: every line every server of the suite (the stack's, the Clowder deployments', any other
+ * instance) and the broker logged is searched for every secret the suite used — the PSK, our AWS
+ * secret key, the temporary credentials STS handed out, the key and trust store password, and every
+ * identity header produced (read back from the event topic), decoded too, with the personal fields
+ * of its user.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE)
@@ -40,14 +46,23 @@ class LogScanIT {
     Set<String> secrets = new HashSet<>(identityHeadersProduced());
     assertThat(secrets).as("identity headers produced by the suite").hasSizeGreaterThan(10);
     List<String> decoded = secrets.stream().map(LogScanIT::decode).toList();
+    decoded.forEach(identity -> secrets.addAll(personalFields(identity)));
     secrets.add("jdoe@example.com");
+    secrets.add(Certificates.PASSWORD);
     secrets.add(Stack.PSK);
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);
     secrets.addAll(decoded);
 
-    List<Path> logs = new ArrayList<>(files(stack.server().logs()));
+    List<Path> serverLogs = serverLogDirectories();
+    assertThat(serverLogs)
+        .as("the stack's server among those scanned")
+        .contains(stack.server().logs());
+    List<Path> logs = new ArrayList<>();
+    for (Path dir : serverLogs) {
+      logs.addAll(files(dir));
+    }
     logs.add(stack.kafka.log());
     long lines = 0;
     List<String> hits = new ArrayList<>();
@@ -59,12 +74,21 @@ class LogScanIT {
             .filter(line::contains)
             .forEach(
                 secret ->
-                    hits.add(log.getFileName() + ": a secret starting " + secret.substring(0, 6)));
+                    hits.add(
+                        log.getParent().getFileName()
+                            + "/"
+                            + log.getFileName()
+                            + ": a secret starting "
+                            + secret.substring(0, Math.min(6, secret.length()))));
       }
     }
     System.out.printf(
-        "[log scan] files=%d lines=%d secrets=%d hits=%d%n",
-        logs.size(), lines, secrets.size(), hits.size());
+        "[log scan] servers=%s files=%d lines=%d secrets=%d hits=%d%n",
+        serverLogs.stream().map(dir -> dir.getParent().getFileName().toString()).toList(),
+        logs.size(),
+        lines,
+        secrets.size(),
+        hits.size());
     assertThat(lines).isPositive();
     assertThat(hits).isEmpty();
   }
@@ -87,6 +111,33 @@ class LogScanIT {
     }
     identities.removeIf(value -> value.length() < 16);
     return identities;
+  }
+
+  /** The logs of every server the suite created in the Liberty installation. */
+  private List<Path> serverLogDirectories() throws IOException {
+    Path servers = stack.server().logs().getParent().getParent();
+    try (Stream<Path> each = Files.list(servers)) {
+      return each.map(server -> server.resolve("logs"))
+          .filter(Files::isDirectory)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The user's e-mail and name in a decoded identity: personal data, never to be logged. */
+  private static List<String> personalFields(String decodedIdentity) {
+    try (var reader = Json.createReader(new StringReader(decodedIdentity))) {
+      JsonObject user = reader.readObject().getJsonObject("identity").getJsonObject("user");
+      if (user == null) {
+        return List.of();
+      }
+      return Stream.of("email", "username")
+          .map(field -> user.getString(field, ""))
+          .filter(value -> value.length() >= 4)
+          .toList();
+    } catch (RuntimeException notAnIdentity) {
+      return List.of();
+    }
   }
 
   private static String decode(String identity) {

@@ -154,7 +154,8 @@ class ObservabilityIT {
     return lines.stream()
         .filter(l -> l.startsWith("{") && l.contains("\"ext_org_id\":\"" + orgId + "\""))
         .map(l -> Json.createReader(new StringReader(l)).readObject())
-        .findFirst();
+        // the last: the server's log outlives a run, and ids repeat from run to run
+        .reduce((earlier, later) -> later);
   }
 
   private String scrape() throws IOException, InterruptedException {
