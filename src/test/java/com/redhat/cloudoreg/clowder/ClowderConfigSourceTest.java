@@ -26,7 +26,8 @@ class ClowderConfigSourceTest {
             entry("CLOUDOREG_DEAD_LETTER_TOPIC", "platform.cloudoreg.dead-letter"),
             entry("SOURCES_API_URL", "http://sources-api-svc.ephemeral.svc:8000"),
             entry("HTTP_PORT", "8000"),
-            entry("METRICS_PORT", "9000"));
+            entry("METRICS_PORT", "9000"),
+            entry("PRIVATE_PORT", "10000"));
   }
 
   @Test

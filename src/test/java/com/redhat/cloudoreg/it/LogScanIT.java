@@ -42,6 +42,7 @@ class LogScanIT {
     List<String> decoded = secrets.stream().map(LogScanIT::decode).toList();
     secrets.add("jdoe@example.com");
     secrets.add(Stack.PSK);
+    secrets.add(Stack.OPERATOR_PSK);
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);

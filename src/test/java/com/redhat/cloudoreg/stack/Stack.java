@@ -19,6 +19,12 @@ public final class Stack implements AutoCloseable {
   /** The pre-shared key the stack configures; a secret that must never reach a log. */
   public static final String PSK = "cloudoreg-test-psk-Hx4t7LmQ";
 
+  /** The operator endpoints' pre-shared key (one of two, as while rotating); a secret too. */
+  public static final String OPERATOR_PSK = "cloudoreg-operator-psk-9fKq2Vw";
+
+  /** The header that carries it. */
+  public static final Map<String, String> OPERATOR = Map.of("x-rh-cloudoreg-psk", OPERATOR_PSK);
+
   public final KafkaBroker kafka;
   public final SourcesStub sources;
   public final RhsmStub rhsm;
@@ -51,6 +57,7 @@ public final class Stack implements AutoCloseable {
     environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     environment.put("SOURCES_API_URL", sources.url());
     environment.put("SOURCES_PSK", PSK);
+    environment.put("CLOUDOREG_PSKS", "cloudoreg-operator-psk-retired-3hZ," + OPERATOR_PSK);
     environment.put("RHSM_API_URL", rhsm.url());
     environment.put("AWS_ENDPOINT_URL_STS", sts.url());
     environment.put("AWS_REGION", "us-east-1");
