@@ -107,9 +107,9 @@ public class ClowderConfigSource implements ConfigSource {
             KAFKA + "sasl.jaas.config",
             loginModule(mechanism)
                 + " required username=\""
-                + sasl.getString("username")
+                + jaasQuoted(sasl.getString("username"))
                 + "\" password=\""
-                + sasl.getString("password")
+                + jaasQuoted(sasl.getString("password"))
                 + "\";");
       }
       String caCertificate = broker.getString("cacert", "");
@@ -124,6 +124,14 @@ public class ClowderConfigSource implements ConfigSource {
         properties.put(variable, topic.getString("name"));
       }
     }
+  }
+
+  /**
+   * A value inside the JAAS line's double quotes: Kafka's parser reads backslash escapes there, so
+   * a password with a quote or a backslash must not end the value early or lose a character.
+   */
+  static String jaasQuoted(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static String loginModule(String mechanism) {

@@ -31,6 +31,30 @@ class ClowderConfigSourceTest {
   }
 
   @Test
+  void passwordWithQuotesAndBackslashesSurvivesTheJaasLine(@TempDir Path dir) throws IOException {
+    String password = "pa\"ss\\wo\\\"rd";
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        config,
+        "{\"kafka\":{\"brokers\":[{\"hostname\":\"k\",\"port\":9096,\"authtype\":\"sasl\","
+            + "\"sasl\":{\"username\":\"u\\\"x\",\"password\":"
+            + jakarta.json.Json.createValue(password)
+            + ",\"saslMechanism\":\"SCRAM-SHA-512\"}}],\"topics\":[]}}");
+
+    String line = new ClowderConfigSource(Optional.of(config)).getValue(KAFKA + "sasl.jaas.config");
+    var options =
+        org.apache.kafka.common.security.JaasContext.loadClientContext(
+                java.util.Map.of(
+                    "sasl.jaas.config", new org.apache.kafka.common.config.types.Password(line)))
+            .configurationEntries()
+            .get(0)
+            .getOptions();
+
+    assertThat(options.get("password")).isEqualTo(password);
+    assertThat(options.get("username")).isEqualTo("u\"x");
+  }
+
+  @Test
   void saslBrokersWithCaAndRenamedTopics() {
     var source = new ClowderConfigSource(Optional.of(Samples.file("cdappconfig-sasl.json")));
 
