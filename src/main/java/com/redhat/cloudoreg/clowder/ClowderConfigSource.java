@@ -23,9 +23,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Clowder's {@code cdappconfig.json} (named by {@code ACG_CONFIG}) as configuration: Kafka's
  * brokers, SASL credentials and CA certificate, the real names of the topics we asked for, the
- * {@code sources-api} endpoint, and the public and metrics ports. It ranks above the defaults and
- * below environment variables, so an explicit variable still wins. Without {@code ACG_CONFIG} it is
- * empty.
+ * {@code sources-api} endpoint, and the public, private and metrics ports (for MP Config: Liberty
+ * listens on the ports of its environment, which the image and the ClowdApp set to Clowder's). It
+ * ranks above the defaults and below environment variables, so an explicit variable still wins.
+ * Without {@code ACG_CONFIG} it is empty.
  */
 public class ClowderConfigSource implements ConfigSource {
   static final int ORDINAL = 270;
@@ -59,6 +60,7 @@ public class ClowderConfigSource implements ConfigSource {
     Map<String, String> properties = new HashMap<>();
     port(config, "publicPort").ifPresent(port -> properties.put("HTTP_PORT", port));
     port(config, "metricsPort").ifPresent(port -> properties.put("METRICS_PORT", port));
+    port(config, "privatePort").ifPresent(port -> properties.put("PRIVATE_PORT", port));
     JsonObject kafka = config.getJsonObject("kafka");
     if (kafka != null) {
       kafka(kafka, properties);
@@ -105,9 +107,9 @@ public class ClowderConfigSource implements ConfigSource {
             KAFKA + "sasl.jaas.config",
             loginModule(mechanism)
                 + " required username=\""
-                + sasl.getString("username")
+                + jaasQuoted(sasl.getString("username"))
                 + "\" password=\""
-                + sasl.getString("password")
+                + jaasQuoted(sasl.getString("password"))
                 + "\";");
       }
       String caCertificate = broker.getString("cacert", "");
@@ -122,6 +124,14 @@ public class ClowderConfigSource implements ConfigSource {
         properties.put(variable, topic.getString("name"));
       }
     }
+  }
+
+  /**
+   * A value inside the JAAS line's double quotes: Kafka's parser reads backslash escapes there, so
+   * a password with a quote or a backslash must not end the value early or lose a character.
+   */
+  static String jaasQuoted(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static String loginModule(String mechanism) {

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.health;
 
+import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -9,8 +10,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only with the settings production cannot do without: without the PSK every Sources call
- * fails. Names what is missing, never a value.
+ * Ready only with the settings production cannot do without (without the PSK every Sources call
+ * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
+ * never a value.
  */
 @Readiness
 @ApplicationScoped
@@ -44,9 +46,17 @@ public class ConfigurationReadinessCheck implements HealthCheck {
                 name ->
                     config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isEmpty())
             .toList();
+    boolean modeKnown;
+    try {
+      Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse(""));
+      modeKnown = true;
+    } catch (IllegalArgumentException unknown) {
+      modeKnown = false;
+    }
     return HealthCheckResponse.named("configuration")
-        .status(missing.isEmpty())
+        .status(missing.isEmpty() && modeKnown)
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
+        .withData("invalid", modeKnown ? "none" : Mode.PROPERTY)
         .build();
   }
 }

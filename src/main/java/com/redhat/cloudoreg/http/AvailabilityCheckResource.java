@@ -1,17 +1,10 @@
 package com.redhat.cloudoreg.http;
 
-import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.EventBodies;
 import com.redhat.cloudoreg.events.MalformedEvent;
-import com.redhat.cloudoreg.events.TenantLanes;
-import com.redhat.cloudoreg.flow.TrustFlow;
-import com.redhat.cloudoreg.flow.TrustFlow.CheckedApplication;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.identity.TenantResolver;
-import com.redhat.cloudoreg.metrics.FlowMetrics;
-import com.redhat.cloudoreg.outcome.Outcome;
-import com.redhat.cloudoreg.report.OutcomeReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -24,64 +17,53 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Sources' availability check of a source: {@code POST} with {@code {"source_id":"55"}} and the
  * tenant headers, on the path Sources calls today ({@code
  * /internal/api/cloudigrade/v1/availability_status}, so that the switch-over changes only host and
- * port) and on ours ({@code /internal/v1/availability_status}). Answers 202 at once, well within
- * Sources' 10 s; the source's Cloud Meter applications are then verified in that tenant's order and
- * their statuses published. A check never publishes an {@code unavailable} that is ours (a
- * dependency down, a type unknown): Sources checks again soon.
+ * port) and on ours ({@code /internal/v1/availability_status}), on the private port only (see
+ * {@link InternalAccess}). Sources sends no key of ours, so the caller must at least be a
+ * well-formed identity of the tenant it names. Answers 202 at once, well within Sources' 10 s; the
+ * source's Cloud Meter applications are then verified in that tenant's order and their statuses
+ * published ({@link SourceChecks}).
  */
 @Path("/internal")
 @ApplicationScoped
+@Tag(name = "availability", description = "Sources' availability check (private port)")
 public class AvailabilityCheckResource {
-  private static final Logger LOG = Logger.getLogger(AvailabilityCheckResource.class.getName());
   private static final String WHAT = "availability_check";
 
-  private final TrustFlow flow;
-  private final TenantLanes lanes;
-  private final Attempts attempts;
-  private final OutcomeReporter reporter;
-  private final FlowMetrics metrics;
-  private final int maxWaiting;
-  private final AtomicInteger waiting = new AtomicInteger();
+  private final SourceChecks checks;
 
   @Inject
-  public AvailabilityCheckResource(
-      TrustFlow flow,
-      TenantLanes lanes,
-      Attempts attempts,
-      OutcomeReporter reporter,
-      FlowMetrics metrics,
-      @ConfigProperty(name = "CLOUDOREG_MAX_WAITING_CHECKS", defaultValue = "256") int maxWaiting) {
-    this.flow = flow;
-    this.lanes = lanes;
-    this.attempts = attempts;
-    this.reporter = reporter;
-    this.metrics = metrics;
-    this.maxWaiting = maxWaiting;
+  public AvailabilityCheckResource(SourceChecks checks) {
+    this.checks = checks;
   }
 
   protected AvailabilityCheckResource() {
-    this(null, null, null, null, null, 0);
+    this(null);
   }
 
   @POST
   @Path("/api/cloudigrade/v1/availability_status")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Availability check on the path Sources calls today (cloudigrade's)",
+      description = "The same as /internal/v1/availability_status.")
+  @RequestBody(description = "{\"source_id\":\"55\"}")
+  @APIResponse(responseCode = "202", description = "Accepted; statuses follow on Kafka")
+  @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
+  @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
+  @APIResponse(responseCode = "429", description = "Too many checks waiting")
   public Response checkOnSourcesPath(String body, @Context HttpHeaders httpHeaders) {
     return check(body, httpHeaders);
   }
@@ -90,6 +72,17 @@ public class AvailabilityCheckResource {
   @Path("/v1/availability_status")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Availability check of a source",
+      description =
+          "Headers x-rh-identity (base64 JSON with identity.org_id) and x-rh-sources-org-id (the"
+              + " same org). Each Cloud Meter application of the source is verified and its"
+              + " status published.")
+  @RequestBody(description = "{\"source_id\":\"55\"}")
+  @APIResponse(responseCode = "202", description = "Accepted; statuses follow on Kafka")
+  @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
+  @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
+  @APIResponse(responseCode = "429", description = "Too many checks waiting")
   public Response check(String body, @Context HttpHeaders httpHeaders) {
     Map<String, String> headers = new HashMap<>();
     httpHeaders
@@ -97,73 +90,34 @@ public class AvailabilityCheckResource {
         .forEach(
             (name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(values.size() - 1)));
+    Optional<String> identityOrg = TenantResolver.identityOrgId(headers);
+    if (identityOrg.isEmpty()) {
+      return InternalAccess.error(
+          Response.Status.BAD_REQUEST, "send an x-rh-identity: base64 JSON with identity.org_id");
+    }
     Optional<Tenant> tenant = TenantResolver.resolve(headers);
-    if (tenant.isEmpty()) {
-      return answer(
-          Response.Status.BAD_REQUEST,
-          "no tenant: send x-rh-sources-org-id or an x-rh-identity with org_id");
+    if (tenant.isEmpty() || !tenant.get().orgId().equals(identityOrg.get())) {
+      return InternalAccess.error(
+          Response.Status.FORBIDDEN, "x-rh-identity's org_id is not x-rh-sources-org-id");
     }
     long sourceId;
     try {
       sourceId = EventBodies.id(EventBodies.object(body), "source_id");
     } catch (MalformedEvent malformed) {
-      return answer(
+      return InternalAccess.error(
           Response.Status.BAD_REQUEST,
           "expected {\"source_id\":\"<id>\"}: " + malformed.getMessage());
     }
-    if (waiting.incrementAndGet() > maxWaiting) {
-      waiting.decrementAndGet();
-      return answer(Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
-    }
     Caller caller = Caller.of(tenant.get(), headers);
-    lanes
-        .submit(
-            TenantLanes.ofTenant(caller.orgId()),
-            () -> attempts.once(() -> checkSource(caller, sourceId)))
-        .whenComplete((checked, failure) -> waiting.decrementAndGet());
+    if (!checks.submit(WHAT, caller, sourceId)) {
+      return InternalAccess.error(
+          Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
+    }
     return Response.accepted(
             Json.createObjectBuilder()
                 .add("source_id", Long.toString(sourceId))
                 .add("request_id", caller.requestId())
                 .build())
-        .build();
-  }
-
-  private CompletionStage<Void> checkSource(Caller caller, long sourceId) {
-    long started = System.nanoTime();
-    List<CheckedApplication> checked = flow.checkSource(caller, sourceId);
-    return CompletableFuture.allOf(
-        checked.stream()
-            .map(application -> report(caller, application, started).toCompletableFuture())
-            .toArray(CompletableFuture[]::new));
-  }
-
-  /** Reported on the application unless the reason is ours; a lost status is logged, counted. */
-  private CompletionStage<Void> report(Caller caller, CheckedApplication checked, long started) {
-    Outcome outcome = checked.decision().outcome();
-    boolean ours = outcome == Outcome.TEMPORARILY_IMPOSSIBLE || outcome == Outcome.TYPE_UNKNOWN;
-    return reporter
-        .report(
-            WHAT,
-            caller,
-            ours ? Optional.empty() : checked.applicationId(),
-            checked.decision(),
-            started)
-        .exceptionally(
-            undelivered -> {
-              metrics.statusUndelivered();
-              LOG.log(
-                  Level.WARNING,
-                  "Status of application {0} after an availability check not delivered: {1}",
-                  new Object[] {checked.applicationId().orElse(null), undelivered.toString()});
-              return null;
-            });
-  }
-
-  private static Response answer(Response.Status status, String error) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(Json.createObjectBuilder().add("error", error).build())
         .build();
   }
 }

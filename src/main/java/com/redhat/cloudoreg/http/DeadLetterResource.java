@@ -15,13 +15,20 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's replay: {@code POST /internal/v1/dead-letters/replay}, optionally {@code
- * ?since=2026-11-26T01:00:00Z} and {@code &limit=N}. Answers {@code {"replayed":n}}.
+ * The operator's replay (private port, pre-shared key): {@code POST
+ * /internal/v1/dead-letters/replay}, optionally {@code ?since=2026-11-26T01:00:00Z} and {@code
+ * &limit=N}. Answers {@code {"replayed":n}}.
  */
 @Path("/internal/v1/dead-letters")
 @RequestScoped
+@Tag(name = "operator", description = "Operator tools (private port, pre-shared key)")
+@SecurityRequirement(name = CloudoregApplication.PSK_SCHEME)
 public class DeadLetterResource {
   private final DeadLetterReplay replay;
 
@@ -37,6 +44,14 @@ public class DeadLetterResource {
   @POST
   @Path("/replay")
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Replay dead letters",
+      description =
+          "Puts dead letters back on the event topic, from since (an ISO instant) or where the"
+              + " last replay stopped, at most limit of them.")
+  @APIResponse(responseCode = "200", description = "{\"replayed\":n}")
+  @APIResponse(responseCode = "400", description = "since or limit unreadable")
+  @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   public Response replay(
       @QueryParam("since") String since, @QueryParam("limit") @DefaultValue("1000") int limit) {
     Optional<Instant> from;

@@ -3,20 +3,25 @@ package com.redhat.cloudoreg.identity;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * On whose behalf cloudoreg calls a peer, and under which request id: the event's {@code
- * x-rh-insights-request-id} when Sources sent one, else a new one, so one flow can be followed
- * through Sources', RHSM's and our logs.
+ * x-rh-insights-request-id} when Sources sent a well-formed one (at most 64 of {@code
+ * [A-Za-z0-9._-]}), else a new one, so one flow can be followed through Sources', RHSM's and our
+ * logs.
  */
 public record Caller(Tenant tenant, String requestId) {
   public static final String REQUEST_ID_HEADER = "x-rh-insights-request-id";
+
+  /** What we pass on to peers and logs: short, and nothing that could forge a log field. */
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   public static Caller of(Tenant tenant, Map<String, String> headers) {
     String requestId =
         Optional.ofNullable(headers.get(REQUEST_ID_HEADER))
             .map(String::trim)
-            .filter(id -> !id.isEmpty() && id.length() <= 128)
+            .filter(id -> REQUEST_ID.matcher(id).matches())
             .orElseGet(() -> UUID.randomUUID().toString());
     return new Caller(tenant, requestId);
   }

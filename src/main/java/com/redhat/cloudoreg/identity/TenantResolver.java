@@ -43,6 +43,16 @@ public final class TenantResolver {
     return orgId.map(org -> new Tenant(org, account));
   }
 
+  /**
+   * The {@code identity.org_id} of a well-formed {@code x-rh-identity} (base64 JSON); empty when
+   * the header is absent, not base64 JSON, or names no org.
+   */
+  public static Optional<String> identityOrgId(Map<String, String> headers) {
+    return nonBlank(headers.get(IDENTITY_HEADER))
+        .flatMap(TenantResolver::decode)
+        .flatMap(id -> field(id, "org_id"));
+  }
+
   /** The {@code identity} object of an identity header; empty when it is not base64 JSON. */
   private static Optional<JsonObject> decode(String header) {
     try (JsonReader reader =

@@ -44,6 +44,21 @@ public class FlowMetrics {
     registry.timer("cloudoreg.flow.duration", new Tag("status", status)).update(took);
   }
 
+  /**
+   * In shadow mode, a status that live mode would have published: {@code
+   * cloudoreg_shadow_outcomes_total{status,code}}, to compare with what the service being replaced
+   * publishes.
+   */
+  public void shadowOutcome(Outcome outcome) {
+    String status = outcome.availability().map(a -> a.wireValue()).orElse("none");
+    registry
+        .counter(
+            "cloudoreg.shadow.outcomes",
+            new Tag("status", status),
+            new Tag("code", outcome.label()))
+        .inc();
+  }
+
   public void deadLettered(DeadLetterKind kind) {
     registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label())).inc();
   }

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.report;
 
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OutcomeLog;
@@ -15,10 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Says what was decided: one log line with its fields, the outcome counted and timed, and — where
  * there is an application to report on and the outcome has an availability — its status to Sources.
+ * In shadow mode that status is only counted, as {@code cloudoreg_shadow_outcomes_total}.
  */
 @ApplicationScoped
 public class OutcomeReporter {
@@ -26,15 +29,20 @@ public class OutcomeReporter {
 
   private final StatusPublisher status;
   private final FlowMetrics metrics;
+  private final Mode mode;
 
   @Inject
-  public OutcomeReporter(StatusPublisher status, FlowMetrics metrics) {
+  public OutcomeReporter(
+      StatusPublisher status,
+      FlowMetrics metrics,
+      @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.status = status;
     this.metrics = metrics;
+    this.mode = Mode.of(mode);
   }
 
   protected OutcomeReporter() {
-    this(null, null);
+    this(null, null, null);
   }
 
   /**
@@ -55,11 +63,18 @@ public class OutcomeReporter {
             "event_type", what,
             "duration_ms", Long.toString(took.toMillis()),
             "request_id", caller.requestId(),
-            "detail", decision.detail()));
+            "detail", decision.detail(),
+            "mode", mode.isShadow() ? "shadow" : null));
     metrics.decided(outcome, took);
-    return applicationId
-        .map(id -> status.publish(caller.tenant(), id, outcome))
-        .orElseGet(StatusPublisher::nothing);
+    if (applicationId.isEmpty()) {
+      return StatusPublisher.nothing();
+    }
+    if (mode.isShadow()) {
+      // what live mode would publish: a status where the outcome has an availability
+      outcome.availability().ifPresent(wouldPublish -> metrics.shadowOutcome(outcome));
+      return StatusPublisher.nothing();
+    }
+    return status.publish(caller.tenant(), applicationId.get(), outcome);
   }
 
   /** An event that cannot even be reported on (no tenant, unreadable body, no type). */

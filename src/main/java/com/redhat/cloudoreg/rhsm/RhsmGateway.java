@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.rhsm;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
@@ -10,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -38,15 +42,21 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     delay = 10000,
     skipOn = {RhsmConflict.class, RhsmNotFound.class, Rejection.class})
 public class RhsmGateway {
+  private static final Logger LOG = Logger.getLogger(RhsmGateway.class.getName());
+
   private final RhsmClient client;
+  private final Mode mode;
 
   @Inject
-  public RhsmGateway(@RestClient RhsmClient client) {
+  public RhsmGateway(
+      @RestClient RhsmClient client,
+      @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.client = client;
+    this.mode = Mode.of(mode);
   }
 
   protected RhsmGateway() {
-    this(null);
+    this(null, null);
   }
 
   @Timed(
@@ -55,6 +65,10 @@ public class RhsmGateway {
       tags = {"peer=rhsm", "call=add_accounts"},
       description = "Calls to a peer, retries included")
   public void addAccount(Caller caller, Provider provider, ProviderAccount account) {
+    if (wouldChange(
+        caller, "add {1} account {2} of source {3}", provider, account.id(), account.sourceId())) {
+      return;
+    }
     try {
       client.addAccounts(caller.orgId(), caller.requestId(), provider.name(), List.of(account));
     } catch (RhsmNotFound refused) {
@@ -70,6 +84,9 @@ public class RhsmGateway {
       tags = {"peer=rhsm", "call=remove_source_accounts"},
       description = "Calls to a peer, retries included")
   public void removeSourceAccounts(Caller caller, String sourceId) {
+    if (wouldChange(caller, "remove the accounts of source {1}", sourceId)) {
+      return;
+    }
     try {
       client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId);
     } catch (RhsmNotFound alreadyGone) {
@@ -85,6 +102,9 @@ public class RhsmGateway {
       tags = {"peer=rhsm", "call=remove_account"},
       description = "Calls to a peer, retries included")
   public void removeAccount(Caller caller, Provider provider, String accountId) {
+    if (wouldChange(caller, "remove {1} account {2}", provider, accountId)) {
+      return;
+    }
     try {
       client.removeAccount(
           caller.orgId(), caller.requestId(), provider.name(), new AccountId(accountId));
@@ -109,6 +129,29 @@ public class RhsmGateway {
     } catch (ProcessingException unreachable) {
       throw unreachable(unreachable);
     }
+  }
+
+  /**
+   * In shadow mode a change is only logged (reads still happen): the service being replaced makes
+   * it. True when the change is to be skipped.
+   */
+  private boolean wouldChange(Caller caller, String change, Object... what) {
+    if (!mode.isShadow()) {
+      return false;
+    }
+    Object[] parameters = new Object[what.length + 2];
+    parameters[0] = caller.orgId();
+    System.arraycopy(what, 0, parameters, 1, what.length);
+    parameters[what.length + 1] = caller.requestId();
+    LOG.log(
+        Level.INFO,
+        "Shadow mode: RHSM not changed; live mode would, for org {0}, "
+            + change
+            + " (request_id {"
+            + (what.length + 1)
+            + "})",
+        parameters);
+    return true;
   }
 
   /** A transport failure is an outage like a 5xx: retried, and never mistaken for a bug. */

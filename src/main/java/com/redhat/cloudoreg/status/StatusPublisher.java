@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.status;
 
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.kafka.Channels;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,22 +13,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Publishes outcomes to Sources' status topic. */
+/** Publishes outcomes to Sources' status topic; in shadow mode, nothing (see {@link Mode}). */
 @ApplicationScoped
 public class StatusPublisher {
   private final Emitter<ProducerRecord<String, String>> emitter;
   private final String topic;
+  private final Mode mode;
 
   @Inject
   public StatusPublisher(
       @Channel(Channels.SOURCES_STATUS_OUT) Emitter<ProducerRecord<String, String>> emitter,
-      @ConfigProperty(name = "SOURCES_STATUS_TOPIC") String topic) {
+      @ConfigProperty(name = "SOURCES_STATUS_TOPIC") String topic,
+      @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.emitter = emitter;
     this.topic = topic;
+    this.mode = Mode.of(mode);
   }
 
   protected StatusPublisher() {
-    this(null, null);
+    this(null, null, null);
   }
 
   /**
@@ -35,6 +39,9 @@ public class StatusPublisher {
    * fails when the broker did not take it.
    */
   public CompletionStage<Void> publish(Tenant tenant, long applicationId, Outcome outcome) {
+    if (mode.isShadow()) {
+      return nothing();
+    }
     return StatusRecords.of(topic, tenant, applicationId, outcome)
         .map(emitter::send)
         .orElseGet(StatusPublisher::nothing);

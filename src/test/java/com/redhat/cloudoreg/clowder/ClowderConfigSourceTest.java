@@ -26,7 +26,32 @@ class ClowderConfigSourceTest {
             entry("CLOUDOREG_DEAD_LETTER_TOPIC", "platform.cloudoreg.dead-letter"),
             entry("SOURCES_API_URL", "http://sources-api-svc.ephemeral.svc:8000"),
             entry("HTTP_PORT", "8000"),
-            entry("METRICS_PORT", "9000"));
+            entry("METRICS_PORT", "9000"),
+            entry("PRIVATE_PORT", "10000"));
+  }
+
+  @Test
+  void passwordWithQuotesAndBackslashesSurvivesTheJaasLine(@TempDir Path dir) throws IOException {
+    String password = "pa\"ss\\wo\\\"rd";
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        config,
+        "{\"kafka\":{\"brokers\":[{\"hostname\":\"k\",\"port\":9096,\"authtype\":\"sasl\","
+            + "\"sasl\":{\"username\":\"u\\\"x\",\"password\":"
+            + jakarta.json.Json.createValue(password)
+            + ",\"saslMechanism\":\"SCRAM-SHA-512\"}}],\"topics\":[]}}");
+
+    String line = new ClowderConfigSource(Optional.of(config)).getValue(KAFKA + "sasl.jaas.config");
+    var options =
+        org.apache.kafka.common.security.JaasContext.loadClientContext(
+                java.util.Map.of(
+                    "sasl.jaas.config", new org.apache.kafka.common.config.types.Password(line)))
+            .configurationEntries()
+            .get(0)
+            .getOptions();
+
+    assertThat(options.get("password")).isEqualTo(password);
+    assertThat(options.get("username")).isEqualTo("u\"x");
   }
 
   @Test

@@ -23,6 +23,17 @@ class TenantResolverTest {
   }
 
   @Test
+  void identityOrgOnlyFromAWellFormedIdentity() {
+    assertThat(TenantResolver.identityOrgId(headers("111", null, USER_IDENTITY)))
+        .contains("7654321");
+    assertThat(TenantResolver.identityOrgId(headers("111", null, null))).isEmpty();
+    assertThat(TenantResolver.identityOrgId(headers("111", null, "not base64!"))).isEmpty();
+    assertThat(TenantResolver.identityOrgId(headers("111", null, identity("[1]")))).isEmpty();
+    assertThat(TenantResolver.identityOrgId(headers(null, null, identity("{\"identity\":{}}"))))
+        .isEmpty();
+  }
+
+  @Test
   void identityGivesOrgAndAccountWhenHeadersAreMissing() {
     var tenant = TenantResolver.resolve(headers(null, null, USER_IDENTITY));
 

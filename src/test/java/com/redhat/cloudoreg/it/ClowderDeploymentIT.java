@@ -144,6 +144,7 @@ class ClowderDeploymentIT {
     Map<String, String> environment = new HashMap<>(StackExtension.FAST_RETRIES);
     environment.put("ACG_CONFIG", cdappconfig(name).toString());
     environment.put("KAFKA_GROUP_ID", serverName);
+    environment.put("CLOUDOREG_START_FROM", "earliest");
     environment.put("SOURCES_PSK", Stack.PSK);
     environment.put("RHSM_API_URL", rhsm.url());
     environment.put("RHSM_TRANSPORT", "mtls");

@@ -9,7 +9,6 @@ import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class DeadLetterReplayIT {
     await().atMost(CustomerSource.STATUS_WAIT).until(() -> !customer.deadLetters().isEmpty());
 
     stack.rhsm.reset();
-    var answer = stack.server().post(REPLAY + "?since=" + outageBegan, "", Map.of());
+    var answer = stack.server().postPrivate(REPLAY + "?since=" + outageBegan, "", Stack.OPERATOR);
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("{\"replayed\":1}");
@@ -64,9 +63,11 @@ class DeadLetterReplayIT {
 
   @Test
   void replayRefusesWhatItCannotRead() {
-    var badSince = stack.server().post(REPLAY + "?since=yesterday", "", Map.of());
+    var badSince = stack.server().postPrivate(REPLAY + "?since=yesterday", "", Stack.OPERATOR);
     var badLimit =
-        stack.server().post(REPLAY + "?since=" + Instant.now() + "&limit=0", "", Map.of());
+        stack
+            .server()
+            .postPrivate(REPLAY + "?since=" + Instant.now() + "&limit=0", "", Stack.OPERATOR);
 
     assertThat(badSince.statusCode()).isEqualTo(400);
     assertThat(badSince.body()).contains("\"error\":\"since must be an ISO-8601 instant");

@@ -166,7 +166,7 @@ class LifecycleIT {
     var answer =
         stack
             .server()
-            .post(
+            .postPrivate(
                 AVAILABILITY,
                 "{\"source_id\":\"" + customer.sourceId + "\"}",
                 Map.of(
@@ -185,14 +185,40 @@ class LifecycleIT {
 
   @Test
   void availabilityCheckRefusesWhatItCannotRead() {
-    Map<String, String> tenant = Map.of("x-rh-sources-org-id", customer.orgId);
+    Map<String, String> tenant =
+        Map.of(
+            "x-rh-sources-org-id",
+            customer.orgId,
+            "x-rh-identity",
+            Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER));
+    var server = stack.server();
 
-    var notJson = stack.server().post(AVAILABILITY, "{source_id:", tenant);
-    var noSource = stack.server().post(AVAILABILITY, "{\"id\":\"55\"}", tenant);
-    var badSource = stack.server().post(AVAILABILITY, "{\"source_id\":\"fifty-five\"}", tenant);
-    var noTenant = stack.server().post(AVAILABILITY, "{\"source_id\":\"55\"}", Map.of());
+    var notJson = server.postPrivate(AVAILABILITY, "{source_id:", tenant);
+    var noSource = server.postPrivate(AVAILABILITY, "{\"id\":\"55\"}", tenant);
+    var badSource = server.postPrivate(AVAILABILITY, "{\"source_id\":\"fifty-five\"}", tenant);
+    var noIdentity =
+        server.postPrivate(
+            AVAILABILITY, "{\"source_id\":\"55\"}", Map.of("x-rh-sources-org-id", customer.orgId));
+    var identityNotJson =
+        server.postPrivate(
+            AVAILABILITY,
+            "{\"source_id\":\"55\"}",
+            Map.of(
+                "x-rh-sources-org-id",
+                customer.orgId,
+                "x-rh-identity",
+                Identities.encode("not json")));
+    var identityOfAnotherOrg =
+        server.postPrivate(
+            AVAILABILITY,
+            "{\"source_id\":\"55\"}",
+            Map.of(
+                "x-rh-sources-org-id",
+                customer.orgId,
+                "x-rh-identity",
+                Identities.user("someone-else", CustomerSource.ACCOUNT_NUMBER)));
 
-    for (var answer : List.of(notJson, noSource, badSource, noTenant)) {
+    for (var answer : List.of(notJson, noSource, badSource, noIdentity, identityNotJson)) {
       assertThat(answer.statusCode()).isEqualTo(400);
       assertThat(answer.headers().firstValue("Content-Type"))
           .get()
@@ -200,7 +226,8 @@ class LifecycleIT {
           .startsWith("application/json");
       assertThat(answer.body()).startsWith("{\"error\":\"");
     }
-    assertThat(noTenant.body()).contains("no tenant");
+    assertThat(noIdentity.body()).contains("x-rh-identity");
+    assertThat(identityOfAnotherOrg.statusCode()).isEqualTo(403);
   }
 
   @Test

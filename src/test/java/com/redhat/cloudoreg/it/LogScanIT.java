@@ -50,6 +50,7 @@ class LogScanIT {
     secrets.add("jdoe@example.com");
     secrets.add(Certificates.PASSWORD);
     secrets.add(Stack.PSK);
+    secrets.add(Stack.OPERATOR_PSK);
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);

@@ -30,6 +30,7 @@ public final class LibertyServer implements AutoCloseable {
   private final Map<String, String> environment;
   private final int httpPort;
   private final int metricsPort = Ports.free();
+  private final int privatePort = Ports.free();
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildProcess process;
 
@@ -42,6 +43,7 @@ public final class LibertyServer implements AutoCloseable {
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
+    this.environment.put("PRIVATE_PORT", Integer.toString(privatePort));
   }
 
   /**
@@ -112,13 +114,38 @@ public final class LibertyServer implements AutoCloseable {
     return URI.create("http://localhost:" + metricsPort + "/metrics");
   }
 
+  /** On the private port, where the availability check and the operator's tools answer. */
+  public URI privateUri(String path) {
+    return URI.create("http://localhost:" + privatePort + path);
+  }
+
+  /** On the metrics port. */
+  public URI metricsUri(String path) {
+    return URI.create("http://localhost:" + metricsPort + path);
+  }
+
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build());
+    return get(uri(path), Map.of());
+  }
+
+  public HttpResponse<String> get(URI uri, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   public HttpResponse<String> post(String path, String json, Map<String, String> headers) {
+    return post(uri(path), json, headers);
+  }
+
+  /** On the private port. */
+  public HttpResponse<String> postPrivate(String path, String json, Map<String, String> headers) {
+    return post(privateUri(path), json, headers);
+  }
+
+  public HttpResponse<String> post(URI uri, String json, Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
@@ -131,7 +158,7 @@ public final class LibertyServer implements AutoCloseable {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("GET " + path + " failed", e);
+      throw new IllegalStateException(request.method() + " " + path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

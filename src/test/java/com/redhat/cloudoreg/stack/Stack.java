@@ -19,6 +19,12 @@ public final class Stack implements AutoCloseable {
   /** The pre-shared key the stack configures; a secret that must never reach a log. */
   public static final String PSK = "cloudoreg-test-psk-Hx4t7LmQ";
 
+  /** The operator endpoints' pre-shared key (one of two, as while rotating); a secret too. */
+  public static final String OPERATOR_PSK = "cloudoreg-operator-psk-9fKq2Vw";
+
+  /** The header that carries it. */
+  public static final Map<String, String> OPERATOR = Map.of("x-rh-cloudoreg-psk", OPERATOR_PSK);
+
   public final KafkaBroker kafka;
   public final SourcesStub sources;
   public final RhsmStub rhsm;
@@ -51,6 +57,10 @@ public final class Stack implements AutoCloseable {
     environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     environment.put("SOURCES_API_URL", sources.url());
     environment.put("SOURCES_PSK", PSK);
+    // a new group starts at the end of the topic; the stack's broker is new, so start at its
+    // beginning: no race between the consumer finding the end and a test's first event
+    environment.put("CLOUDOREG_START_FROM", "earliest");
+    environment.put("CLOUDOREG_PSKS", "cloudoreg-operator-psk-retired-3hZ," + OPERATOR_PSK);
     environment.put("RHSM_API_URL", rhsm.url());
     environment.put("AWS_ENDPOINT_URL_STS", sts.url());
     environment.put("AWS_REGION", "us-east-1");
@@ -86,6 +96,26 @@ public final class Stack implements AutoCloseable {
     environment.putAll(changes);
     return new LibertyServer(
         settings.wlp().orElseThrow(), settings.serverName(), environment, Ports.free());
+  }
+
+  /**
+   * Another deployment against the same peers and broker, in a server directory of its own (a copy
+   * of the built one), so it can run beside the stack's; a null value removes a setting. Started by
+   * the caller.
+   */
+  public LibertyServer separateServer(String name, Map<String, String> changes) {
+    Path wlp = settings.wlp().orElseThrow();
+    LibertyServer.copyServer(wlp, settings.serverName(), name);
+    Map<String, String> environment = new HashMap<>(serverEnvironment);
+    changes.forEach(
+        (key, value) -> {
+          if (value == null) {
+            environment.remove(key);
+          } else {
+            environment.put(key, value);
+          }
+        });
+    return new LibertyServer(wlp, name, environment, Ports.free());
   }
 
   /** Checks that stand-in too after every test: one a test class starts for itself. */

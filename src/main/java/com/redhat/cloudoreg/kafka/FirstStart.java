@@ -1,0 +1,152 @@
+package com.redhat.cloudoreg.kafka;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.interceptor.Interceptor;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * A deliberate first start. A new consumer group starts at the end of the event topic ({@code
+ * auto.offset.reset=latest}): a new deployment does not replay Sources' history. {@code
+ * CLOUDOREG_START_FROM} (an ISO instant, or {@code earliest}) makes a new group start there
+ * instead: when the group has no committed offset yet, this seeds one per partition (the first
+ * event at or after that instant; the end where there is none) before our consumer joins. Liberty's
+ * connector offers no seek hook, so this runs where CDI validates the deployment, first among the
+ * observers of that event: the reactive messaging streams, and with them our consumer, are
+ * connected by a later observer of it. A group that has offsets is left alone, so the setting can
+ * stay in place across restarts. Should seeding fail the application does not start (the pod is
+ * restarted): silently starting at the end would skip what the operator asked for.
+ */
+public class FirstStart implements Extension {
+  public static final String START_FROM = "CLOUDOREG_START_FROM";
+  private static final Logger LOG = Logger.getLogger(FirstStart.class.getName());
+  private static final String IN = "mp.messaging.incoming." + Channels.SOURCES_EVENTS_IN + ".";
+  private static final long WAIT_SECONDS = 30;
+
+  void seedNewGroup(
+      @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) AfterDeploymentValidation done) {
+    Config config = ConfigProvider.getConfig();
+    Optional<String> startFrom =
+        config
+            .getOptionalValue(START_FROM, String.class)
+            .map(String::trim)
+            .filter(v -> !v.isEmpty());
+    if (startFrom.isEmpty()) {
+      return;
+    }
+    try {
+      OffsetSpec spec = offsetSpec(startFrom.get());
+      String group = config.getValue(IN + "group.id", String.class);
+      String topic = config.getValue(IN + "topic", String.class);
+      Map<String, Object> settings = new KafkaClientSettings(config).connection();
+      settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "cloudoreg-first-start");
+      try (Admin admin = Admin.create(settings)) {
+        seed(admin, group, topic, spec, startFrom.get());
+      }
+    } catch (IllegalArgumentException | ExecutionException | TimeoutException failed) {
+      done.addDeploymentProblem(
+          new IllegalStateException(
+              START_FROM + "=" + startFrom.get() + ": the new group could not be seeded", failed));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      done.addDeploymentProblem(interrupted);
+    }
+  }
+
+  /** {@code earliest}, or the first event at or after an ISO-8601 instant. */
+  static OffsetSpec offsetSpec(String startFrom) {
+    if ("earliest".equalsIgnoreCase(startFrom)) {
+      return OffsetSpec.earliest();
+    }
+    try {
+      return OffsetSpec.forTimestamp(Instant.parse(startFrom).toEpochMilli());
+    } catch (DateTimeParseException notAnInstant) {
+      throw new IllegalArgumentException(
+          START_FROM + " must be earliest or an ISO-8601 instant such as 2026-11-26T01:00:00Z");
+    }
+  }
+
+  static void seed(Admin admin, String group, String topic, OffsetSpec spec, String startFrom)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (!committed.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "Consumer group {0} has committed offsets: it continues from them, {1} is not used",
+          new Object[] {group, START_FROM});
+      return;
+    }
+    TopicDescription description =
+        admin
+            .describeTopics(java.util.List.of(topic))
+            .allTopicNames()
+            .get(WAIT_SECONDS, TimeUnit.SECONDS)
+            .get(topic);
+    Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    description
+        .partitions()
+        .forEach(
+            p -> {
+              wanted.put(new TopicPartition(topic, p.partition()), spec);
+              ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            });
+    Map<TopicPartition, ListOffsetsResultInfo> found =
+        admin.listOffsets(wanted).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, ListOffsetsResultInfo> end =
+        admin.listOffsets(ends).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    found.forEach(
+        (partition, info) ->
+            offsets.put(
+                partition,
+                new OffsetAndMetadata(
+                    // no event at or after the instant: nothing to replay there
+                    info.offset() >= 0 ? info.offset() : end.get(partition).offset(),
+                    "seeded by " + START_FROM + "=" + startFrom)));
+    try {
+      admin.alterConsumerGroupOffsets(group, offsets).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException joined) {
+      if (joined.getCause() instanceof UnknownMemberIdException
+          || joined.getCause() instanceof GroupNotEmptyException) {
+        // another replica's consumer is in the group already: it is no longer new
+        LOG.log(
+            Level.WARNING,
+            "Consumer group {0} was joined while seeding it; it continues where it is",
+            group);
+        return;
+      }
+      throw joined;
+    }
+    LOG.log(
+        Level.INFO,
+        "New consumer group {0} starts from {1}={2}: {3}",
+        new Object[] {group, START_FROM, startFrom, offsets});
+  }
+}

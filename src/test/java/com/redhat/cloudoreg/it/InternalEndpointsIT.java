@@ -1,0 +1,216 @@
+package com.redhat.cloudoreg.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import com.redhat.cloudoreg.stack.StsStub;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The three ports as Clowder's web services: the availability check and the operator's tools on the
+ * private port only, the operator's tools only with our pre-shared key, and what they answer.
+ */
+@ExtendWith(StackExtension.class)
+class InternalEndpointsIT {
+  private static final String AVAILABILITY = "/internal/v1/availability_status";
+  private static final String SOURCES_PATH = "/internal/api/cloudigrade/v1/availability_status";
+  private static final String REPLAY = "/internal/v1/dead-letters/replay";
+  private static final String VERIFY = "/internal/v1/operator/verify-role";
+  private static final String RECHECK = "/internal/v1/operator/recheck";
+  private static final String CONFIG = "/internal/v1/operator/config";
+
+  private final Stack stack;
+  private final LibertyServer server;
+  private final Events events;
+
+  InternalEndpointsIT(Stack stack) {
+    this.stack = stack;
+    this.server = stack.server();
+    this.events = new Events(stack.kafka.bootstrapServers());
+  }
+
+  @BeforeEach
+  void reset() {
+    stack.resetPeers();
+  }
+
+  @AfterEach
+  void close() {
+    events.close();
+  }
+
+  @Test
+  void internalPathsAreNotFoundOnThePublicAndMetricsPorts() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    Map<String, String> tenant = tenantHeaders(customer);
+    String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
+
+    for (var uri :
+        List.of(
+            server.uri(AVAILABILITY),
+            server.uri(SOURCES_PATH),
+            server.metricsUri(AVAILABILITY),
+            server.metricsUri(SOURCES_PATH))) {
+      assertThat(server.post(uri, body, tenant).statusCode()).as("POST %s", uri).isEqualTo(404);
+    }
+    for (var uri : List.of(server.uri(REPLAY), server.uri(RECHECK), server.metricsUri(REPLAY))) {
+      assertThat(server.post(uri, "{}", Stack.OPERATOR).statusCode())
+          .as("POST %s", uri)
+          .isEqualTo(404);
+    }
+    assertThat(server.get(server.uri(CONFIG), Stack.OPERATOR).statusCode()).isEqualTo(404);
+    assertThat(server.get(server.uri(AVAILABILITY), Map.of()).statusCode())
+        .as("a wrong method on the wrong port tells nothing either")
+        .isEqualTo(404);
+    assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(server.get(server.metricsUri(), Map.of()).statusCode()).isEqualTo(200);
+    assertThat(customer.statuses()).as("no check ran").isEmpty();
+  }
+
+  @Test
+  void availabilityCheckAnswersOnBothPathsOfThePrivatePort() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    stack.sources.sourceApplications(
+        customer.orgId,
+        customer.sourceId,
+        Map.of(customer.applicationId, SourcesStub.CLOUD_METER_TYPE_ID));
+    stack.sources.applicationAuthentications(
+        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
+    String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
+
+    var onOurs = server.postPrivate(AVAILABILITY, body, tenantHeaders(customer));
+    var onSources = server.postPrivate(SOURCES_PATH, body, tenantHeaders(customer));
+
+    assertThat(onOurs.statusCode()).isEqualTo(202);
+    assertThat(onSources.statusCode()).isEqualTo(202);
+    customer.awaitStatuses(2);
+  }
+
+  @Test
+  void operatorToolsWantOneOfOurKeys() {
+    for (Map<String, String> headers :
+        List.of(
+            Map.<String, String>of(),
+            Map.of("x-rh-cloudoreg-psk", "guess"),
+            Map.of("x-rh-cloudoreg-psk", Stack.OPERATOR_PSK + "x"),
+            Map.of("x-rh-cloudoreg-psk", ""))) {
+      assertThat(server.postPrivate(REPLAY, "", headers).statusCode()).isEqualTo(401);
+      assertThat(server.postPrivate(VERIFY, "{}", headers).statusCode()).isEqualTo(401);
+      assertThat(server.postPrivate(RECHECK, "{}", headers).statusCode()).isEqualTo(401);
+      assertThat(server.get(server.privateUri(CONFIG), headers).statusCode()).isEqualTo(401);
+    }
+    assertThat(
+            server
+                .postPrivate(
+                    REPLAY, "", Map.of("x-rh-cloudoreg-psk", "cloudoreg-operator-psk-retired-3hZ"))
+                .statusCode())
+        .as("the other key of a rotation")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void verifyRoleSaysWhatCloudoregWouldDecideAndChangesNothing() {
+    CustomerSource trusting = new CustomerSource(stack, events).trusting();
+    CustomerSource refusing = new CustomerSource(stack, events).inSources();
+    stack.sts.refuses(refusing.roleArn, 403, "Sender", "AccessDenied");
+
+    var trusted =
+        server.postPrivate(
+            VERIFY,
+            "{\"arn\":\""
+                + trusting.roleArn
+                + "\",\"external_id\":\""
+                + trusting.externalId
+                + "\"}",
+            Stack.OPERATOR);
+    var refused =
+        server.postPrivate(
+            VERIFY,
+            "{\"arn\":\""
+                + refusing.roleArn
+                + "\",\"external_id\":\""
+                + refusing.externalId
+                + "\"}",
+            Stack.OPERATOR);
+    var notAnArn =
+        server.postPrivate(VERIFY, "{\"arn\":\"arn:aws:iam::12:user/x\"}", Stack.OPERATOR);
+    var noArn = server.postPrivate(VERIFY, "{\"external_id\":\"x\"}", Stack.OPERATOR);
+
+    assertThat(trusted.statusCode()).isEqualTo(200);
+    assertThat(trusted.body()).contains("\"outcome\":\"TRUSTED\"", "\"status\":\"available\"");
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refused.body()).contains("\"status\":\"unavailable\"", "\"outcome\":\"CG");
+    assertThat(notAnArn.body()).contains("\"status\":\"unavailable\"");
+    assertThat(noArn.statusCode()).isEqualTo(400);
+    assertThat(stack.sts.assumeRoleRequests(trusting.roleArn)).hasSize(1);
+    assertThat(stack.rhsm.registrations(trusting.orgId)).as("no RHSM change").isEmpty();
+    assertThat(trusting.statuses()).as("no status").isEmpty();
+    assertThat(refusing.statuses()).as("no status").isEmpty();
+  }
+
+  @Test
+  void recheckDoesWhatAnAvailabilityCheckDoes() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    stack.sources.sourceApplications(
+        customer.orgId,
+        customer.sourceId,
+        Map.of(customer.applicationId, SourcesStub.CLOUD_METER_TYPE_ID));
+    stack.sources.applicationAuthentications(
+        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
+
+    var answer =
+        server.postPrivate(
+            RECHECK,
+            "{\"org_id\":\"" + customer.orgId + "\",\"source_id\":\"" + customer.sourceId + "\"}",
+            Stack.OPERATOR);
+    var noOrg =
+        server.postPrivate(
+            RECHECK, "{\"source_id\":\"" + customer.sourceId + "\"}", Stack.OPERATOR);
+
+    assertThat(answer.statusCode()).isEqualTo(202);
+    customer.awaitAvailable();
+    assertThat(stack.rhsm.registrations(customer.orgId, customer.awsAccount)).hasSize(1);
+    assertThat(noOrg.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void configurationShowsSettingsWithSecretsRedacted() {
+    var answer = server.get(server.privateUri(CONFIG), Stack.OPERATOR);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body())
+        .contains("\"SOURCES_PSK\":\"<redacted>\"", "\"CLOUDOREG_PSKS\":\"<redacted>\"")
+        .contains("\"AWS_SECRET_ACCESS_KEY\":\"<redacted>\"")
+        .contains("\"SOURCES_API_URL\":\"" + stack.sources.url() + "\"")
+        .doesNotContain(Stack.PSK, Stack.OPERATOR_PSK, StsStub.SERVICE_SECRET_ACCESS_KEY);
+  }
+
+  @Test
+  void openApiDocumentDescribesTheInternalEndpoints() {
+    var document = server.get(server.privateUri("/openapi"), Map.of());
+
+    assertThat(document.statusCode()).isEqualTo(200);
+    assertThat(document.body())
+        .contains(AVAILABILITY, SOURCES_PATH, REPLAY, VERIFY, RECHECK, CONFIG)
+        .contains("x-rh-cloudoreg-psk");
+  }
+
+  private static Map<String, String> tenantHeaders(CustomerSource customer) {
+    return Map.of(
+        "x-rh-sources-org-id",
+        customer.orgId,
+        "x-rh-identity",
+        Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER));
+  }
+}
