@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,7 +85,6 @@ class CrashRestartIT {
    * minutes.
    */
   @Test
-  @Disabled("service bug: after kill -9 with work in flight, the restarted server does not recover")
   void killedServerWithWorkInFlightRedeliversIt() {
     await().atMost(RECOVERY).until(() -> !inFlight().isEmpty());
     List<CustomerSource> inFlight = inFlight();
