@@ -38,7 +38,10 @@ public final class TenantResolver {
   private static Optional<JsonObject> decode(String header) {
     try (JsonReader reader =
         Json.createReader(
-            new StringReader(new String(Base64.getDecoder().decode(header.trim()))))) {
+            new StringReader(
+                new String(
+                    Base64.getDecoder().decode(header.trim()),
+                    java.nio.charset.StandardCharsets.UTF_8)))) {
       JsonValue root = reader.readValue();
       if (root instanceof JsonObject object && object.get("identity") instanceof JsonObject id) {
         return Optional.of(id);
