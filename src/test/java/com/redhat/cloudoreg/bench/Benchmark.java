@@ -60,7 +60,7 @@ public final class Benchmark {
             Map.of("JVM_ARGS", JVM_ARGS, "LOG_FORMAT", "simple"));
     try (Stack stack = Stack.start(settings)) {
       Benchmark benchmark = new Benchmark(stack);
-      benchmark.run(settings);
+      benchmark.run();
       Files.writeString(work.resolve("report.md"), benchmark.report);
       System.out.println();
       System.out.println(benchmark.report);
@@ -68,7 +68,7 @@ public final class Benchmark {
     System.exit(0);
   }
 
-  private void run(Stack.Settings settings) throws Exception {
+  private void run() throws Exception {
     line("# cloudoreg benchmark");
     line("");
     line("- date: " + Instant.now());
@@ -310,7 +310,8 @@ public final class Benchmark {
                 "scale=MB")
             .redirectErrorStream(true)
             .start();
-    String summary = new String(jcmd.getInputStream().readAllBytes());
+    String summary =
+        new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     jcmd.waitFor(30, TimeUnit.SECONDS);
     Matcher category =
         Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")

@@ -71,7 +71,7 @@ public final class LibertyServer implements AutoCloseable {
             List.of(wlp.resolve("bin/server").toString(), "run", serverName),
             environment,
             logs().resolve("console-run.log"));
-    process.awaitReady("liberty server " + serverName, Duration.ofSeconds(120), this::ready);
+    process.awaitReady("liberty server " + serverName, Duration.ofMinutes(2), this::ready);
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
