@@ -17,6 +17,12 @@ import java.util.Map;
  * environment variables, exactly as a container would run it.
  */
 public final class LibertyServer implements AutoCloseable {
+  /**
+   * A {@code -javaagent:} option for every server JVM the tests start, e.g. JaCoCo's (the build
+   * sets it when it measures coverage).
+   */
+  private static final String JAVAAGENT_PROPERTY = "cloudoreg.server.javaagent";
+
   private final Path wlp;
   private final String serverName;
   private final Map<String, String> environment;
@@ -33,6 +39,16 @@ public final class LibertyServer implements AutoCloseable {
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
+    javaagent()
+        .ifPresent(
+            agent -> this.environment.merge("JVM_ARGS", agent, (args, more) -> args + " " + more));
+  }
+
+  /** The agent option, when the build gave one (an unset Maven property arrives as "${...}"). */
+  private static java.util.Optional<String> javaagent() {
+    return java.util.Optional.ofNullable(System.getProperty(JAVAAGENT_PROPERTY))
+        .map(String::trim)
+        .filter(option -> option.startsWith("-javaagent:"));
   }
 
   /**
