@@ -87,7 +87,12 @@ public final class Stack implements AutoCloseable {
                     new LibertyServer(
                         wlp, settings.serverName(), environment, ports.serviceHttp()));
     server.ifPresent(
-        liberty -> progress.accept("Starting cloudoreg on Liberty; logs in " + liberty.logs()));
+        liberty -> {
+          // fresh logs for every run, like the broker's: tests read console-run.log, which the
+          // server's restarts within a run append to, and an earlier run's lines would answer them
+          Directories.recreate(liberty.logs());
+          progress.accept("Starting cloudoreg on Liberty; logs in " + liberty.logs());
+        });
     serverStartup = server.map(LibertyServer::start).orElse(Duration.ZERO);
     server.ifPresent(
         liberty ->
