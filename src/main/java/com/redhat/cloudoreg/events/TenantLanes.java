@@ -42,16 +42,18 @@ public class TenantLanes {
         previous == null
             ? CompletableFuture.completedFuture(null)
             : previous.handle((r, t) -> null);
-    turn.thenComposeAsync(ready -> work.get(), executor)
-        .whenComplete(
-            (result, failure) -> {
-              tails.remove(lane, done);
-              if (failure == null) {
-                done.complete(null);
-              } else {
-                done.completeExceptionally(failure);
-              }
-            });
+    // the outcome reaches the caller through done; the chain's own future adds nothing to it
+    var unused =
+        turn.thenComposeAsync(ready -> work.get(), executor)
+            .whenComplete(
+                (result, failure) -> {
+                  tails.remove(lane, done);
+                  if (failure == null) {
+                    done.complete(null);
+                  } else {
+                    done.completeExceptionally(failure);
+                  }
+                });
     return done;
   }
 }

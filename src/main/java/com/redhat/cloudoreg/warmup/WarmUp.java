@@ -124,9 +124,8 @@ public class WarmUp {
   private void buildClients() {
     sts.serviceName();
     // a call on a normal-scoped bean's proxy creates the bean, and with it its REST client
-    sources.toString();
-    rhsm.toString();
-    verifier.toString();
+    var created = List.of(sources.toString(), rhsm.toString(), verifier.toString());
+    LOG.fine(() -> "warm-up created " + created.size() + " beans");
   }
 
   /** Every JSON shape of a create's path, read or written once. */

@@ -16,7 +16,7 @@ final class ProcessCpu {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // fields after the command name, which is in parentheses and may hold spaces
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       return ticks * 1000 / TICKS_PER_SECOND;
     } catch (IOException e) {

@@ -78,7 +78,10 @@ class ClowderConfigSourceTest {
         .isEqualTo("https://sources-api-svc.sources-prod.svc:8443");
     assertThat(source.getPropertyNames())
         .as("cloudwatch credentials of Clowder's logging section are not ours to take")
-        .noneMatch(name -> name.toLowerCase().contains("cloudwatch") || name.contains("AWS"));
+        .noneMatch(
+            name ->
+                name.toLowerCase(java.util.Locale.ROOT).contains("cloudwatch")
+                    || name.contains("AWS"));
   }
 
   @Test

@@ -23,7 +23,7 @@ class InFlightLimitTest {
   @Test
   void waitersGetSlotsInTurnAndReleasedSlotsReturnToThePool() {
     InFlightLimit limit = new InFlightLimit(1);
-    limit.acquire();
+    assertThat(limit.acquire()).isCompleted();
     CompletableFuture<Void> second = limit.acquire();
     CompletableFuture<Void> third = limit.acquire();
 

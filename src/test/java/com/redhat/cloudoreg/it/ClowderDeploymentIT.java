@@ -55,8 +55,8 @@ class ClowderDeploymentIT {
 
   /** Clowder's config for one deployment: our broker, topics renamed for it, our Sources. */
   private Path cdappconfig(String name) throws IOException {
-    String[] broker = stack.kafka.bootstrapServers().split(":");
-    String[] sources = stack.sources.url().replace("http://", "").split(":");
+    String[] broker = stack.kafka.bootstrapServers().split(":", -1);
+    String[] sources = stack.sources.url().replace("http://", "").split(":", -1);
     var topics = Json.createArrayBuilder();
     for (String requested :
         List.of(Stack.EVENT_TOPIC, Stack.STATUS_TOPIC, Stack.DEAD_LETTER_TOPIC)) {
@@ -178,24 +178,4 @@ class ClowderDeploymentIT {
 
   private record Deployment(
       CustomerSource customer, List<ConsumerRecord<String, String>> statuses) {}
-
-  /** The detail of the outcome line the deployment logged for the customer's create. */
-  private static String outcomeDetail(String name, CustomerSource customer) {
-    Path log =
-        Path.of(
-            System.getProperty("cloudoreg.wlp.dir"),
-            "usr/servers",
-            "cloudoreg-clowder-" + name,
-            "logs",
-            "messages.log");
-    try {
-      return Files.readAllLines(log).stream()
-          .filter(
-              line -> line.contains("outcome=") && line.contains("org_id=" + customer.orgId + " "))
-          .findFirst()
-          .orElseThrow();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

@@ -29,7 +29,7 @@ class CrashRestartIT {
   private static final int CREATES = 40;
   private static final int ORGS = 8;
   private static final int STS_DELAY_MS = 100;
-  private static final Duration RECOVERY = Duration.ofSeconds(120);
+  private static final Duration RECOVERY = Duration.ofMinutes(2);
 
   private final Stack stack;
   private final Events events;

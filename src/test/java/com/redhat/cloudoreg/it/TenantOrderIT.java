@@ -98,7 +98,7 @@ class TenantOrderIT {
   private int maxConcurrentStsCalls() {
     List<Long> starts =
         stack.sts.server().getAllServeEvents().stream()
-            .map(call -> call.getRequest().getLoggedDate().getTime())
+            .map(call -> call.getRequest().getLoggedDate().toInstant().toEpochMilli())
             .sorted()
             .toList();
     int max = 1;

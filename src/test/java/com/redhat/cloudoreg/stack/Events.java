@@ -62,13 +62,15 @@ public final class Events implements AutoCloseable {
     var record = new ProducerRecord<>(topic, key, body);
     headers.forEach(
         (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-    producer.send(
-        record,
-        (metadata, failure) -> {
-          if (failure == null) {
-            sentAt.put(tag, metadata.timestamp());
-          }
-        });
+    // the callback receives the outcome
+    var unused =
+        producer.send(
+            record,
+            (metadata, failure) -> {
+              if (failure == null) {
+                sentAt.put(tag, metadata.timestamp());
+              }
+            });
   }
 
   /** Whether the broker has acknowledged the event sent with that tag. */

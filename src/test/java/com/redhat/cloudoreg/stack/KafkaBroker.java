@@ -79,17 +79,17 @@ public final class KafkaBroker implements AutoCloseable {
             "group.initial.rebalance.delay.ms=0",
             "auto.create.topics.enable=true",
             ""));
+    // the broker's console is its log file (see java(...)): warnings and errors only
     write(
         "log4j2.properties",
-        String.join(
-            "\n",
-            "rootLogger.level=WARN",
-            "rootLogger.appenderRef.console.ref=console",
-            "appender.console.type=Console",
-            "appender.console.name=console",
-            "appender.console.layout.type=PatternLayout",
-            "appender.console.layout.pattern=[%d] %p %m (%c)%n",
-            ""));
+        """
+        rootLogger.level=WARN
+        rootLogger.appenderRef.console.ref=console
+        appender.console.type=Console
+        appender.console.name=console
+        appender.console.layout.type=PatternLayout
+        appender.console.layout.pattern=[%d] %p %m (%c)%n
+        """);
     ChildProcess formatting =
         java(
             "kafka.tools.StorageTool",
@@ -126,9 +126,21 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private boolean answers() {
+    if (!listening()) {
+      return false; // no admin client (and its log lines) before the port is even open
+    }
     try (Admin admin = admin()) {
       return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
     } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  private boolean listening() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("localhost", port), 500);
+      return true;
+    } catch (IOException notYet) {
       return false;
     }
   }

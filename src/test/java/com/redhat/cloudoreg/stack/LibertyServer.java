@@ -25,6 +25,12 @@ public final class LibertyServer implements AutoCloseable {
   public static final Map<String, String> IMAGE_PROCESS_ENVIRONMENT =
       Map.of("MALLOC_ARENA_MAX", "2");
 
+  /**
+   * A {@code -javaagent:} option for every server JVM the tests start, e.g. JaCoCo's (the build
+   * sets it when it measures coverage).
+   */
+  private static final String JAVAAGENT_PROPERTY = "cloudoreg.server.javaagent";
+
   private final Path wlp;
   private final String serverName;
   private final Map<String, String> environment;
@@ -44,6 +50,16 @@ public final class LibertyServer implements AutoCloseable {
     this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
     this.environment.put("PRIVATE_PORT", Integer.toString(privatePort));
+    javaagent()
+        .ifPresent(
+            agent -> this.environment.merge("JVM_ARGS", agent, (args, more) -> args + " " + more));
+  }
+
+  /** The agent option, when the build gave one (an unset Maven property arrives as "${...}"). */
+  private static java.util.Optional<String> javaagent() {
+    return java.util.Optional.ofNullable(System.getProperty(JAVAAGENT_PROPERTY))
+        .map(String::trim)
+        .filter(option -> option.startsWith("-javaagent:"));
   }
 
   /**
@@ -82,7 +98,7 @@ public final class LibertyServer implements AutoCloseable {
             List.of(wlp.resolve("bin/server").toString(), "run", serverName),
             environment,
             logs().resolve("console-run.log"));
-    process.awaitReady("liberty server " + serverName, Duration.ofSeconds(120), this::ready);
+    process.awaitReady("liberty server " + serverName, Duration.ofMinutes(2), this::ready);
     return Duration.ofNanos(System.nanoTime() - started);
   }
 

@@ -38,7 +38,8 @@ public final class LocalStack {
             read(Path.of(System.getProperty("cloudoreg.test.classpath"))),
             Stack.Layout.localDefaults(),
             Map.of());
-    Stack stack = Stack.start(settings);
+    System.out.println("Starting the local stack in " + settings.work());
+    Stack stack = Stack.start(settings, System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -48,23 +49,11 @@ public final class LocalStack {
                   stopped.countDown();
                 }));
     serveSamples(stack);
-    System.out.println();
-    System.out.println("Kafka      " + stack.kafka.bootstrapServers());
-    System.out.println("Sources    " + stack.sources.url() + "  (stand-in, contract samples)");
-    System.out.println("RHSM       " + stack.rhsm.url() + "  (stand-in)");
-    System.out.println("STS        " + stack.sts.url() + "  (stand-in, AWS_ENDPOINT_URL_STS)");
     if (peersOnly) {
       System.out.println("Environment for the service (e.g. mvn liberty:dev):");
       stack.serverEnvironment.forEach(
           (name, value) -> System.out.println("  " + name + "=" + value));
     } else {
-      System.out.println(
-          "cloudoreg  "
-              + stack.server().uri("/")
-              + "  ready "
-              + stack.serverStartup.toMillis()
-              + " ms after start; logs in "
-              + stack.server().logs());
       sendSampleAndShowStatus(stack);
     }
     System.out.println("Running. Ctrl-C stops everything.");

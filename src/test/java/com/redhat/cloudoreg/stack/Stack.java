@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything cloudoreg talks to, for real or as faithful stand-ins, plus cloudoreg itself: a real
@@ -38,10 +39,20 @@ public final class Stack implements AutoCloseable {
   private final Optional<LibertyServer> server;
   public final Duration serverStartup;
 
-  private Stack(Settings settings) {
+  /** The test JVM's Kafka clients' log. */
+  public final Path kafkaClientsLog;
+
+  /** The requests the WireMock stand-ins answered, and whatever else the test JVM logs. */
+  public final Path standInsLog;
+
+  private Stack(Settings settings, Consumer<String> progress) {
     this.settings = settings;
     Layout ports = settings.layout();
+    kafkaClientsLog = settings.work().resolve("kafka-clients.log");
+    standInsLog = settings.work().resolve("stand-ins.log");
+    StackJvmLogs.into(kafkaClientsLog, standInsLog);
     samples = new Samples();
+    long started = System.nanoTime();
     kafka =
         KafkaBroker.start(
             settings.work().resolve("kafka"),
@@ -49,10 +60,22 @@ public final class Stack implements AutoCloseable {
             ports.kafka(),
             ports.kafkaController());
     kafka.createTopics(List.of(EVENT_TOPIC, STATUS_TOPIC, DEAD_LETTER_TOPIC), 3);
+    progress.accept(
+        String.format(
+            "Kafka broker up on %s after %d ms; log %s",
+            kafka.bootstrapServers(), millisSince(started), kafka.log()));
     sources = new SourcesStub(samples, ports.sources());
     rhsm = new RhsmStub(samples, ports.rhsm());
     sts = new StsStub(ports.sts());
+    StackJvmLogs.requestsOf("sources", sources.server());
+    StackJvmLogs.requestsOf("rhsm", rhsm.server());
+    StackJvmLogs.requestsOf("sts", sts.server());
     ledger = new Ledger(kafka.bootstrapServers());
+    progress.accept(
+        String.format(
+            "Stand-ins up: Sources %s, RHSM %s, STS %s; log %s",
+            sources.url(), rhsm.url(), sts.url(), standInsLog));
+    progress.accept("Kafka clients of this JVM log to " + kafkaClientsLog);
     Map<String, String> environment = new HashMap<>();
     environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     environment.put("SOURCES_API_URL", sources.url());
@@ -75,11 +98,33 @@ public final class Stack implements AutoCloseable {
                 wlp ->
                     new LibertyServer(
                         wlp, settings.serverName(), environment, ports.serviceHttp()));
+    server.ifPresent(
+        liberty -> {
+          // fresh logs for every run, like the broker's: tests read console-run.log, which the
+          // server's restarts within a run append to, and an earlier run's lines would answer them
+          Directories.recreate(liberty.logs());
+          progress.accept("Starting cloudoreg on Liberty; logs in " + liberty.logs());
+        });
     serverStartup = server.map(LibertyServer::start).orElse(Duration.ZERO);
+    server.ifPresent(
+        liberty ->
+            progress.accept(
+                String.format(
+                    "cloudoreg ready at %s after %d ms",
+                    liberty.uri("/"), serverStartup.toMillis())));
   }
 
   public static Stack start(Settings settings) {
-    return new Stack(settings);
+    return start(settings, step -> {});
+  }
+
+  /** Starts the stack, telling {@code progress} of each part that is up and where it logs. */
+  public static Stack start(Settings settings, Consumer<String> progress) {
+    return new Stack(settings, progress);
+  }
+
+  private static long millisSince(long nanoTime) {
+    return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
   }
 
   /** The service; absent when the stack runs only the peers (for {@code liberty:dev}). */

@@ -52,7 +52,10 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(
-            Running.class, key -> new Running(Stack.start(settings())), Running.class)
+            Running.class,
+            key ->
+                new Running(Stack.start(settings(), step -> System.out.println("[stack] " + step))),
+            Running.class)
         .stack();
   }
 
