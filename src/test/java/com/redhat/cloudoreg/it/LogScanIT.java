@@ -2,6 +2,8 @@ package com.redhat.cloudoreg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.stack.AzureStubs;
+import com.redhat.cloudoreg.stack.Certificates;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs last: every line the service (and the broker) logged during the whole suite is searched for
  * every secret the suite used — the PSK, our AWS secret key, the temporary credentials STS handed
- * out, and every identity header produced (read back from the event topic), decoded too.
+ * out, our Azure client secret and the token Entra ID issued, the trust store password, and every
+ * identity header produced (read back from the event topic), decoded too.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE)
@@ -45,6 +48,9 @@ class LogScanIT {
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);
+    secrets.add(AzureStubs.CLIENT_SECRET);
+    secrets.add(AzureStubs.ISSUED_TOKEN);
+    secrets.add(Certificates.PASSWORD);
     secrets.addAll(decoded);
 
     List<Path> logs = new ArrayList<>(files(stack.server().logs()));

@@ -53,6 +53,12 @@ public final class LocalStack {
     System.out.println("Sources    " + stack.sources.url() + "  (stand-in, contract samples)");
     System.out.println("RHSM       " + stack.rhsm.url() + "  (stand-in)");
     System.out.println("STS        " + stack.sts.url() + "  (stand-in, AWS_ENDPOINT_URL_STS)");
+    System.out.println(
+        "Azure      "
+            + stack.azure.authorityHost()
+            + " (Entra ID), "
+            + stack.azure.resourceManagerUrl()
+            + " (Resource Manager)  (stand-ins over TLS, AZURE_TRUSTSTORE)");
     if (peersOnly) {
       System.out.println("Environment for the service (e.g. mvn liberty:dev):");
       stack.serverEnvironment.forEach(
