@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.health;
 
+import com.redhat.cloudoreg.azure.AzureVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -10,7 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only with the settings production cannot do without: without the PSK every Sources call
- * fails. Names what is missing, never a value.
+ * fails. Names what is missing, never a value. Also says whether Azure is configured: a deployment
+ * without Azure credentials is ready, but skips Azure sources (they get no status from it), and the
+ * report says so ({@code "azure": "not configured"}).
  */
 @Readiness
 @ApplicationScoped
@@ -20,14 +23,16 @@ public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> REQUIRED_FOR_MTLS = List.of("RHSM_KEYSTORE", "RHSM_TRUSTSTORE");
 
   private final Config config;
+  private final AzureVerifier azure;
 
   @Inject
-  public ConfigurationReadinessCheck(Config config) {
+  public ConfigurationReadinessCheck(Config config, AzureVerifier azure) {
     this.config = config;
+    this.azure = azure;
   }
 
   protected ConfigurationReadinessCheck() {
-    this(null);
+    this(null, null);
   }
 
   @Override
@@ -47,6 +52,7 @@ public class ConfigurationReadinessCheck implements HealthCheck {
     return HealthCheckResponse.named("configuration")
         .status(missing.isEmpty())
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
+        .withData("azure", azure.configured() ? "configured" : "not configured")
         .build();
   }
 }
