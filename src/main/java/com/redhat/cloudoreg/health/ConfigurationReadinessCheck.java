@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.health;
 
+import com.redhat.cloudoreg.azure.AzureVerifier;
 import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready only with the settings production cannot do without (without the PSK every Sources call
  * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
- * never a value.
+ * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
+ * ready, but skips Azure sources (no status from it), and the report says so.
  */
 @Readiness
 @ApplicationScoped
@@ -22,14 +24,16 @@ public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> REQUIRED_FOR_MTLS = List.of("RHSM_KEYSTORE", "RHSM_TRUSTSTORE");
 
   private final Config config;
+  private final AzureVerifier azure;
 
   @Inject
-  public ConfigurationReadinessCheck(Config config) {
+  public ConfigurationReadinessCheck(Config config, AzureVerifier azure) {
     this.config = config;
+    this.azure = azure;
   }
 
   protected ConfigurationReadinessCheck() {
-    this(null);
+    this(null, null);
   }
 
   @Override
@@ -57,6 +61,7 @@ public class ConfigurationReadinessCheck implements HealthCheck {
         .status(missing.isEmpty() && modeKnown)
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
         .withData("invalid", modeKnown ? "none" : Mode.PROPERTY)
+        .withData("azure", azure.configured() ? "configured" : "not configured")
         .build();
   }
 }

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.Certificates;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.Stack;
@@ -28,9 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs last: every line every server of the suite (the stack's, the Clowder deployments', any other
  * instance) and the broker logged is searched for every secret the suite used — the PSK, our AWS
- * secret key, the temporary credentials STS handed out, the key and trust store password, and every
- * identity header produced (read back from the event topic), decoded too, with the personal fields
- * of its user.
+ * secret key, the temporary credentials STS handed out, our Azure client secret and the token Entra
+ * ID issued, the key and trust store password, and every identity header produced (read back from
+ * the event topic), decoded too, with the personal fields of its user.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE)
@@ -54,6 +55,9 @@ class LogScanIT {
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);
+    secrets.add(AzureStubs.CLIENT_SECRET);
+    secrets.add(AzureStubs.ISSUED_TOKEN);
+    secrets.add(Certificates.PASSWORD);
     secrets.addAll(decoded);
 
     List<Path> serverLogs = serverLogDirectories();

@@ -20,7 +20,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +35,12 @@ import java.util.regex.Pattern;
  * server certificate of {@link Certificates}), as strict as the real ones about what we send: the
  * tenant in the path, the client-credentials form, the exact scope, our bearer token, the API
  * version. They answer with Azure's shapes, its errors included.
+ *
+ * <p>Each of those refusals is also a {@link Violations violation} (a request the real Azure would
+ * refuse because we sent it wrong), which fails the test that caused it; the answers a test asks
+ * for ({@link #refusingOurSecret}, {@link #tokenRevokedFor}, …) are not.
  */
-public final class AzureStubs implements AutoCloseable {
+public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   /** Red Hat's tenant, application and secret as the stand-ins know them. */
   public static final String TENANT_ID = "2b7c5e3a-9d41-4c6f-8a0e-5f1d3c7b9e24";
 
@@ -52,19 +63,24 @@ public final class AzureStubs implements AutoCloseable {
   private static final String ASSIGNMENTS =
       "/providers/Microsoft.ManagedServices/registrationAssignments";
 
+  /** The rule a refusal stands for, in its stub's metadata: a request of ours that broke it. */
+  private static final String BROKEN_RULE = "azure-broken-rule";
+
   private final WireMockServer entraId;
   private final WireMockServer resourceManager;
+  private final Violations violations = new Violations("Azure");
 
   public AzureStubs(Certificates certificates) {
-    entraId = tlsServer(certificates);
-    resourceManager = tlsServer(certificates);
+    entraId = tlsServer(certificates, new Gate("Entra ID"));
+    resourceManager = tlsServer(certificates, new Gate("Resource Manager"));
     reset();
   }
 
-  private static WireMockServer tlsServer(Certificates certificates) {
+  private static WireMockServer tlsServer(Certificates certificates, Gate gate) {
     WireMockServer server =
         new WireMockServer(
             options()
+                .extensions(gate)
                 .httpDisabled(true)
                 .httpsPort(Ports.free())
                 .keystorePath(certificates.serverKeyStore().toString())
@@ -93,7 +109,15 @@ public final class AzureStubs implements AutoCloseable {
     return resourceManager;
   }
 
-  /** Forgets every subscription and request; only the refusals and the token stay. */
+  @Override
+  public Violations violations() {
+    return violations;
+  }
+
+  /**
+   * Forgets every subscription and request; only the refusals and the token stay. Violations are
+   * kept for the test that caused them.
+   */
   public void reset() {
     entraId.resetAll();
     resourceManager.resetAll();
@@ -107,6 +131,54 @@ public final class AzureStubs implements AutoCloseable {
 
   public int resourceManagerRequests() {
     return resourceManager.countRequestsMatching(anyRequestedFor(anyUrl()).build()).getCount();
+  }
+
+  /** Every request Resource Manager received about that subscription (its assignments too). */
+  public List<LoggedRequest> subscriptionRequests(String subscriptionId) {
+    return resourceManager.findAll(
+        anyRequestedFor(
+            urlPathMatching("/subscriptions/" + Pattern.quote(subscriptionId) + "(/.*)?")));
+  }
+
+  /**
+   * Entra ID refuses our secret from now on (expired or rotated): {@code invalid_client}, as it
+   * answers a wrong secret, to every token request.
+   */
+  public void refusingOurSecret() {
+    entraId.stubFor(
+        post(urlPathEqualTo(TOKEN_PATH))
+            .atPriority(1)
+            .willReturn(
+                json(
+                    401,
+                    entraError(
+                        "invalid_client",
+                        7000222,
+                        "AADSTS7000222: The provided client secret keys for app '"
+                            + CLIENT_ID
+                            + "' are expired. Visit the Azure portal to create new keys for"
+                            + " your app."))));
+  }
+
+  /**
+   * Resource Manager refuses the token we hold when asked about that subscription, as it does a
+   * revoked or expired one ({@code 401 InvalidAuthenticationToken}): a token the service must never
+   * offer again.
+   */
+  public void tokenRevokedFor(String subscriptionId) {
+    resourceManager.stubFor(
+        subscription(subscriptionId)
+            .atPriority(3)
+            .willReturn(
+                json(
+                        401,
+                        armError(
+                            "InvalidAuthenticationToken",
+                            "The access token has been revoked or has expired."))
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer authorization_uri=\"https://login"
+                            + ".microsoftonline.com/common\", error=\"invalid_token\"")));
   }
 
   /** Red Hat sees the subscription, in this state ({@code Enabled}, {@code Disabled}, …). */
@@ -276,6 +348,18 @@ public final class AzureStubs implements AutoCloseable {
 
   private void stubTokenEndpoint() {
     entraId.stubFor(
+        any(anyUrl())
+            .atPriority(20)
+            .withMetadata(broken("no such endpoint"))
+            .willReturn(
+                json(
+                    404,
+                    entraError(
+                        "invalid_request",
+                        900561,
+                        "AADSTS900561: The endpoint only accepts POST"
+                            + " requests to its token path."))));
+    entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(1)
             .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
@@ -293,6 +377,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(2)
+            .withMetadata(broken("our client secret, as configured, is not Entra ID's"))
             .withFormParam("client_id", equalTo(CLIENT_ID))
             .withFormParam("client_secret", notMatching(Pattern.quote(CLIENT_SECRET)))
             .willReturn(
@@ -309,6 +394,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(3)
+            .withMetadata(broken("not our client id"))
             .withFormParam("client_id", notMatching(Pattern.quote(CLIENT_ID)))
             .willReturn(
                 json(
@@ -323,6 +409,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(4)
+            .withMetadata(broken("the scope must be " + SCOPE))
             .withFormParam("scope", notMatching(Pattern.quote(SCOPE)))
             .willReturn(
                 json(
@@ -336,6 +423,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(5)
+            .withMetadata(broken("the grant must be client_credentials"))
             .withFormParam("grant_type", notMatching("client_credentials"))
             .willReturn(
                 json(
@@ -347,6 +435,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(8)
+            .withMetadata(broken("a token request is a client-credentials form with every field"))
             .willReturn(
                 json(
                     400,
@@ -358,6 +447,7 @@ public final class AzureStubs implements AutoCloseable {
     entraId.stubFor(
         post(urlPathMatching("/[^/]+/oauth2/v2.0/token"))
             .atPriority(9)
+            .withMetadata(broken("the token endpoint of another tenant than ours"))
             .willReturn(
                 json(
                     400,
@@ -370,8 +460,17 @@ public final class AzureStubs implements AutoCloseable {
 
   private void stubResourceManagerRefusals() {
     resourceManager.stubFor(
+        any(anyUrl())
+            .atPriority(20)
+            .withMetadata(broken("no such endpoint"))
+            .willReturn(
+                json(
+                    404,
+                    armError("InvalidResourceType", "The resource type could not be found."))));
+    resourceManager.stubFor(
         any(urlPathMatching("/subscriptions(/.*)?"))
             .atPriority(1)
+            .withMetadata(broken("no Authorization header"))
             .withHeader("Authorization", absent())
             .willReturn(
                 json(
@@ -386,6 +485,7 @@ public final class AzureStubs implements AutoCloseable {
     resourceManager.stubFor(
         any(urlPathMatching("/subscriptions(/.*)?"))
             .atPriority(2)
+            .withMetadata(broken("not the bearer token Entra ID issued"))
             .withHeader("Authorization", notMatching(Pattern.quote("Bearer " + ISSUED_TOKEN)))
             .willReturn(
                 json(401, armError("InvalidAuthenticationToken", "The access token is invalid."))
@@ -396,6 +496,7 @@ public final class AzureStubs implements AutoCloseable {
     resourceManager.stubFor(
         any(urlPathMatching("/subscriptions(/.*)?"))
             .atPriority(3)
+            .withMetadata(broken("no api-version"))
             .withQueryParam("api-version", absent())
             .willReturn(
                 json(
@@ -407,11 +508,13 @@ public final class AzureStubs implements AutoCloseable {
     resourceManager.stubFor(
         any(urlPathMatching(SUBSCRIPTION))
             .atPriority(4)
+            .withMetadata(broken("subscriptions are read with api-version 2022-12-01"))
             .withQueryParam("api-version", notMatching("2022-12-01"))
             .willReturn(json(400, invalidApiVersion("2022-12-01"))));
     resourceManager.stubFor(
         any(urlPathMatching(SUBSCRIPTION + Pattern.quote(ASSIGNMENTS) + "(/[^/]+)?"))
             .atPriority(4)
+            .withMetadata(broken("registration assignments take api-version 2022-10-01"))
             .withQueryParam("api-version", notMatching("2022-10-01"))
             .willReturn(json(400, invalidApiVersion("2022-10-01"))));
     resourceManager.stubFor(
@@ -421,6 +524,10 @@ public final class AzureStubs implements AutoCloseable {
                 json(
                     404,
                     armError("SubscriptionNotFound", "The subscription could not be found."))));
+  }
+
+  private static Map<String, Object> broken(String rule) {
+    return Map.of(BROKEN_RULE, rule);
   }
 
   private static String invalidApiVersion(String supported) {
@@ -458,5 +565,34 @@ public final class AzureStubs implements AutoCloseable {
   public void close() {
     entraId.stop();
     resourceManager.stop();
+  }
+
+  /**
+   * Records a violation whenever a request was answered by one of the refusals that mean we sent it
+   * wrong (an endpoint Azure does not have included); the answer is left as is.
+   */
+  private final class Gate implements ResponseDefinitionTransformerV2 {
+    private final String name;
+
+    Gate(String peer) {
+      this.name = "azure-gate-" + peer.replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String getName() {
+      return name;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Optional.ofNullable(event.getStubMapping())
+          .map(
+              stub ->
+                  stub.getMetadata() == null
+                      ? null
+                      : stub.getMetadata().getString(BROKEN_RULE, null))
+          .ifPresent(rule -> violations.add(event.getRequest(), rule));
+      return event.getResponseDefinition();
+    }
   }
 }

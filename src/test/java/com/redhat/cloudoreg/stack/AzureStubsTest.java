@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Azure stand-ins refuse what Entra ID and Resource Manager refuse, as they refuse it. */
 class AzureStubsTest {
   private static final String SUBSCRIPTION = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
+  private static final String UNKNOWN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
   @TempDir static Path dir;
   private static AzureStubs azure;
@@ -55,7 +56,38 @@ class AzureStubsTest {
   @BeforeEach
   void reset() {
     azure.reset();
+    azure.violations().take();
     azure.delegated(SUBSCRIPTION, "Enabled");
+  }
+
+  @Test
+  void whatWeSendWrongIsAViolationWhatATestAskedForIsNot() throws Exception {
+    Map<String, String> wrongSecret = form();
+    wrongSecret.put("client_secret", "wrong");
+    token(AzureStubs.TENANT_ID, wrongSecret);
+    arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2016-06-01", AzureStubs.ISSUED_TOKEN);
+    arm("/tenants?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
+
+    assertThat(azure.violations().take())
+        .hasSize(3)
+        .anySatisfy(v -> assertThat(v).contains("client secret"))
+        .anySatisfy(v -> assertThat(v).contains("api-version 2022-12-01"))
+        .anySatisfy(v -> assertThat(v).contains("/tenants", "no such endpoint"));
+
+    azure.refusingOurSecret();
+    azure.tokenRevokedFor(SUBSCRIPTION);
+    assertThat(token(AzureStubs.TENANT_ID, form()))
+        .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
+        .satisfies(answer -> assertThat(answer.body()).contains("invalid_client"));
+    assertThat(
+            arm(
+                "/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01",
+                AzureStubs.ISSUED_TOKEN))
+        .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
+        .satisfies(answer -> assertThat(answer.body()).contains("InvalidAuthenticationToken"));
+    arm("/subscriptions/" + UNKNOWN + "?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
+    assertThat(azure.violations().take()).isEmpty();
+    assertThat(azure.subscriptionRequests(SUBSCRIPTION)).as("the refused one too").hasSize(2);
   }
 
   @Test

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One customer adding one AWS source: unique ids for the org, the application, its authentication
- * and the AWS account, so that tests sharing one stack never see each other's statuses.
+ * One customer adding one AWS source (or, with {@link #inSourcesAzure}, an Azure one): unique ids
+ * for the org, the application, its authentication, the AWS account and the Azure subscription, so
+ * that tests sharing one stack never see each other's statuses.
  */
 public final class CustomerSource {
   private static final AtomicLong IDS = new AtomicLong(1000);
@@ -27,6 +28,10 @@ public final class CustomerSource {
   public final String roleArn = "arn:aws:iam::" + awsAccount + ":role/redhat-cloud-meter";
   public final String externalId =
       "a2f8ec37-6d74-4af8-9e92-" + String.format("%012d", applicationId);
+
+  /** The Azure subscription of the source, when it is an Azure one. */
+  public final String subscriptionId =
+      "6f2d7c1e-8d1b-4f57-9b0e-" + String.format("%012d", applicationId);
 
   private final Stack stack;
   private final Events events;
@@ -48,6 +53,33 @@ public final class CustomerSource {
     stack.sources.application(orgId, applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
     stack.sources.authentication(
         orgId, authenticationId, AuthenticationSpec.arn(roleArn, externalId, applicationId));
+    return this;
+  }
+
+  /**
+   * Sources knows an Azure source with a Cloud Meter application whose authentication holds {@code
+   * username} as the subscription id (normally {@link #subscriptionId}).
+   */
+  public CustomerSource inSourcesAzure(String username) {
+    stack.sources.application(orgId, applicationId, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.source(orgId, sourceId, "azure");
+    stack.sources.authentication(
+        orgId,
+        authenticationId,
+        new AuthenticationSpec(
+            "lighthouse_subscription_id",
+            username,
+            "",
+            null,
+            "Application",
+            Long.toString(applicationId)));
+    return this;
+  }
+
+  /** ...an Azure source whose subscription is delegated to Red Hat and enabled. */
+  public CustomerSource delegating() {
+    inSourcesAzure(subscriptionId);
+    stack.azure.delegated(subscriptionId, "Enabled");
     return this;
   }
 

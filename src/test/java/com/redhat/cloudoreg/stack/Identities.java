@@ -19,6 +19,20 @@ public final class Identities {
             + "\"is_org_admin\":true,\"user_id\":\"55555555\"}},\"entitlements\":{}}");
   }
 
+  /**
+   * The identity Sources generates for its own calls (its availability monitor): {@code type:
+   * System}, the tenant's org id, no user.
+   */
+  public static String system(String orgId) {
+    return encode(
+        "{\"identity\":{\"org_id\":\""
+            + orgId
+            + "\",\"type\":\"System\",\"auth_type\":\"uhc-auth\",\"internal\":{\"org_id\":\""
+            + orgId
+            + "\"},\"system\":{\"cluster_id\":\"sources-availability-monitor\"}},"
+            + "\"entitlements\":{}}");
+  }
+
   public static String encode(String json) {
     return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Everything cloudoreg talks to, for real or as faithful stand-ins, plus cloudoreg itself: a real
- * Kafka broker, WireMock stand-ins for Sources, RHSM and STS, and the packaged WAR on Liberty.
+ * Kafka broker, WireMock stand-ins for Sources, RHSM, STS and Azure (Entra ID and Resource Manager,
+ * over TLS), and the packaged WAR on Liberty, configured for all of them.
  */
 public final class Stack implements AutoCloseable {
   public static final String EVENT_TOPIC = "platform.sources.event-stream";
@@ -30,6 +31,11 @@ public final class Stack implements AutoCloseable {
   public final SourcesStub sources;
   public final RhsmStub rhsm;
   public final StsStub sts;
+  public final AzureStubs azure;
+
+  /** The certificates of the Azure stand-ins; the server trusts them through AZURE_TRUSTSTORE. */
+  public final Certificates certificates;
+
   public final Samples samples;
   public final Ledger ledger;
   public final Map<String, String> serverEnvironment;
@@ -70,6 +76,8 @@ public final class Stack implements AutoCloseable {
     StackJvmLogs.requestsOf("sources", sources.server());
     StackJvmLogs.requestsOf("rhsm", rhsm.server());
     StackJvmLogs.requestsOf("sts", sts.server());
+    certificates = Certificates.generate(settings.work().resolve("certificates"));
+    azure = new AzureStubs(certificates);
     ledger = new Ledger(kafka.bootstrapServers());
     progress.accept(
         String.format(
@@ -89,6 +97,7 @@ public final class Stack implements AutoCloseable {
     environment.put("AWS_REGION", "us-east-1");
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
+    environment.putAll(azureEnvironment(azure, certificates));
     environment.putAll(settings.environment());
     serverEnvironment = Map.copyOf(environment);
     server =
@@ -126,6 +135,36 @@ public final class Stack implements AutoCloseable {
   private static long millisSince(long nanoTime) {
     return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
   }
+
+  /**
+   * Our Azure identity as the stand-ins know it, their URLs, and the trust store holding their
+   * certificate. Also Azure's retry delay as production has it (the global {@code RETRY_DELAY} of
+   * the tests would shorten it): that delay is what honours a {@code Retry-After} of up to a
+   * second.
+   */
+  static Map<String, String> azureEnvironment(AzureStubs azure, Certificates certificates) {
+    return Map.of(
+        "AZURE_TENANT_ID",
+        AzureStubs.TENANT_ID,
+        "AZURE_CLIENT_ID",
+        AzureStubs.CLIENT_ID,
+        "AZURE_CLIENT_SECRET",
+        AzureStubs.CLIENT_SECRET,
+        "AZURE_AUTHORITY_HOST",
+        azure.authorityHost(),
+        "AZURE_RESOURCE_MANAGER_URL",
+        azure.resourceManagerUrl(),
+        "AZURE_TRUSTSTORE",
+        certificates.clientTrustStore().toString(),
+        "AZURE_TRUSTSTORE_PASSWORD",
+        Certificates.PASSWORD,
+        AZURE_VERIFY_RETRY_DELAY,
+        "1250");
+  }
+
+  /** MP Fault Tolerance's setting of {@code AzureVerifier#verify}'s retry delay, as a variable. */
+  public static final String AZURE_VERIFY_RETRY_DELAY =
+      "COM_REDHAT_CLOUDOREG_AZURE_AZUREVERIFIER_VERIFY_RETRY_DELAY";
 
   /** The service; absent when the stack runs only the peers (for {@code liberty:dev}). */
   public LibertyServer server() {
@@ -177,6 +216,7 @@ public final class Stack implements AutoCloseable {
     found.addAll(sources.violations().take());
     found.addAll(rhsm.violations().take());
     found.addAll(sts.violations().take());
+    found.addAll(azure.violations().take());
     extraStandIns.forEach(standIn -> found.addAll(standIn.violations().take()));
     return found;
   }
@@ -186,6 +226,7 @@ public final class Stack implements AutoCloseable {
     sources.reset();
     rhsm.reset();
     sts.reset();
+    azure.reset();
   }
 
   @Override
@@ -195,6 +236,7 @@ public final class Stack implements AutoCloseable {
     sources.close();
     rhsm.close();
     sts.close();
+    azure.close();
     kafka.close();
   }
 

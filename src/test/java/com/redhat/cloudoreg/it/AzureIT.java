@@ -1,0 +1,440 @@
+package com.redhat.cloudoreg.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.redhat.cloudoreg.events.EventTypes;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.stack.AzureStubs;
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Ledger;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.RhsmStub;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import com.redhat.cloudoreg.stack.StatusRules;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Azure sources end to end: the real broker, the packaged service on Liberty, and the Azure
+ * stand-ins (Entra ID and Resource Manager over TLS) beside Sources' and RHSM's. A subscription the
+ * customer delegated to Red Hat through the Lighthouse offer becomes trust at RHSM as provider
+ * {@code MSAZ}; what the customer must fix is said with cloudigrade's codes; what is ours is never
+ * the customer's fault.
+ */
+@ExtendWith(StackExtension.class)
+class AzureIT {
+  private static final String MSAZ_ACCOUNTS = "/v1/cloud_access_providers/MSAZ/accounts";
+
+  private final Stack stack;
+  private final Events events;
+
+  AzureIT(Stack stack) {
+    this.stack = stack;
+    this.events = new Events(stack.kafka.bootstrapServers());
+  }
+
+  @BeforeEach
+  void freshPeers() {
+    stack.resetPeers();
+  }
+
+  @AfterEach
+  void everyStatusFollowsSourcesRules() {
+    events.close();
+    for (ConsumerRecord<String, String> status : stack.ledger.statuses()) {
+      assertThat(StatusRules.violations(status)).as("status %s", status.value()).isEmpty();
+    }
+  }
+
+  private CustomerSource customer() {
+    return new CustomerSource(stack, events);
+  }
+
+  @Test
+  void delegatedSubscriptionIsAvailableAndRegisteredAsMsaz() {
+    CustomerSource customer = customer().delegating();
+
+    customer.sendCreate();
+
+    ConsumerRecord<String, String> status = customer.awaitStatuses(1).get(0);
+    assertThat(status.value())
+        .isEqualTo(
+            "{\"resource_type\":\"Application\",\"resource_id\":\""
+                + customer.applicationId
+                + "\",\"status\":\"available\",\"error\":\"\"}");
+    stack
+        .rhsm
+        .server()
+        .verify(
+            1,
+            postRequestedFor(urlEqualTo(MSAZ_ACCOUNTS))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(customer.orgId))
+                .withHeader("Content-Type", containing("application/json"))
+                .withoutHeader("X-RhApiPlatform-CallContext")
+                .withoutHeader("Authorization")
+                .withRequestBody(
+                    equalToJson(
+                        "[{\"id\":\""
+                            + customer.subscriptionId
+                            + "\",\"nickname\":\"\",\"verified\":true,\"sourceId\":\""
+                            + customer.sourceId
+                            + "\"}]")));
+    assertThat(stack.rhsm.registrations(customer.orgId)).as("nothing as AWS").isEmpty();
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .singleElement()
+        .satisfies(
+            held -> {
+              assertThat(held.provider()).isEqualTo("MSAZ");
+              assertThat(held.id()).isEqualTo(customer.subscriptionId);
+              assertThat(held.sourceId()).isEqualTo(Long.toString(customer.sourceId));
+            });
+    List<LoggedRequest> reads = stack.azure.subscriptionRequests(customer.subscriptionId);
+    assertThat(reads).hasSize(1);
+    assertThat(reads.get(0).getHeader("Authorization"))
+        .isEqualTo("Bearer " + AzureStubs.ISSUED_TOKEN);
+    assertThat(reads.get(0).queryParameter("api-version").firstValue()).isEqualTo("2022-12-01");
+    assertThat(stack.sts.requestCount()).as("an Azure source never reaches STS").isZero();
+  }
+
+  @Test
+  void subscriptionNotFoundIsNotDelegatedCg3005() {
+    // the stand-in answers 404 SubscriptionNotFound for a subscription it was not told about
+    CustomerSource customer = customer();
+    String subscription = customer.subscriptionId;
+    customer.inSourcesAzure(subscription);
+
+    customer.sendCreate();
+
+    assertThat(customer.awaitUnavailable("CG3005"))
+        .startsWith(Outcome.SUBSCRIPTION_NOT_DELEGATED.error());
+    assertThat(stack.azure.subscriptionRequests(subscription)).hasSize(1);
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+    assertThat(stack.rhsm.server().findAll(postRequestedFor(urlEqualTo(MSAZ_ACCOUNTS)))).isEmpty();
+  }
+
+  @Test
+  void subscriptionForbiddenIsNotDelegatedCg3005() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.forbidden(customer.subscriptionId);
+
+    customer.sendCreate();
+
+    customer.awaitUnavailable("CG3005");
+    assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
+        .as("a refusal is not retried")
+        .hasSize(1);
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
+  @Test
+  void disabledSubscriptionIsCg3005() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.delegated(customer.subscriptionId, "Disabled");
+
+    customer.sendCreate();
+
+    customer.awaitUnavailable("CG3005");
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
+  @Test
+  void subscriptionIdThatIsNotAUuidIsCg1006WithoutAnyCallToAzure() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure("my-production-subscription");
+
+    customer.sendCreate();
+
+    assertThat(customer.awaitUnavailable("CG1006"))
+        .startsWith(Outcome.INVALID_SUBSCRIPTION_ID.error());
+    customer.awaitMarkerOfSameTenant();
+    assertThat(stack.azure.entraId().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    assertThat(stack.azure.resourceManager().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .as("only the marker's AWS account")
+        .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
+  }
+
+  @Test
+  void subscriptionHeldByAnotherOrgIsCg1005AndTheOtherOrgKeepsIt() {
+    CustomerSource customer = customer().delegating();
+    stack.rhsm.holds(
+        "org-elsewhere-" + customer.applicationId, "MSAZ", customer.subscriptionId, "9");
+
+    customer.sendCreate();
+
+    String error = customer.awaitUnavailable("CG1005");
+    assertThat(error)
+        .startsWith(Outcome.SUBSCRIPTION_HELD_ELSEWHERE.error())
+        .doesNotContain("org-elsewhere");
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+    assertThat(stack.rhsm.holdings("org-elsewhere-" + customer.applicationId)).hasSize(1);
+  }
+
+  @Test
+  void subscriptionHeldByAnotherSourceOfTheOrgIsCg1005() {
+    CustomerSource customer = customer().delegating();
+    stack.rhsm.holds(customer.orgId, "MSAZ", customer.subscriptionId, "9");
+
+    customer.sendCreate();
+
+    customer.awaitUnavailable("CG1005");
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .singleElement()
+        .satisfies(held -> assertThat(held.sourceId()).isEqualTo("9"));
+  }
+
+  @Test
+  void ourSecretRefusedIsNeverTheCustomersFault() {
+    CustomerSource revoked = customer();
+    revoked.inSourcesAzure(revoked.subscriptionId);
+    stack.azure.delegated(revoked.subscriptionId, "Enabled");
+    stack.azure.tokenRevokedFor(revoked.subscriptionId);
+    CustomerSource customer = new CustomerSource(stack, events, revoked).delegating();
+    stack.azure.refusingOurSecret();
+
+    // the first drops the token the service may hold (Resource Manager refuses it), so that the
+    // second needs a new one, which Entra ID refuses: both are ours
+    revoked.sendCreate();
+    customer.sendCreate();
+
+    for (CustomerSource source : List.of(revoked, customer)) {
+      assertThat(source.awaitUnavailable("CG3100"))
+          .as("CG3100's own text: nothing is wrong with the customer's settings")
+          .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE.error() + "\"}");
+      await()
+          .atMost(CustomerSource.STATUS_WAIT)
+          .untilAsserted(() -> assertThat(source.deadLetters()).hasSize(1));
+    }
+    assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
+        .as("without a token nothing is asked about the customer's subscription")
+        .isEmpty();
+    assertThat(
+            stack
+                .azure
+                .entraId()
+                .findAll(postRequestedFor(anyUrl()).withRequestBody(containing("client_secret"))))
+        .as("Entra ID was asked, and refused")
+        .isNotEmpty();
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+    assertThat(stack.rhsm.server().findAll(postRequestedFor(urlEqualTo(MSAZ_ACCOUNTS)))).isEmpty();
+  }
+
+  @Test
+  void throttledOnceWithRetryAfterOneSecondThenAvailable() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.throttledOnce(customer.subscriptionId, "1");
+
+    customer.sendCreate();
+
+    customer.awaitAvailable();
+    List<LoggedRequest> reads =
+        new ArrayList<>(stack.azure.subscriptionRequests(customer.subscriptionId));
+    reads.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
+    assertThat(reads).hasSize(2);
+    assertThat(
+            Duration.between(
+                reads.get(0).getLoggedDate().toInstant(), reads.get(1).getLoggedDate().toInstant()))
+        .as("asked again no sooner than Retry-After said")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(customer.deadLetters()).isEmpty();
+    assertThat(stack.rhsm.holdings(customer.orgId)).hasSize(1);
+  }
+
+  @Test
+  void oneTokenServesManySources() {
+    // a first source whose read Resource Manager refuses drops whatever token the service held
+    CustomerSource first = customer();
+    first.inSourcesAzure(first.subscriptionId);
+    stack.azure.tokenRevokedFor(first.subscriptionId);
+    first.sendCreate();
+    first.awaitUnavailable("CG3100");
+    int tokensBefore = stack.azure.tokenRequests();
+
+    List<CustomerSource> many = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      many.add(new CustomerSource(stack, events, first).delegating());
+    }
+    many.forEach(CustomerSource::sendCreate);
+    many.forEach(CustomerSource::awaitAvailable);
+
+    assertThat(stack.azure.tokenRequests() - tokensBefore)
+        .as("one token for five sources")
+        .isEqualTo(1);
+    for (CustomerSource source : many) {
+      assertThat(stack.azure.subscriptionRequests(source.subscriptionId)).hasSize(1);
+    }
+  }
+
+  @Test
+  void destroyRemovesTheTrustAndOurLighthouseAssignment() {
+    CustomerSource customer = customer().delegating();
+    String ours = "1c2d3e4f-5a6b-4c7d-8e9f-" + String.format("%012d", customer.applicationId);
+    String theirs = "9a8b7c6d-5e4f-4a3b-8c2d-" + String.format("%012d", customer.applicationId);
+    stack.azure.assignment(customer.subscriptionId, ours, "Succeeded", AzureStubs.TENANT_ID);
+    // assignment() lists only its own: the list again, with another provider's delegation
+    stack.azure.assignments(
+        customer.subscriptionId,
+        "["
+            + AzureStubs.assignmentBody(
+                customer.subscriptionId, ours, "Succeeded", AzureStubs.TENANT_ID)
+            + ","
+            + AzureStubs.assignmentBody(
+                customer.subscriptionId, theirs, "Succeeded", AzureStubs.OTHER_PROVIDER_TENANT)
+            + "]");
+    customer.sendCreate();
+    customer.awaitAvailable();
+
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .as("only the marker's AWS account")
+        .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
+    assertThat(stack.azure.deletions(customer.subscriptionId, ours)).isEqualTo(1);
+    assertThat(stack.azure.deletions(customer.subscriptionId, theirs))
+        .as("another provider's delegation is none of ours")
+        .isZero();
+    assertThat(customer.statuses()).as("a destroyed application gets no status").hasSize(1);
+  }
+
+  @Test
+  void destroyRemovesTheTrustEvenWhenResourceManagerFails() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignmentsFailing(customer.subscriptionId);
+    customer.sendCreate();
+    customer.awaitAvailable();
+
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
+    assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
+        .as("the delegation was looked for")
+        .hasSizeGreaterThan(1);
+    assertThat(customer.deadLetters()).isEmpty();
+  }
+
+  /**
+   * A deployment without our Azure secret: an Azure source's create gets no status (never a false
+   * unavailable), the skip is counted, and the readiness report names Azure as not configured while
+   * staying UP.
+   */
+  @Test
+  void withoutAzureCredentialsAzureSourcesGetNoStatus() throws Exception {
+    String name = "azure-off";
+    List<String> topics = List.of(name + ".event-stream", name + ".status", name + ".dead-letter");
+    stack.kafka.createTopics(topics, 1);
+    LibertyServer server =
+        stack.separateServer(
+            "cloudoreg-" + name,
+            Map.of(
+                "AZURE_CLIENT_SECRET", "",
+                "SOURCES_EVENT_TOPIC", topics.get(0),
+                "SOURCES_STATUS_TOPIC", topics.get(1),
+                "CLOUDOREG_DEAD_LETTER_TOPIC", topics.get(2),
+                "KAFKA_GROUP_ID", "cloudoreg-" + name));
+    try (Ledger ledger = new Ledger(stack.kafka.bootstrapServers(), topics.get(1), topics.get(2));
+        Events own = new Events(stack.kafka.bootstrapServers(), topics.get(0))) {
+      server.start();
+      CustomerSource customer = new CustomerSource(stack, own).delegating();
+      CustomerSource marker = new CustomerSource(stack, own, customer).trusting();
+
+      customer.sendCreate();
+      marker.sendCreate();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !ledger.statusesFor(marker.applicationId).isEmpty());
+      assertThat(ledger.statusesFor(marker.applicationId).get(0).value())
+          .contains("\"status\":\"available\"");
+      assertThat(ledger.statusesFor(customer.applicationId)).as("no status, ever").isEmpty();
+      assertThat(ledger.deadLetters()).isEmpty();
+      assertThat(stack.azure.entraId().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+      assertThat(stack.azure.resourceManager().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+      assertThat(stack.rhsm.holdings(customer.orgId))
+          .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
+
+      assertThat(scrape(server.metricsUri()))
+          .containsPattern(
+              "cloudoreg_outcomes_total\\{code=\"AZURE_NOT_CONFIGURED\",[^}]*status=\"none\",?\\}"
+                  + " 1(\\.0)?\\b");
+
+      HttpResponse<String> ready = server.get("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(json(ready.body()).getString("status")).isEqualTo("UP");
+      JsonObject configuration = configurationCheck(ready.body());
+      assertThat(configuration.getString("status")).isEqualTo("UP");
+      assertThat(configuration.getJsonObject("data").getString("azure"))
+          .isEqualTo("not configured");
+    } finally {
+      server.kill();
+    }
+  }
+
+  @Test
+  void theTestServerReportsAzureConfigured() {
+    HttpResponse<String> ready = stack.server().get("/health/ready");
+
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(configurationCheck(ready.body()).getJsonObject("data").getString("azure"))
+        .isEqualTo("configured");
+  }
+
+  /** The {@code configuration} check of a health report. */
+  private static JsonObject configurationCheck(String report) {
+    return json(report).getJsonArray("checks").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(check -> "configuration".equals(check.getString("name", "")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no configuration check in " + report));
+  }
+
+  private static JsonObject json(String text) {
+    try (var reader = Json.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String scrape(URI metrics) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
