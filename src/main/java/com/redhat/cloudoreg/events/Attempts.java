@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -20,15 +21,17 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 public class Attempts {
   private final InFlightLimit limit;
   private final ConsumerActivity activity;
+  private final Executor executor;
 
   @Inject
-  public Attempts(InFlightLimit limit, ConsumerActivity activity) {
+  public Attempts(InFlightLimit limit, ConsumerActivity activity, Executor executor) {
     this.limit = limit;
     this.activity = activity;
+    this.executor = executor;
   }
 
   protected Attempts() {
-    this(null, null);
+    this(null, null, null);
   }
 
   /** Completes when {@code step} completed normally; an {@link Unsettled} step is tried again. */
@@ -49,9 +52,11 @@ public class Attempts {
    */
   public CompletionStage<Void> once(Supplier<CompletionStage<Void>> step) {
     CompletableFuture<Void> attempt = new CompletableFuture<>();
+    // on our executor: a slot freed by another step is handed over on that step's thread, which
+    // may be Kafka's producer callback thread
     limit
         .acquire()
-        .thenRun(
+        .thenRunAsync(
             () -> {
               ConsumerActivity.Running running = activity.started();
               CompletionStage<Void> done;
@@ -73,7 +78,8 @@ public class Attempts {
                               : failure);
                     }
                   });
-            });
+            },
+            executor);
     return attempt;
   }
 }

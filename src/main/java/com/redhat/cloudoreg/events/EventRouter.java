@@ -35,8 +35,7 @@ public class EventRouter {
           EventTypes.APPLICATION_AUTHENTICATION_CREATE,
           EventTypes.APPLICATION_UNPAUSE,
           EventTypes.AUTHENTICATION_UPDATE,
-          EventTypes.APPLICATION_DESTROY,
-          EventTypes.SOURCE_DESTROY);
+          EventTypes.APPLICATION_DESTROY);
 
   private static final Set<String> CLOUD_METER_AUTHTYPES =
       Set.of(Authentication.CLOUD_METER_ARN, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
@@ -100,8 +99,7 @@ public class EventRouter {
         case EventTypes.APPLICATION_AUTHENTICATION_CREATE -> onCreate(event, caller);
         case EventTypes.APPLICATION_UNPAUSE -> onUnpause(event, caller);
         case EventTypes.AUTHENTICATION_UPDATE -> onAuthenticationUpdate(event, caller);
-        case EventTypes.APPLICATION_DESTROY -> onApplicationDestroy(event, caller);
-        default -> onSourceDestroy(event, caller);
+        default -> onApplicationDestroy(event, caller);
       };
     } catch (MalformedEvent malformed) {
       return unreportable(event, type, "malformed " + type.get() + ": " + malformed.getMessage());
@@ -111,21 +109,27 @@ public class EventRouter {
   private CompletionStage<Void> onCreate(SourcesEvent event, Caller caller) {
     ApplicationAuthenticationCreate created = ApplicationAuthenticationCreate.parse(event.body());
     return decided(
-        event,
-        EventTypes.APPLICATION_AUTHENTICATION_CREATE,
-        caller,
-        created.applicationId(),
-        () -> flow.establish(caller, created.applicationId(), created.authenticationId()));
+            event,
+            EventTypes.APPLICATION_AUTHENTICATION_CREATE,
+            caller,
+            created.applicationId(),
+            () -> flow.establish(caller, created.applicationId(), created.authenticationId()))
+        .thenCompose(
+            decision ->
+                takeBackIfLeftBehind(
+                    EventTypes.APPLICATION_AUTHENTICATION_CREATE, caller, decision));
   }
 
   private CompletionStage<Void> onUnpause(SourcesEvent event, Caller caller) {
     ApplicationEvent unpaused = ApplicationEvent.parse(event.body());
     return decided(
-        event,
-        EventTypes.APPLICATION_UNPAUSE,
-        caller,
-        unpaused.applicationId(),
-        () -> flow.reverify(caller, unpaused.applicationId()));
+            event,
+            EventTypes.APPLICATION_UNPAUSE,
+            caller,
+            unpaused.applicationId(),
+            () -> flow.reverify(caller, unpaused.applicationId()))
+        .thenCompose(
+            decision -> takeBackIfLeftBehind(EventTypes.APPLICATION_UNPAUSE, caller, decision));
   }
 
   private CompletionStage<Void> onAuthenticationUpdate(SourcesEvent event, Caller caller) {
@@ -134,29 +138,42 @@ public class EventRouter {
         || !Authentication.APPLICATION_RESOURCE.equals(updated.resourceType())) {
       return done();
     }
-    AtomicReference<Decision> replaced = new AtomicReference<>();
     return decided(
             event,
             EventTypes.AUTHENTICATION_UPDATE,
             caller,
             updated.resourceId(),
-            () -> {
-              Decision decision =
-                  flow.replace(caller, updated.resourceId(), updated.authenticationId());
-              replaced.set(decision);
-              return decision;
-            })
-        .thenCompose(
-            reported -> {
-              Decision decision = replaced.get();
-              if (!decision.customerMustAct() || decision.sourceId().isEmpty()) {
-                return done();
-              }
-              // the customer replaced the grant: the old one must not stay trusted
-              String sourceId = decision.sourceId().get();
-              return removal(
-                  EventTypes.AUTHENTICATION_UPDATE, caller, () -> flow.remove(caller, sourceId));
-            });
+            () -> flow.replace(caller, updated.resourceId(), updated.authenticationId()))
+        .thenCompose(decision -> afterReplacement(caller, decision));
+  }
+
+  /**
+   * The rest of a replacement, durable: the new account trusted, the replaced ones go; the new
+   * grant refused, all of the source's go (the customer replaced them); the application gone
+   * meanwhile, what was registered is taken back.
+   */
+  private CompletionStage<Void> afterReplacement(Caller caller, Decision decision) {
+    String what = EventTypes.AUTHENTICATION_UPDATE;
+    if (decision.sourceId().isEmpty()) {
+      return done();
+    }
+    String sourceId = decision.sourceId().get();
+    if (decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()) {
+      return removal(
+          what, caller, () -> flow.removeAllBut(caller, sourceId, decision.trusted().get()));
+    }
+    if (decision.customerMustAct() || decision.leftTrustBehind()) {
+      return removal(what, caller, () -> flow.remove(caller, sourceId));
+    }
+    return done();
+  }
+
+  /** A late writer's registration for an application destroyed meanwhile, taken back durably. */
+  private CompletionStage<Void> takeBackIfLeftBehind(
+      String what, Caller caller, Decision decision) {
+    return decision.leftTrustBehind()
+        ? removal(what, caller, () -> flow.remove(caller, decision.sourceId().orElseThrow()))
+        : done();
   }
 
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
@@ -167,43 +184,40 @@ public class EventRouter {
         () -> flow.removeIfCloudMeter(caller, destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
-  private CompletionStage<Void> onSourceDestroy(SourcesEvent event, Caller caller) {
-    SourceDestroy destroyed = SourceDestroy.parse(event.body());
-    return removal(
-        EventTypes.SOURCE_DESTROY,
-        caller,
-        () -> flow.remove(caller, Long.toString(destroyed.sourceId())));
-  }
-
   /**
    * A use case whose decision is reported on the application: tried again while the decision is
    * unknown; an outage after the retry budget is reported (CG3100) and kept as a dead letter too.
+   * Completes with the settled decision.
    */
-  private CompletionStage<Void> decided(
+  private CompletionStage<Decision> decided(
       SourcesEvent event,
       String eventType,
       Caller caller,
       long applicationId,
       Supplier<Decision> useCase) {
-    return attempts.untilSettled(
-        () -> {
-          long started = System.nanoTime();
-          Decision decision = useCase.get();
-          CompletionStage<Void> reported =
-              reporter.report(eventType, caller, Optional.of(applicationId), decision, started);
-          return switch (decision.outcome()) {
-            case TYPE_UNKNOWN -> unsettled(reported, "type unknown: " + decision.detail());
-            case TEMPORARILY_IMPOSSIBLE -> {
-              metrics.deadLettered(FlowMetrics.DeadLetterKind.RETRY_BUDGET_SPENT);
-              yield delivered(
-                  reported.thenCompose(
-                      published ->
-                          deadLetters.send(
-                              event.record(), "retry budget spent: " + decision.detail())));
-            }
-            default -> delivered(reported);
-          };
-        });
+    AtomicReference<Decision> settled = new AtomicReference<>();
+    return attempts
+        .untilSettled(
+            () -> {
+              long started = System.nanoTime();
+              Decision decision = useCase.get();
+              settled.set(decision);
+              CompletionStage<Void> reported =
+                  reporter.report(eventType, caller, Optional.of(applicationId), decision, started);
+              return switch (decision.outcome()) {
+                case TYPE_UNKNOWN -> unsettled(reported, "type unknown: " + decision.detail());
+                case TEMPORARILY_IMPOSSIBLE -> {
+                  metrics.deadLettered(FlowMetrics.DeadLetterKind.RETRY_BUDGET_SPENT);
+                  yield delivered(
+                      reported.thenCompose(
+                          published ->
+                              deadLetters.send(
+                                  event.record(), "retry budget spent: " + decision.detail())));
+                }
+                default -> delivered(reported);
+              };
+            })
+        .thenApply(delivered -> settled.get());
   }
 
   /**

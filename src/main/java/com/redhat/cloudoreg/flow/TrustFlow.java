@@ -10,6 +10,7 @@ import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
 import com.redhat.cloudoreg.sources.Application;
@@ -67,27 +68,37 @@ public class TrustFlow {
 
   /** A new authentication of an application: verify its grant, establish the trust. */
   public Decision establish(Caller caller, long applicationId, long authenticationId) {
-    return verifyAndChange(
-        caller, applicationId, () -> Optional.of(authenticationId), TrustChange.ESTABLISH);
+    return verifyAndChange(caller, applicationId, () -> Optional.of(authenticationId));
   }
 
   /** An application checked again (unpaused, or Sources' availability check). */
   public Decision reverify(Caller caller, long applicationId) {
     return verifyAndChange(
-        caller,
-        applicationId,
-        () -> sources.authenticationIdOf(caller, applicationId),
-        TrustChange.ESTABLISH);
+        caller, applicationId, () -> sources.authenticationIdOf(caller, applicationId));
   }
 
   /**
    * The customer changed the application's grant: RHSM is to hold the new account instead of the
-   * old one. When the new grant is refused, the caller removes the old trust ({@link #remove}),
-   * since the customer replaced it.
+   * old one. The new one is established first; the caller then removes the source's other accounts
+   * ({@link #removeAllBut}), or — when the new grant is refused — all of them ({@link #remove}),
+   * since the customer replaced them. Never a moment without trust.
    */
   public Decision replace(Caller caller, long applicationId, long authenticationId) {
-    return verifyAndChange(
-        caller, applicationId, () -> Optional.of(authenticationId), TrustChange.REPLACE);
+    return establish(caller, applicationId, authenticationId);
+  }
+
+  /** The source's accounts but the one just trusted are removed (the rest of a replacement). */
+  public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+    try {
+      int removed =
+          trust.removeAllBut(caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
+      return Decision.of(
+          removed == 0 ? Outcome.NOT_OURS : Outcome.TRUST_REMOVED,
+          sourceId,
+          removed + " replaced account(s) of source " + sourceId + " removed");
+    } catch (Rejection | PeerFailure | FaultToleranceException known) {
+      return Decision.failed(known, sourceId);
+    }
   }
 
   /** An application was destroyed: its source's trust ends, if it was Cloud Meter's. */
@@ -149,10 +160,7 @@ public class TrustFlow {
   public record CheckedApplication(Optional<Long> applicationId, Decision decision) {}
 
   private Decision verifyAndChange(
-      Caller caller,
-      long applicationId,
-      Supplier<Optional<Long>> authenticationId,
-      TrustChange change) {
+      Caller caller, long applicationId, Supplier<Optional<Long>> authenticationId) {
     // 1. Whose is it, and which cloud: no verdict until both are known.
     Application application;
     Cloud cloud;
@@ -195,12 +203,20 @@ public class TrustFlow {
                   () ->
                       new Rejection(
                           Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
-      return switch (cloud) {
-        case AMAZON -> trustRole(caller, applicationId, authentication, sourceId, change);
-        case AZURE -> trustSubscription(caller, applicationId, authentication, sourceId, change);
+      checkAttachedTo(authentication, applicationId);
+      // the grant's own type says how it is verified; the source's type only decided above
+      // whether it is ours to verify at all
+      return switch (authentication.authtype()) {
+        case Authentication.CLOUD_METER_ARN ->
+            trustRole(caller, applicationId, authentication, sourceId);
+        case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID ->
+            azure.configured()
+                ? trustSubscription(caller, applicationId, authentication, sourceId)
+                : Decision.of(
+                    Outcome.AZURE_NOT_CONFIGURED, sourceId, "Azure is not configured here");
         default ->
             throw new Rejection(
-                Outcome.UNSUPPORTED_AUTHTYPE, "source type is neither amazon nor azure");
+                Outcome.UNSUPPORTED_AUTHTYPE, "unsupported authtype " + authentication.authtype());
       };
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
@@ -209,38 +225,34 @@ public class TrustFlow {
 
   /** AWS: the role assumed with its external id, its account registered as provider AWS. */
   private Decision trustRole(
-      Caller caller,
-      long applicationId,
-      Authentication authentication,
-      String sourceId,
-      TrustChange change) {
-    checkAttachedTo(authentication, applicationId, Authentication.CLOUD_METER_ARN);
+      Caller caller, long applicationId, Authentication authentication, String sourceId) {
     RoleArn role = roleArnOf(authentication);
     Optional<String> externalId = authentication.externalId();
     if (externalId.isEmpty()) {
       return keepTrustWithoutExternalId(caller, role, sourceId);
     }
     sts.verify(role, externalId);
-    change.apply(trust, caller, Provider.AWS, role.accountId(), sourceId);
-    return stillThere(caller, applicationId)
-        ? Decision.of(Outcome.TRUSTED, sourceId, "trusted account " + role.accountId())
-        : takeBack(caller, sourceId);
+    trust.establish(caller, Provider.AWS, role.accountId(), sourceId);
+    return fenced(
+        caller,
+        applicationId,
+        sourceId,
+        "trusted account " + role.accountId(),
+        new TrustedAccount(Provider.AWS.name(), role.accountId()));
   }
 
   /** Azure: the subscription delegated to us through Lighthouse, registered as provider MSAZ. */
   private Decision trustSubscription(
-      Caller caller,
-      long applicationId,
-      Authentication authentication,
-      String sourceId,
-      TrustChange change) {
-    checkAttachedTo(authentication, applicationId, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
+      Caller caller, long applicationId, Authentication authentication, String sourceId) {
     SubscriptionId subscription = SubscriptionId.parse(authentication.username());
     azure.verify(subscription);
-    change.apply(trust, caller, Provider.MSAZ, subscription.value(), sourceId);
-    return stillThere(caller, applicationId)
-        ? Decision.of(Outcome.TRUSTED, sourceId, "trusted subscription " + subscription.value())
-        : takeBack(caller, sourceId);
+    trust.establish(caller, Provider.MSAZ, subscription.value(), sourceId);
+    return fenced(
+        caller,
+        applicationId,
+        sourceId,
+        "trusted subscription " + subscription.value(),
+        new TrustedAccount(Provider.MSAZ.name(), subscription.value()));
   }
 
   /**
@@ -252,34 +264,30 @@ public class TrustFlow {
       throw new Rejection(Outcome.NO_EXTERNAL_ID, "role without external id, not trusted yet");
     }
     sts.verify(role, Optional.empty());
-    return Decision.of(
+    return Decision.withTrust(
         Outcome.TRUSTED,
         sourceId,
-        "kept trust of account " + role.accountId() + " (no external id)");
+        "kept trust of account " + role.accountId() + " (no external id)",
+        new TrustedAccount(Provider.AWS.name(), role.accountId()));
   }
 
   /**
    * A late writer's fence: the application may have been destroyed, and its trust removed, while we
-   * verified (a redelivery, a rebalance); then what we registered is taken back.
+   * verified (a redelivery, a rebalance). Then the decision says the application is gone while it
+   * registered an account, and the caller takes that back, durably.
    */
-  private boolean stillThere(Caller caller, long applicationId) {
-    return sources.application(caller, applicationId).isPresent();
+  private Decision fenced(
+      Caller caller, long applicationId, String sourceId, String trusted, TrustedAccount account) {
+    return sources.application(caller, applicationId).isPresent()
+        ? Decision.withTrust(Outcome.TRUSTED, sourceId, trusted, account)
+        : Decision.withTrust(
+            Outcome.APPLICATION_GONE,
+            sourceId,
+            "application destroyed meanwhile; " + trusted + " to be taken back",
+            account);
   }
 
-  private Decision takeBack(Caller caller, String sourceId) {
-    trust.remove(caller, sourceId);
-    return Decision.of(
-        Outcome.APPLICATION_GONE,
-        sourceId,
-        "application destroyed meanwhile; registration taken back");
-  }
-
-  private static void checkAttachedTo(
-      Authentication authentication, long applicationId, String expectedAuthtype) {
-    if (!expectedAuthtype.equals(authentication.authtype())) {
-      throw new Rejection(
-          Outcome.UNSUPPORTED_AUTHTYPE, "unsupported authtype " + authentication.authtype());
-    }
+  private static void checkAttachedTo(Authentication authentication, long applicationId) {
     if (!Authentication.APPLICATION_RESOURCE.equals(authentication.resourceType())) {
       throw new Rejection(
           Outcome.WRONG_RESOURCE_TYPE, "resource type " + authentication.resourceType());
@@ -300,26 +308,5 @@ public class TrustFlow {
 
   private static String describe(RuntimeException failure) {
     return Outcomes.describe(failure);
-  }
-
-  /** How a verified grant changes RHSM's trust for the source. */
-  private enum TrustChange {
-    ESTABLISH {
-      @Override
-      void apply(
-          TrustRegistrar trust, Caller caller, Provider provider, String account, String source) {
-        trust.establish(caller, provider, account, source);
-      }
-    },
-    REPLACE {
-      @Override
-      void apply(
-          TrustRegistrar trust, Caller caller, Provider provider, String account, String source) {
-        trust.replace(caller, provider, account, source);
-      }
-    };
-
-    abstract void apply(
-        TrustRegistrar trust, Caller caller, Provider provider, String account, String source);
   }
 }

@@ -67,7 +67,14 @@ public class SourceChecks {
         .submit(
             TenantLanes.ofTenant(caller.orgId()),
             () -> attempts.once(() -> checkSource(what, caller, sourceId)))
-        .whenComplete((checked, failure) -> waiting.decrementAndGet());
+        .whenComplete(
+            (checked, bug) -> {
+              waiting.decrementAndGet();
+              if (bug != null) {
+                // a bug of ours: with its stack trace, counted; Sources checks again later
+                reporter.internalError("source " + sourceId, Optional.of(what), bug);
+              }
+            });
     return true;
   }
 

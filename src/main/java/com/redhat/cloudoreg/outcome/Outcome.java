@@ -22,7 +22,7 @@ public enum Outcome {
       Availability.UNAVAILABLE,
       "CG2000",
       "The source's authentication could not be found. Edit the source and enter the IAM role ARN"
-          + " again."),
+          + " (AWS) or the subscription id (Azure) again."),
   UNSUPPORTED_AUTHTYPE(
       Availability.UNAVAILABLE,
       "CG2001",

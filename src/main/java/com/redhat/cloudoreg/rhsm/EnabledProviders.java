@@ -12,7 +12,7 @@ public record EnabledProviders(List<ProviderAccounts> body) {
   /** The account of that provider as the org holds it, if it does. */
   public Optional<ProviderAccount> account(Provider provider, String accountId) {
     return accountsOf(provider.name())
-        .filter(account -> accountId.equals(account.id()))
+        .filter(account -> accountId.equalsIgnoreCase(account.id()))
         .findFirst();
   }
 

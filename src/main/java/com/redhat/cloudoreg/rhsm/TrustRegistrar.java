@@ -35,20 +35,22 @@ public class TrustRegistrar {
   }
 
   /**
-   * Makes RHSM hold this account for the source instead of what it held: the new account first,
-   * then the source's other accounts removed one by one, so there is never a moment without trust,
-   * and an update that changes nothing changes nothing.
+   * The rest of a replacement, once the new account is established: the source's other accounts
+   * removed one by one, so there was never a moment without trust, and an update that changed
+   * nothing changes nothing. Returns how many were removed.
    */
-  public void replace(Caller caller, Provider provider, String accountId, String sourceId) {
-    establish(caller, provider, accountId, sourceId);
+  public int removeAllBut(Caller caller, Provider provider, String keptId, String sourceId) {
     EnabledProviders held = rhsm.enabledProviders(caller);
+    int removed = 0;
     for (Provider any : Provider.values()) {
       for (String old : held.sourceAccounts(any, sourceId)) {
-        if (any != provider || !old.equals(accountId)) {
+        if (any != provider || !old.equalsIgnoreCase(keptId)) {
           rhsm.removeAccount(caller, any, old);
+          removed++;
         }
       }
     }
+    return removed;
   }
 
   /** Ends the trust of everything registered for the source; already gone is fine. */

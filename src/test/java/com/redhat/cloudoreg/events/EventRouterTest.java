@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.report.OutcomeReporter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class EventRouterTest {
   private static final String CREATE =
       "{\"id\":1,\"application_id\":101,\"authentication_id\":202,\"tenant\":\"\"}";
+
+  private static final String UPDATE =
+      "{\"id\":\"202\",\"authtype\":\"cloud-meter-arn\",\"resource_type\":\"Application\","
+          + "\"resource_id\":101}";
 
   private final ScriptedFlow flow = new ScriptedFlow();
   private final RecordingReporter reporter = new RecordingReporter();
@@ -65,7 +70,10 @@ class EventRouterTest {
     flow.onRemove = () -> pendingSeen.add(activity.pendingRemovals());
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
-    settle(router.route(event("Source.destroy", "{\"id\":55}")));
+    settle(
+        router.route(
+            event(
+                "Application.destroy", "{\"id\":101,\"source_id\":55,\"application_type_id\":5}")));
 
     assertThat(attempts.count).isEqualTo(3);
     assertThat(pendingSeen).as("pending from the first failure on").containsExactly(0, 1, 1);
@@ -92,16 +100,40 @@ class EventRouterTest {
     flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
-    settle(
-        router.route(
-            event(
-                "Authentication.update",
-                "{\"id\":\"202\",\"authtype\":\"cloud-meter-arn\",\"resource_type\":\"Application\","
-                    + "\"resource_id\":101}")));
+    settle(router.route(event("Authentication.update", UPDATE)));
 
     assertThat(reporter.published()).as("never CG3100").containsExactly(Outcome.INVALID_ARN);
     assertThat(flow.removals).isEmpty();
     assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  @Test
+  void aTrustedUpdateRemovesTheReplacedAccountsDurablyAfterReportingAvailable() {
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("Authentication.update", UPDATE)));
+
+    assertThat(reporter.published()).containsExactly(Outcome.TRUSTED);
+    assertThat(flow.removals).as("tried until RHSM confirmed").isEmpty();
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  @Test
+  void aLateWritersRegistrationIsTakenBackDurably() {
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.APPLICATION_GONE, "55", "gone", new TrustedAccount("AWS", "123456789012")));
+    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(reporter.published()).as("the application no longer exists").isEmpty();
+    assertThat(flow.removals).isEmpty();
   }
 
   @Test
@@ -209,6 +241,16 @@ class EventRouterTest {
       return removals.remove();
     }
 
+    @Override
+    public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
+      return remove(caller, Long.toString(sourceId));
+    }
+
+    @Override
+    public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+      return remove(caller, sourceId);
+    }
+
     private Decision next() {
       calls++;
       if (bug != null) {
@@ -266,7 +308,7 @@ class EventRouterTest {
     int count;
 
     ImmediateAttempts(ConsumerActivity activity) {
-      super(new InFlightLimit(4), activity);
+      super(new InFlightLimit(4), activity, Runnable::run);
     }
 
     @Override

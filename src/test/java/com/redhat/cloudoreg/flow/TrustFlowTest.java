@@ -182,7 +182,10 @@ class TrustFlowTest {
     sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
     sts.trusts(newArn, EXTERNAL_ID);
 
-    assertThat(flow.replace(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    Decision replaced = flow.replace(CALLER, APP, AUTH);
+    assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.journal())
         .containsExactly("add AWS/" + ACCOUNT, "add AWS/" + newAccount, "remove AWS/" + ACCOUNT);
@@ -193,7 +196,11 @@ class TrustFlowTest {
   void anUpdateThatChangesNothingChangesNothingAtRhsm() {
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(flow.replace(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TRUSTED);
+    Decision replaced = flow.replace(CALLER, APP, AUTH);
+    assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
+        .as("nothing to remove")
+        .isEqualTo(Outcome.NOT_OURS);
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
   }
 
@@ -204,6 +211,8 @@ class TrustFlowTest {
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    assertThat(decision.leftTrustBehind()).as("the caller takes it back, durably").isTrue();
+    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
   }

@@ -69,13 +69,12 @@ class LifecycleIT {
   }
 
   @Test
-  void sourceDestroyRemovesTheSourcesTrust() {
+  void sourceDestroyIsNotOursTheCascadesApplicationDestroyRemovesTheTrust() {
     customer.send(
-        EventTypes.SOURCE_DESTROY,
-        "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
+        "Source.destroy", "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
     customer.awaitMarkerOfSameTenant();
 
-    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
     assertThat(customer.statuses()).isEmpty();
   }
 
