@@ -81,6 +81,15 @@ class TenantResolverTest {
         .isEmpty();
   }
 
+  @Test
+  void theIdentityIsDecodedAsUtf8WhateverThePlatformCharset() {
+    var tenant =
+        TenantResolver.resolve(
+            headers(null, null, identity("{\"identity\":{\"org_id\":\"org-\u00fc\u00df-7\"}}")));
+
+    assertThat(tenant.map(Tenant::orgId)).contains("org-\u00fc\u00df-7");
+  }
+
   private static String identity(String json) {
     return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
