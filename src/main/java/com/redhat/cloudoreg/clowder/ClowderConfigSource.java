@@ -71,15 +71,26 @@ public class ClowderConfigSource implements ConfigSource {
                 "sources-api".equals(e.getString("app", ""))
                     && "svc".equals(e.getString("name", "")))
         .findFirst()
-        .ifPresent(sources -> properties.put("SOURCES_API_URL", url(sources)));
+        .ifPresent(
+            sources -> {
+              String caPath = config.getString("tlsCAPath", "");
+              boolean tls = sources.getInt("tlsPort", 0) != 0 && !caPath.isBlank();
+              properties.put("SOURCES_API_URL", url(sources, tls));
+              if (tls) {
+                properties.put("SOURCES_CA_PATH", caPath);
+              }
+            });
     return properties;
   }
 
-  /** Clowder's TLS port when it offers one, else the plain port. */
-  private static String url(JsonObject endpoint) {
-    int tlsPort = endpoint.getInt("tlsPort", 0);
-    return tlsPort != 0
-        ? "https://" + endpoint.getString("hostname") + ":" + tlsPort
+  /**
+   * Clowder's TLS port when it offers one and gives the CA that signs it ({@code tlsCAPath}, then
+   * trusted by the Sources client alone), else the plain port: never TLS against a CA we cannot
+   * check.
+   */
+  private static String url(JsonObject endpoint, boolean tls) {
+    return tls
+        ? "https://" + endpoint.getString("hostname") + ":" + endpoint.getInt("tlsPort")
         : "http://" + endpoint.getString("hostname") + ":" + endpoint.getInt("port");
   }
 

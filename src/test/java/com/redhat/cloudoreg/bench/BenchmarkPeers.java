@@ -40,6 +40,27 @@ final class BenchmarkPeers {
         .sources
         .server()
         .stubFor(
+            get(urlPathMatching(SourcesStub.PUBLIC_API + "/sources/[0-9]+"))
+                .willReturn(
+                    json(
+                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"source_type_id\":\""
+                            + SourcesStub.SOURCE_TYPE_IDS.get("amazon")
+                            + "\"}")));
+    stack
+        .sources
+        .server()
+        .stubFor(
+            get(urlPathMatching(SourcesStub.PUBLIC_API + "/authentications/[0-9]+"))
+                .willReturn(
+                    json(
+                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"authtype\":\"cloud-meter-arn\","
+                            + "\"username\":\"arn:aws:iam::{{request.pathSegments.[4]}}:role/redhat-cloud-meter\","
+                            + "\"extra\":{\"external_id\":\"bench-external-id\"},"
+                            + "\"resource_type\":\"Application\",\"resource_id\":\"{{request.pathSegments.[4]}}\"}")));
+    stack
+        .sources
+        .server()
+        .stubFor(
             get(urlPathMatching(SourcesStub.INTERNAL_API + "/authentications/[0-9]+"))
                 .willReturn(
                     json(

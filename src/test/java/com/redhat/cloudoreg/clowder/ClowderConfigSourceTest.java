@@ -74,14 +74,29 @@ class ClowderConfigSourceTest {
     assertThat(source.getValue("SOURCES_STATUS_TOPIC")).isEqualTo("platform-tmp-77ab21");
     assertThat(source.getValue("CLOUDOREG_DEAD_LETTER_TOPIC")).isEqualTo("platform-tmp-9f0c44");
     assertThat(source.getValue("SOURCES_API_URL"))
-        .as("Clowder's TLS port when it offers one")
-        .isEqualTo("https://sources-api-svc.sources-prod.svc:8443");
+        .as("a TLS port but no tlsPath CA to check it with: the plain port")
+        .isEqualTo("http://sources-api-svc.sources-prod.svc:8000");
+    assertThat(source.getPropertyNames()).doesNotContain("SOURCES_CA_PATH");
     assertThat(source.getPropertyNames())
         .as("cloudwatch credentials of Clowder's logging section are not ours to take")
         .noneMatch(
             name ->
                 name.toLowerCase(java.util.Locale.ROOT).contains("cloudwatch")
                     || name.contains("AWS"));
+  }
+
+  @Test
+  void sourcesOverTlsOnlyWithClowdersCa(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        config,
+        "{\"tlsCAPath\":\"/cdapp/certs/service-ca.crt\",\"endpoints\":[{\"app\":\"sources-api\","
+            + "\"name\":\"svc\",\"hostname\":\"sources-api-svc\",\"port\":8000,\"tlsPort\":8443}]}");
+
+    var source = new ClowderConfigSource(Optional.of(config));
+
+    assertThat(source.getValue("SOURCES_API_URL")).isEqualTo("https://sources-api-svc:8443");
+    assertThat(source.getValue("SOURCES_CA_PATH")).isEqualTo("/cdapp/certs/service-ca.crt");
   }
 
   @Test
