@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StsStub;
 
 /**
  * Stand-ins that answer for any Cloud Meter source, so that a benchmark needs no stub per event:
@@ -82,7 +83,9 @@ final class BenchmarkPeers {
                             + NS
                             + "\"><AssumeRoleResult><Credentials>"
                             + "<AccessKeyId>ASIA{{account.0}}</AccessKeyId>"
-                            + "<SecretAccessKey>bench-secret</SecretAccessKey><SessionToken>bench-token</SessionToken>"
+                            + "<SecretAccessKey>bench-secret</SecretAccessKey><SessionToken>"
+                            + StsStub.SESSION_TOKEN
+                            + "</SessionToken>"
                             + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
                             + "<AssumedRoleUser><Arn>arn:aws:sts::{{account.0}}:assumed-role/redhat-cloud-meter/cloudoreg-{{account.0}}</Arn>"
                             + "<AssumedRoleId>AROABENCH:cloudoreg</AssumedRoleId></AssumedRoleUser>"
