@@ -22,7 +22,7 @@ public class StsClientProducer {
   @ApplicationScoped
   StsClient stsClient(
       @ConfigProperty(name = "AWS_REGION", defaultValue = "us-east-1") String region,
-      @ConfigProperty(name = "cloudoreg.sts.call-timeout-ms", defaultValue = "4000")
+      @ConfigProperty(name = "CLOUDOREG_STS_CALL_TIMEOUT_MS", defaultValue = "4000")
           long timeoutMs) {
     Duration timeout = Duration.ofMillis(timeoutMs);
     return StsClient.builder()

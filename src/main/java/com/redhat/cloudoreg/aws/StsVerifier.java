@@ -1,10 +1,12 @@
 package com.redhat.cloudoreg.aws;
 
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -74,22 +76,22 @@ public class StsVerifier {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sts", "call=verify_role"},
-      description = "Calls to a peer, retries included")
-  @Timeout(8000)
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @Timeout(Policy.VERIFICATION_TIMEOUT_MS)
   @Retry(
-      maxRetries = 3,
-      delay = 500,
-      jitter = 250,
-      maxDuration = 30000,
+      maxRetries = Policy.PEER_RETRIES,
+      delay = Policy.PEER_RETRY_DELAY_MS,
+      jitter = Policy.PEER_RETRY_JITTER_MS,
+      maxDuration = Policy.PEER_RETRY_BUDGET_MS,
       retryOn = {TransientFailure.class, TimeoutException.class},
       abortOn = {Rejection.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
   @CircuitBreaker(
-      requestVolumeThreshold = 10,
-      failureRatio = 0.5,
-      delay = 10000,
+      requestVolumeThreshold = Policy.BREAKER_WINDOW,
+      failureRatio = Policy.BREAKER_FAILURE_RATIO,
+      delay = Policy.BREAKER_OPEN_MS,
       skipOn = Rejection.class)
   public void verify(RoleArn role, Optional<String> externalId) {
     externalId

@@ -1,11 +1,13 @@
 package com.redhat.cloudoreg.azure;
 
 import com.redhat.cloudoreg.azure.AzureAnswers.Answer;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -79,16 +81,16 @@ public class AzureVerifier {
    * AzureVerifierPolicyTest} holds the two together).
    */
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=azure", "call=verify_subscription"},
-      description = "Calls to a peer, retries included")
-  @Timeout(8000)
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @Timeout(Policy.VERIFICATION_TIMEOUT_MS)
   @Retry(
-      maxRetries = 3,
-      delay = 1250,
-      jitter = 250,
-      maxDuration = 30000,
+      maxRetries = Policy.PEER_RETRIES,
+      delay = Policy.AZURE_RETRY_DELAY_MS,
+      jitter = Policy.PEER_RETRY_JITTER_MS,
+      maxDuration = Policy.PEER_RETRY_BUDGET_MS,
       retryOn = {TransientFailure.class, TimeoutException.class},
       abortOn = {
         Rejection.class,
@@ -97,9 +99,9 @@ public class AzureVerifier {
         Throttled.Longer.class
       })
   @CircuitBreaker(
-      requestVolumeThreshold = 10,
-      failureRatio = 0.5,
-      delay = 10000,
+      requestVolumeThreshold = Policy.BREAKER_WINDOW,
+      failureRatio = Policy.BREAKER_FAILURE_RATIO,
+      delay = Policy.BREAKER_OPEN_MS,
       skipOn = Rejection.class)
   public void verify(SubscriptionId subscription) {
     requireConfigured();
@@ -143,10 +145,10 @@ public class AzureVerifier {
    * credentials.
    */
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=azure", "call=remove_delegation"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public void removeDelegation(SubscriptionId subscription) {
     if (!configured()) {
       return;

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.events;
 
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,8 @@ public class Attempts {
   @Retry(
       maxRetries = -1,
       maxDuration = 0,
-      delay = 10_000,
-      jitter = 5_000,
+      delay = Policy.UNSETTLED_RETRY_DELAY_MS,
+      jitter = Policy.UNSETTLED_RETRY_JITTER_MS,
       retryOn = Unsettled.class)
   public CompletionStage<Void> untilSettled(Supplier<CompletionStage<Void>> step) {
     return once(step);

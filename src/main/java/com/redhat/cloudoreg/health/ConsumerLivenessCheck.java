@@ -28,9 +28,9 @@ public class ConsumerLivenessCheck implements HealthCheck {
   public ConsumerLivenessCheck(
       KafkaProbe kafka,
       ConsumerActivity activity,
-      @ConfigProperty(name = "cloudoreg.liveness.wedged-after", defaultValue = "PT5M")
+      @ConfigProperty(name = "CLOUDOREG_LIVENESS_WEDGED_AFTER", defaultValue = "PT5M")
           Duration wedgedAfter,
-      @ConfigProperty(name = "cloudoreg.liveness.out-of-group-after", defaultValue = "PT2M")
+      @ConfigProperty(name = "CLOUDOREG_LIVENESS_OUT_OF_GROUP_AFTER", defaultValue = "PT2M")
           Duration outOfGroupAfter) {
     this.kafka = kafka;
     this.activity = activity;

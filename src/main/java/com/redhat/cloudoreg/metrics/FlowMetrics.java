@@ -18,6 +18,11 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @ApplicationScoped
 public class FlowMetrics {
+  /** The {@code @Timed} name of every peer call ({@code cloudoreg_peer_call_duration_seconds}). */
+  public static final String PEER_CALL = "cloudoreg.peer.call.duration";
+
+  public static final String PEER_CALL_DESCRIPTION = "Calls to a peer, retries included";
+
   /** Sources' event types look so; anything else is one label, so junk cannot explode series. */
   private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z]{1,40}\\.[a-z]{1,20}");
 

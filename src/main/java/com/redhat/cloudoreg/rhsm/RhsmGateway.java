@@ -1,12 +1,14 @@
 package com.redhat.cloudoreg.rhsm;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -23,12 +25,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** RHSM calls with retries on transient failures only, a time bound and a breaker. */
 @ApplicationScoped
-@Timeout(5000)
+@Timeout(Policy.PEER_CALL_TIMEOUT_MS)
 @Retry(
-    maxRetries = 3,
-    delay = 500,
-    jitter = 250,
-    maxDuration = 30000,
+    maxRetries = Policy.PEER_RETRIES,
+    delay = Policy.PEER_RETRY_DELAY_MS,
+    jitter = Policy.PEER_RETRY_JITTER_MS,
+    maxDuration = Policy.PEER_RETRY_BUDGET_MS,
     retryOn = {TransientFailure.class, TimeoutException.class},
     abortOn = {
       RhsmConflict.class,
@@ -37,9 +39,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
       UnexpectedAnswer.class
     })
 @CircuitBreaker(
-    requestVolumeThreshold = 10,
-    failureRatio = 0.5,
-    delay = 10000,
+    requestVolumeThreshold = Policy.BREAKER_WINDOW,
+    failureRatio = Policy.BREAKER_FAILURE_RATIO,
+    delay = Policy.BREAKER_OPEN_MS,
     skipOn = {RhsmConflict.class, RhsmNotFound.class, Rejection.class})
 public class RhsmGateway {
   private static final Logger LOG = Logger.getLogger(RhsmGateway.class.getName());
@@ -60,10 +62,10 @@ public class RhsmGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=rhsm", "call=add_accounts"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public void addAccount(Caller caller, Provider provider, ProviderAccount account) {
     if (wouldChange(
         caller, "add {1} account {2} of source {3}", provider, account.id(), account.sourceId())) {
@@ -79,10 +81,10 @@ public class RhsmGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=rhsm", "call=remove_source_accounts"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public void removeSourceAccounts(Caller caller, String sourceId) {
     if (wouldChange(caller, "remove the accounts of source {1}", sourceId)) {
       return;
@@ -97,10 +99,10 @@ public class RhsmGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=rhsm", "call=remove_account"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public void removeAccount(Caller caller, Provider provider, String accountId) {
     if (wouldChange(caller, "remove {1} account {2}", provider, accountId)) {
       return;
@@ -116,10 +118,10 @@ public class RhsmGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=rhsm", "call=enabled_providers"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public EnabledProviders enabledProviders(Caller caller) {
     try {
       return client.enabledProviders(caller.orgId(), caller.requestId());

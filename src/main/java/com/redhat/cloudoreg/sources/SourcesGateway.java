@@ -1,9 +1,11 @@
 package com.redhat.cloudoreg.sources;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -23,18 +25,18 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * behind a breaker so an outage fails fast instead of piling up events.
  */
 @ApplicationScoped
-@Timeout(5000)
+@Timeout(Policy.PEER_CALL_TIMEOUT_MS)
 @Retry(
-    maxRetries = 3,
-    delay = 500,
-    jitter = 250,
-    maxDuration = 30000,
+    maxRetries = Policy.PEER_RETRIES,
+    delay = Policy.PEER_RETRY_DELAY_MS,
+    jitter = Policy.PEER_RETRY_JITTER_MS,
+    maxDuration = Policy.PEER_RETRY_BUDGET_MS,
     retryOn = {TransientFailure.class, TimeoutException.class},
     abortOn = {SourcesNotFound.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
 @CircuitBreaker(
-    requestVolumeThreshold = 10,
-    failureRatio = 0.5,
-    delay = 10000,
+    requestVolumeThreshold = Policy.BREAKER_WINDOW,
+    failureRatio = Policy.BREAKER_FAILURE_RATIO,
+    delay = Policy.BREAKER_OPEN_MS,
     skipOn = SourcesNotFound.class)
 public class SourcesGateway {
   private final SourcesClient client;
@@ -50,10 +52,10 @@ public class SourcesGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=application_types"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<String> applicationTypeId(String name) {
     return ifFound(() -> client.applicationTypes(name)).map(Page::items).orElse(List.of()).stream()
         .filter(type -> name.equals(type.name()))
@@ -62,10 +64,10 @@ public class SourcesGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=application"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Application> application(Caller caller, long id) {
     return ifFound(
         () ->
@@ -78,10 +80,10 @@ public class SourcesGateway {
    * grant (older sources keep the ARN there): what we need, no more.
    */
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=authentication"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Authentication> authentication(Caller caller, long id) {
     return ifFound(
             () ->
@@ -101,20 +103,20 @@ public class SourcesGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=source"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Source> source(Caller caller, long id) {
     return ifFound(
         () -> client.source(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=source_type"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<SourceType> sourceType(Caller caller, long id) {
     return ifFound(
         () ->
@@ -124,10 +126,10 @@ public class SourcesGateway {
 
   /** The id of the application's role ARN authentication (else its first), if it has one. */
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=application_authentications"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
     return ifFound(
             () ->
@@ -147,10 +149,10 @@ public class SourcesGateway {
   }
 
   @Timed(
-      name = "cloudoreg.peer.call.duration",
+      name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=source_applications"},
-      description = "Calls to a peer, retries included")
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public List<Application> applicationsOf(Caller caller, long sourceId) {
     return ifFound(
             () ->

@@ -1,0 +1,46 @@
+package com.redhat.cloudoreg.policy;
+
+/**
+ * Every fault-tolerance number in one place. The annotations on the gateways name these; MP Fault
+ * Tolerance's own config keys still override any of them without a rebuild (e.g. {@code
+ * RETRY_DELAY=1000} for all, or {@code COM_REDHAT_CLOUDOREG_RHSM_RHSMGATEWAY_RETRY_MAXRETRIES=5}
+ * for one gateway).
+ */
+public final class Policy {
+  /** A call to Sources or RHSM; a hung socket is cut before this by the clients' read timeout. */
+  public static final long PEER_CALL_TIMEOUT_MS = 5_000;
+
+  /** A verification: two STS calls, or a token plus a Resource Manager read. */
+  public static final long VERIFICATION_TIMEOUT_MS = 8_000;
+
+  /** Retries of one peer call after its first attempt, on transient failures only. */
+  public static final int PEER_RETRIES = 3;
+
+  public static final long PEER_RETRY_DELAY_MS = 500;
+  public static final long PEER_RETRY_JITTER_MS = 250;
+
+  /**
+   * Azure's retry pause: never under a second, so that a 429 asking for at most a second is
+   * honoured by the retry itself ({@code azure.Throttled#IN_PLACE}).
+   */
+  public static final long AZURE_RETRY_DELAY_MS = 1_250;
+
+  /** The whole retry budget of one call, however the attempts went. */
+  public static final long PEER_RETRY_BUDGET_MS = 30_000;
+
+  /** A breaker opens when half of the last ten calls failed, and stays open this long. */
+  public static final int BREAKER_WINDOW = 10;
+
+  public static final double BREAKER_FAILURE_RATIO = 0.5;
+  public static final long BREAKER_OPEN_MS = 10_000;
+
+  /**
+   * The pause between two attempts of an unsettled step (type unknown, a removal RHSM has not
+   * confirmed, an outcome Kafka did not take); the attempts never end.
+   */
+  public static final long UNSETTLED_RETRY_DELAY_MS = 10_000;
+
+  public static final long UNSETTLED_RETRY_JITTER_MS = 5_000;
+
+  private Policy() {}
+}
