@@ -73,14 +73,18 @@ public class Attempts {
                     if (failure == null) {
                       attempt.complete(null);
                     } else {
-                      attempt.completeExceptionally(
-                          failure instanceof CompletionException && failure.getCause() != null
-                              ? failure.getCause()
-                              : failure);
+                      attempt.completeExceptionally(unwrap(failure));
                     }
                   });
             },
             executor);
     return attempt;
+  }
+
+  /** The failure itself, not the {@code CompletionException} a stage wraps it in. */
+  static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -76,7 +75,7 @@ public class EventRouter {
     } catch (RuntimeException bug) {
       handled = CompletableFuture.failedFuture(bug);
     }
-    return handled.exceptionallyCompose(bug -> keepAfterBug(event, type, unwrap(bug)));
+    return handled.exceptionallyCompose(bug -> keepAfterBug(event, type, Attempts.unwrap(bug)));
   }
 
   private CompletionStage<Void> handle(SourcesEvent event, Optional<String> type) {
@@ -276,7 +275,7 @@ public class EventRouter {
             settled.complete(null);
           } else {
             settled.completeExceptionally(
-                new Unsettled("not delivered to Kafka: " + unwrap(undelivered)));
+                new Unsettled("not delivered to Kafka: " + Attempts.unwrap(undelivered)));
           }
         });
     return settled;
@@ -292,17 +291,11 @@ public class EventRouter {
         .whenComplete(
             (nothing, undelivered) ->
                 unsettled.completeExceptionally(
-                    undelivered == null ? new Unsettled(why) : unwrap(undelivered)));
+                    undelivered == null ? new Unsettled(why) : Attempts.unwrap(undelivered)));
     return unsettled;
   }
 
   private static CompletionStage<Void> done() {
     return CompletableFuture.completedFuture(null);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 }

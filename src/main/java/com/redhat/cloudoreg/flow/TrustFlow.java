@@ -108,7 +108,7 @@ public class TrustFlow {
         return Decision.of(Outcome.NOT_OURS, Long.toString(sourceId), "not a Cloud Meter app");
       }
     } catch (PeerFailure | FaultToleranceException unknown) {
-      return Decision.of(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), describe(unknown));
+      return Decision.of(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), Outcomes.describe(unknown));
     }
     return remove(caller, Long.toString(sourceId));
   }
@@ -145,7 +145,8 @@ public class TrustFlow {
       return List.of(
           new CheckedApplication(
               Optional.empty(),
-              Decision.of(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), describe(unknown))));
+              Decision.of(
+                  Outcome.TYPE_UNKNOWN, Long.toString(sourceId), Outcomes.describe(unknown))));
     }
     List<CheckedApplication> checked = new ArrayList<>();
     for (Application application : applications) {
@@ -181,7 +182,7 @@ public class TrustFlow {
       }
       cloud = sourceCloud.get();
     } catch (PeerFailure | FaultToleranceException unknown) {
-      return Decision.of(Outcome.TYPE_UNKNOWN, null, describe(unknown));
+      return Decision.of(Outcome.TYPE_UNKNOWN, null, Outcomes.describe(unknown));
     }
     String sourceId = application.sourceId();
     if (cloud == Cloud.GOOGLE) {
@@ -304,9 +305,5 @@ public class TrustFlow {
         authentication
             .arn()
             .orElseThrow(() -> new Rejection(Outcome.NO_ARN, "neither username nor password")));
-  }
-
-  private static String describe(RuntimeException failure) {
-    return Outcomes.describe(failure);
   }
 }

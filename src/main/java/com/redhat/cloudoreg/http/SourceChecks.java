@@ -91,7 +91,7 @@ public class SourceChecks {
   private CompletionStage<Void> report(
       String what, Caller caller, CheckedApplication checked, long started) {
     Outcome outcome = checked.decision().outcome();
-    boolean ours = outcome == Outcome.TEMPORARILY_IMPOSSIBLE || outcome == Outcome.TYPE_UNKNOWN;
+    boolean ours = outcome.noVerdict();
     return reporter
         .report(
             what,

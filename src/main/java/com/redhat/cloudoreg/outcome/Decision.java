@@ -26,7 +26,7 @@ public record Decision(
 
   /** Unavailable for a reason the customer must fix, not because a dependency is down. */
   public boolean customerMustAct() {
-    return outcome != Outcome.TEMPORARILY_IMPOSSIBLE
+    return !outcome.noVerdict()
         && outcome.availability().filter(Availability.UNAVAILABLE::equals).isPresent();
   }
 

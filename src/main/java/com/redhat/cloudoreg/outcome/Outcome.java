@@ -116,6 +116,14 @@ public enum Outcome {
     this.customerText = customerText;
   }
 
+  /**
+   * No verdict on the customer's setup: an outage of ours or a peer's, or a type not known yet. A
+   * re-check never reports these on the application, and they are worth a warning in the log.
+   */
+  public boolean noVerdict() {
+    return this == TEMPORARILY_IMPOSSIBLE || this == TYPE_UNKNOWN;
+  }
+
   /** The availability to report to Sources, or empty when this outcome publishes nothing. */
   public Optional<Availability> availability() {
     return Optional.ofNullable(availability);

@@ -54,7 +54,7 @@ public class OutcomeReporter {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Outcome outcome = decision.outcome();
     OutcomeLog.write(
-        waitsOrFailed(outcome) ? Level.WARNING : Level.INFO,
+        outcome.noVerdict() ? Level.WARNING : Level.INFO,
         fields(
             "outcome", outcome.label(),
             "org_id", caller.orgId(),
@@ -106,11 +106,6 @@ public class OutcomeReporter {
             + coordinates
             + eventType.map(type -> " event_type=" + type).orElse(""),
         bug);
-  }
-
-  /** Worth a warning: an outage, or an event that waits for one to end. */
-  private static boolean waitsOrFailed(Outcome outcome) {
-    return outcome == Outcome.TEMPORARILY_IMPOSSIBLE || outcome == Outcome.TYPE_UNKNOWN;
   }
 
   /** Name-value pairs in order; a null value is left out of the line. */
