@@ -26,12 +26,18 @@ public class SourcesEventConsumer {
 
   private final EventRouter router;
   private final TenantLanes lanes;
+  private final WarmUpGate warmUp;
 
   @Inject
   public SourcesEventConsumer(
-      EventRouter router, TenantLanes lanes, ConsumerActivity activity, FlowMetrics metrics) {
+      EventRouter router,
+      TenantLanes lanes,
+      WarmUpGate warmUp,
+      ConsumerActivity activity,
+      FlowMetrics metrics) {
     this.router = router;
     this.lanes = lanes;
+    this.warmUp = warmUp;
     metrics.inFlightGauge(activity::inFlight);
     metrics.pendingRemovalGauges(
         activity::pendingRemovals, () -> activity.oldestPendingRemovalAge().toSeconds());
@@ -40,15 +46,19 @@ public class SourcesEventConsumer {
   protected SourcesEventConsumer() {
     this.router = null;
     this.lanes = null;
+    this.warmUp = null;
   }
 
-  /** Takes the event into its tenant's lane and asks for the next one at once. */
+  /**
+   * Takes the event into its tenant's lane, to be routed once the warm-up is over, and asks for the
+   * next one at once.
+   */
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = new SourcesEvent(message.unwrap(ConsumerRecord.class));
     lanes
-        .submit(event.lane(), () -> router.route(event))
+        .submit(event.lane(), () -> warmUp.opened().thenCompose(open -> router.route(event)))
         .whenComplete(
             (settled, bug) -> {
               if (bug == null) {

@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.warmup;
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
 import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
+import com.redhat.cloudoreg.events.WarmUpGate;
 import com.redhat.cloudoreg.identity.TenantResolver;
 import com.redhat.cloudoreg.outcome.Availability;
 import com.redhat.cloudoreg.outcome.Outcome;
@@ -54,6 +55,7 @@ public class WarmUp {
   private final StsVerifier verifier;
   private final StsClient sts;
   private final Executor executor;
+  private final WarmUpGate gate;
   private final String region;
   private volatile String result;
 
@@ -65,6 +67,7 @@ public class WarmUp {
       StsVerifier verifier,
       StsClient sts,
       Executor executor,
+      WarmUpGate gate,
       @ConfigProperty(name = "AWS_REGION", defaultValue = "us-east-1") String region) {
     this.cloudMeter = cloudMeter;
     this.sources = sources;
@@ -72,20 +75,16 @@ public class WarmUp {
     this.verifier = verifier;
     this.sts = sts;
     this.executor = executor;
+    this.gate = gate;
     this.region = region;
   }
 
   protected WarmUp() {
-    this(null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null);
   }
 
   void onStartup(@Observes Startup startup) {
     executor.execute(this::run);
-  }
-
-  /** Whether the warm-up is over (however it went). */
-  public boolean finished() {
-    return result != null;
   }
 
   /** How it went, for the readiness check's data; null while running. */
@@ -117,6 +116,7 @@ public class WarmUp {
         });
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     result = failed.isEmpty() ? "complete" : "done without " + String.join(", ", failed);
+    gate.open();
     LOG.info("cloudoreg warm-up finished in " + took + " ms: " + result);
   }
 

@@ -224,6 +224,7 @@ public final class Benchmark {
             new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC);
         Events events = new Events(stack.kafka.bootstrapServers())) {
       BenchmarkPeers.latency(stack, D);
+      BenchmarkPeers.forgetRequests(stack);
       List<Long> first = produce(events, 1, 1, 0);
       await(statuses, first);
       long cold = latencies(statuses, first, events).stream().findFirst().orElse(-1L);
@@ -231,6 +232,12 @@ public final class Benchmark {
           String.format(
               "| first event after ready, produce → status, d = %d ms | %d ms (outcome: %s) |",
               D, cold, statuses.available(first).isEmpty() ? statuses.others(first) : "available"));
+      line(
+          "| where the first event's time went (peer calls as the stand-ins received them, ms"
+              + " after produce; each took d) | "
+              + BenchmarkPeers.timeline(
+                  stack, events.sentAt(first.get(0)), statuses.publishedAt(first.get(0)))
+              + " |");
 
       BenchmarkPeers.latency(stack, 0);
       await(statuses, produce(events, Math.min(300, params.latencyEvents()), 30, 0)); // warm-up
@@ -278,7 +285,8 @@ public final class Benchmark {
             String.format(
                 "| memory after %s %,d creates (d = 0), %d × (jcmd GC.run, then RSS) | RSS min %d"
                     + " / median %d / max %d MiB; after GC: heap used %d MiB of %d committed,"
-                    + " metaspace %d MiB (other outcomes: %s) |",
+                    + " metaspace %d MiB; of the RSS, %d MiB mapped from files (jars, CDS"
+                    + " archive); %d threads (other outcomes: %s) |",
                 round == 1 ? "a first" : "a second",
                 params.memoryEvents(),
                 params.memorySamples(),
@@ -288,6 +296,8 @@ public final class Benchmark {
                 sample.heapUsed(),
                 sample.heapCommitted(),
                 sample.metaspace(),
+                sample.fileBackedMiB(),
+                sample.threads(),
                 statuses.others(ids)));
       }
       targets.put(
@@ -390,10 +400,11 @@ public final class Benchmark {
     long windowFrom;
     long windowTo;
     try (StatusCollector statuses =
-        new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC)) {
+            new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC);
+        CpuSampler cpu = cpuOf(server)) {
       long started = System.currentTimeMillis();
       Duration startup = server.start();
-      long[][] cpu = awaitWithCpu(statuses, ids, server);
+      await(statuses, ids);
       List<Long> available = statuses.available(ids);
       long first = available.stream().mapToLong(statuses::publishedAt).min().orElse(0);
       long last = available.stream().mapToLong(statuses::publishedAt).max().orElse(0);
@@ -407,9 +418,9 @@ public final class Benchmark {
         }
       }
       int served = Math.max(1, available.size() - 1);
-      double service = (cpu[1][0] - cpu[0][0]) / (double) served;
-      double machine =
-          (cpu[1][0] - cpu[0][0] + cpu[1][1] - cpu[0][1] + cpu[1][2] - cpu[0][2]) / (double) served;
+      long[] used = cpu.usedBetween(first, last);
+      double service = used[0] / (double) served;
+      double machine = (used[0] + used[1] + used[2]) / (double) served;
       drain = new Drain(rate, outOfOrder, service, machine);
       windowFrom = first;
       windowTo = last;
@@ -434,9 +445,7 @@ public final class Benchmark {
           String.format(
               "| CPU per event in that drain (first → last status): service / broker /"
                   + " stand-ins and harness | %.1f / %.1f / %.1f ms |",
-              service,
-              (cpu[1][1] - cpu[0][1]) / (double) served,
-              (cpu[1][2] - cpu[0][2]) / (double) served));
+              service, used[1] / (double) served, used[2] / (double) served));
     } finally {
       server.stop();
     }
@@ -474,13 +483,18 @@ public final class Benchmark {
     }
   }
 
-  /** CPU milliseconds used so far by the service, the broker, and this JVM (stand-ins, harness). */
-  private long[] cpu(LibertyServer server) {
-    return new long[] {
-      ProcessCpu.millis(server.jvm().pid()),
-      ProcessCpu.millis(stack.kafka.jvm().pid()),
-      ProcessCpu.millis(ProcessHandle.current().pid())
-    };
+  /**
+   * Samples the CPU of the service (0 until it is launched), the broker, and this JVM (stand-ins,
+   * harness) from now on.
+   */
+  private CpuSampler cpuOf(LibertyServer server) {
+    long broker = stack.kafka.jvm().pid();
+    long harness = ProcessHandle.current().pid();
+    return new CpuSampler(
+        List.of(
+            () -> server.launched() ? ProcessCpu.millis(server.jvm().pid()) : 0,
+            () -> ProcessCpu.millis(broker),
+            () -> ProcessCpu.millis(harness)));
   }
 
   private List<Long> produce(Events events, int creates, int orgs, int perSecond)
@@ -520,36 +534,12 @@ public final class Benchmark {
   private void await(StatusCollector statuses, List<Long> ids) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (int polls = 0; statuses.answered(ids) < ids.size(); polls++) {
-      if (polls % 100 == 0) {
+      if (polls % 100 == 99) {
         BenchmarkPeers.forgetRequests(stack); // the stand-ins' journal would weigh on the machine
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "only " + statuses.answered(ids) + " of " + ids.size() + " statuses within " + WAIT);
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-  }
-
-  /** Awaits every status; the CPU counters when the first and when the last status was seen. */
-  private long[][] awaitWithCpu(StatusCollector statuses, List<Long> ids, LibertyServer server)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long[] atFirst = null;
-    for (int polls = 0; ; polls++) {
-      long answered = statuses.answered(ids);
-      if (atFirst == null && answered > 0) {
-        atFirst = cpu(server);
-      }
-      if (answered == ids.size()) {
-        return new long[][] {atFirst, cpu(server)};
-      }
-      if (polls % 100 == 0) {
-        BenchmarkPeers.forgetRequests(stack);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "only " + answered + " of " + ids.size() + " statuses within " + WAIT);
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
@@ -576,7 +566,9 @@ public final class Benchmark {
       long rssMax,
       long heapUsed,
       long heapCommitted,
-      long metaspace) {}
+      long metaspace,
+      long fileBackedMiB,
+      long threads) {}
 
   /** RSS after a full GC, several times over, and what the JVM says of its heap then. */
   private static MemorySample memoryAfterGc(LibertyServer server, int samples)
@@ -596,7 +588,9 @@ public final class Benchmark {
         sorted.get(sorted.size() - 1),
         heapMiB(server, "memory_usedHeap_bytes"),
         heapMiB(server, "memory_committedHeap_bytes"),
-        kib(heapInfo, "Metaspace\\s+used (\\d+)K") >> 10);
+        kib(heapInfo, "Metaspace\\s+used (\\d+)K") >> 10,
+        procStatus(server, "RssFile") / 1024,
+        procStatus(server, "Threads"));
   }
 
   private static long kib(String text, String regex) {
@@ -605,12 +599,17 @@ public final class Benchmark {
   }
 
   private static long rssMiB(LibertyServer server) {
+    return procStatus(server, "VmRSS") / 1024;
+  }
+
+  /** A figure of {@code /proc/<pid>/status} (kB for sizes), or -1. */
+  private static long procStatus(LibertyServer server, String field) {
     try {
-      Matcher rss =
-          Pattern.compile("VmRSS:\\s+(\\d+) kB")
+      Matcher value =
+          Pattern.compile(field + ":\\s+(\\d+)")
               .matcher(
                   Files.readString(Path.of("/proc", Long.toString(server.jvm().pid()), "status")));
-      return rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1;
+      return value.find() ? Long.parseLong(value.group(1)) : -1;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,9 +7,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Stand-ins that answer for any Cloud Meter source, so that a benchmark needs no stub per event:
@@ -114,6 +120,44 @@ final class BenchmarkPeers {
     stack.sources.server().resetRequests();
     stack.sts.server().resetRequests();
     stack.rhsm.server().resetRequests();
+  }
+
+  /**
+   * The calls the stand-ins received since their journals were last emptied, in order, as {@code
+   * +12 Sources GET /applications/{id}}, in ms after {@code producedAt}; then the status.
+   */
+  static String timeline(Stack stack, long producedAt, Long statusAt) {
+    record Call(long at, String text) {}
+    List<Call> calls = new ArrayList<>();
+    Map<String, WireMockServer> peers =
+        Map.of(
+            "Sources",
+            stack.sources.server(),
+            "STS",
+            stack.sts.server(),
+            "RHSM",
+            stack.rhsm.server());
+    peers.forEach(
+        (peer, server) ->
+            server
+                .getAllServeEvents()
+                .forEach(
+                    served -> {
+                      LoggedRequest request = served.getRequest();
+                      String what =
+                          peer.equals("STS")
+                              ? request.getBodyAsString().replaceAll(".*Action=([A-Za-z]+).*", "$1")
+                              : request.getMethod()
+                                  + " "
+                                  + request.getUrl().replaceAll("[0-9]{6,}", "{id}");
+                      calls.add(new Call(request.getLoggedDate().getTime(), peer + " " + what));
+                    }));
+    calls.sort(Comparator.comparingLong(Call::at));
+    StringBuilder text = new StringBuilder();
+    calls.forEach(
+        call -> text.append(String.format("+%d %s; ", call.at() - producedAt, call.text())));
+    text.append(statusAt == null ? "no available status" : "status +" + (statusAt - producedAt));
+    return calls.size() + " calls: " + text;
   }
 
   /** Every peer answers after {@code latencyMs}. */

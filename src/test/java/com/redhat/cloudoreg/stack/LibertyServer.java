@@ -38,7 +38,7 @@ public final class LibertyServer implements AutoCloseable {
   private final int metricsPort = Ports.free();
   private final int privatePort = Ports.free();
   private final HttpClient http = HttpClient.newHttpClient();
-  private ChildProcess process;
+  private volatile ChildProcess process;
 
   public LibertyServer(Path wlp, String serverName, Map<String, String> environment, int httpPort) {
     this.wlp = wlp;
@@ -110,6 +110,11 @@ public final class LibertyServer implements AutoCloseable {
   /** Kills the server with SIGKILL: no shutdown hook, no last commit. */
   public void kill() {
     process.stop(true, Duration.ofSeconds(30));
+  }
+
+  /** Whether {@link #start} has launched the server (it may not be ready yet). */
+  public boolean launched() {
+    return process != null;
   }
 
   /** The server's JVM (the child of the {@code server run} script). */

@@ -1,0 +1,98 @@
+package com.redhat.cloudoreg.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SourcesEventConsumerTest {
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final List<Long> routed = new CopyOnWriteArrayList<>();
+  private final List<Long> acknowledged = new CopyOnWriteArrayList<>();
+  private final WarmUpGate warmUp = new WarmUpGate();
+  private final SourcesEventConsumer consumer =
+      new SourcesEventConsumer(
+          new RecordingRouter(),
+          new TenantLanes(executor),
+          warmUp,
+          new ConsumerActivity(),
+          new NoGauges());
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  @Test
+  void eventsTakenBeforeTheWarmUpIsOverWaitUnacknowledgedThenRunInEachTenantsOrder() {
+    consumer.consume(event("org-a", 0));
+    consumer.consume(event("org-b", 1));
+    consumer.consume(event("org-a", 2));
+
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(routed::isEmpty);
+    assertThat(acknowledged).as("nothing acknowledged before it ran").isEmpty();
+
+    warmUp.open();
+    await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.size() == 3);
+    assertThat(routed).containsExactlyInAnyOrder(0L, 1L, 2L);
+    assertThat(routed.indexOf(2L)).as("org-a's order").isGreaterThan(routed.indexOf(0L));
+
+    consumer.consume(event("org-b", 3));
+    await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(3L));
+    assertThat(routed).contains(3L);
+  }
+
+  private Message<String> event(String org, long offset) {
+    ConsumerRecord<String, String> record =
+        new ConsumerRecord<>("platform.sources.event-stream", 0, offset, org, "{}");
+    return new Message<>() {
+      @Override
+      public String getPayload() {
+        return record.value();
+      }
+
+      @Override
+      public Supplier<CompletionStage<Void>> getAck() {
+        return () -> {
+          acknowledged.add(offset);
+          return CompletableFuture.completedFuture(null);
+        };
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <C> C unwrap(Class<C> unwrapType) {
+        return (C) record;
+      }
+    };
+  }
+
+  /** Records which events were routed, in the order they ran. */
+  private final class RecordingRouter extends EventRouter {
+    @Override
+    public CompletionStage<Void> route(SourcesEvent event) {
+      routed.add(event.record().offset());
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private static final class NoGauges extends FlowMetrics {
+    @Override
+    public void inFlightGauge(Supplier<Number> inFlight) {}
+
+    @Override
+    public void pendingRemovalGauges(Supplier<Number> count, Supplier<Number> oldestSeconds) {}
+  }
+}
