@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Measures cloudoreg on the real stack (Kafka broker, WireMock stand-ins answering after a latency
@@ -238,6 +239,16 @@ public final class Benchmark {
               + BenchmarkPeers.timeline(
                   stack, events.sentAt(first.get(0)), statuses.publishedAt(first.get(0)))
               + " |");
+      List<Long> next = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        List<Long> one = produce(events, 1, 1, 0);
+        await(statuses, one);
+        next.addAll(latencies(statuses, one, events));
+      }
+      line(
+          String.format(
+              "| the next events after it, one at a time, produce → status, d = %d ms | %s ms |",
+              D, next.stream().map(String::valueOf).collect(Collectors.joining(", "))));
 
       BenchmarkPeers.latency(stack, 0);
       await(statuses, produce(events, Math.min(300, params.latencyEvents()), 30, 0)); // warm-up
