@@ -121,7 +121,8 @@ public final class Benchmark {
             System.getProperty("cloudoreg.server.name"),
             Files.readString(Path.of(System.getProperty("cloudoreg.test.classpath"))).trim(),
             Stack.Layout.free(),
-            Map.copyOf(environment));
+            Map.copyOf(environment),
+            BenchmarkPeers.EXTENSIONS);
     try (Stack stack = Stack.start(settings)) {
       Benchmark benchmark = new Benchmark(stack, params);
       benchmark.report.append(header);

@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
@@ -21,98 +23,97 @@ import java.util.Map;
  * Stand-ins that answer for any Cloud Meter source, so that a benchmark needs no stub per event:
  * application {@code N} belongs to source {@code N}; its authentication {@code N} holds the role of
  * AWS account {@code N} (ids have 12 digits); STS trusts every such role; RHSM accepts everything.
- * Answers are templated from the request, exactly in the contracts' shapes.
+ * Answers are in the contracts' shapes, the id taken from the request by {@link IdFromRequest},
+ * which the stand-ins must have loaded: start the stack with {@link #EXTENSIONS}.
  */
 final class BenchmarkPeers {
   private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
   static final long FIRST_ID = 100_000_000_000L;
 
+  /** What the Sources and STS stand-ins need loaded for these answers. */
+  static final List<Extension> EXTENSIONS = List.of(IdFromRequest.values());
+
   private BenchmarkPeers() {}
 
   static void serveAnyCloudMeterSource(Stack stack) {
     stack.sources.stopValidating();
-    stack
-        .sources
-        .server()
-        .stubFor(
-            get(urlPathMatching(SourcesStub.PUBLIC_API + "/applications/[0-9]+"))
-                .willReturn(
-                    json(
-                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"source_id\":\"{{request.pathSegments.[4]}}\","
-                            + "\"application_type_id\":\""
-                            + SourcesStub.CLOUD_METER_TYPE_ID
-                            + "\","
-                            + "\"availability_status\":\"in_progress\",\"extra\":{}}")));
-    stack
-        .sources
-        .server()
-        .stubFor(
-            get(urlPathMatching(SourcesStub.PUBLIC_API + "/sources/[0-9]+"))
-                .willReturn(
-                    json(
-                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"source_type_id\":\""
-                            + SourcesStub.SOURCE_TYPE_IDS.get("amazon")
-                            + "\"}")));
-    stack
-        .sources
-        .server()
-        .stubFor(
-            get(urlPathMatching(SourcesStub.PUBLIC_API + "/authentications/[0-9]+"))
-                .willReturn(
-                    json(
-                        "{\"id\":\"{{request.pathSegments.[4]}}\",\"authtype\":\"cloud-meter-arn\","
-                            + "\"username\":\"arn:aws:iam::{{request.pathSegments.[4]}}:role/redhat-cloud-meter\","
-                            + "\"extra\":{\"external_id\":\"bench-external-id\"},"
-                            + "\"resource_type\":\"Application\",\"resource_id\":\"{{request.pathSegments.[4]}}\"}")));
-    stack
-        .sources
-        .server()
-        .stubFor(
-            get(urlPathMatching(SourcesStub.INTERNAL_API + "/authentications/[0-9]+"))
-                .willReturn(
-                    json(
-                        "{\"id\":\"{{request.pathSegments.[3]}}\",\"authtype\":\"cloud-meter-arn\","
-                            + "\"username\":\"arn:aws:iam::{{request.pathSegments.[3]}}:role/redhat-cloud-meter\","
-                            + "\"password\":\"\",\"extra\":{\"external_id\":\"bench-external-id\"},"
-                            + "\"resource_type\":\"Application\",\"resource_id\":\"{{request.pathSegments.[3]}}\"}")));
-    stack
-        .sts
-        .server()
-        .stubFor(
-            post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=AssumeRole"))
-                .willReturn(
-                    xml(
-                        "{{formData request.body 'form' urlDecode=true}}"
-                            + "{{regexExtract form.RoleArn '([0-9]{12})' 'account'}}"
-                            + "<AssumeRoleResponse xmlns=\""
-                            + NS
-                            + "\"><AssumeRoleResult><Credentials>"
-                            + "<AccessKeyId>ASIA{{account.0}}</AccessKeyId>"
-                            + "<SecretAccessKey>bench-secret</SecretAccessKey><SessionToken>"
-                            + StsStub.SESSION_TOKEN
-                            + "</SessionToken>"
-                            + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
-                            + "<AssumedRoleUser><Arn>arn:aws:sts::{{account.0}}:assumed-role/redhat-cloud-meter/cloudoreg-{{account.0}}</Arn>"
-                            + "<AssumedRoleId>AROABENCH:cloudoreg</AssumedRoleId></AssumedRoleUser>"
-                            + "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
-                            + "</AssumeRoleResponse>")));
-    stack
-        .sts
-        .server()
-        .stubFor(
-            post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=GetCallerIdentity"))
-                .willReturn(
-                    xml(
-                        "{{regexExtract request.headers.Authorization 'Credential=ASIA([0-9]{12})' 'account'}}"
-                            + "<GetCallerIdentityResponse xmlns=\""
-                            + NS
-                            + "\"><GetCallerIdentityResult>"
-                            + "<Arn>arn:aws:sts::{{account.0}}:assumed-role/redhat-cloud-meter/cloudoreg-{{account.0}}</Arn>"
-                            + "<UserId>AROABENCH:cloudoreg</UserId><Account>{{account.0}}</Account>"
-                            + "</GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata>"
-                            + "</GetCallerIdentityResponse>")));
+    serveAnySource(stack.sources.server());
+    trustAnyRole(stack.sts.server());
+  }
+
+  /** Sources' answers: application {@code N} of source {@code N}, authentication {@code N}. */
+  static void serveAnySource(WireMockServer sources) {
+    sources.stubFor(
+        get(urlPathMatching(SourcesStub.PUBLIC_API + "/applications/[0-9]+"))
+            .willReturn(
+                json(
+                    "{\"id\":\"{id}\",\"source_id\":\"{id}\","
+                        + "\"application_type_id\":\""
+                        + SourcesStub.CLOUD_METER_TYPE_ID
+                        + "\","
+                        + "\"availability_status\":\"in_progress\",\"extra\":{}}",
+                    IdFromRequest.LAST_PATH_SEGMENT)));
+    sources.stubFor(
+        get(urlPathMatching(SourcesStub.PUBLIC_API + "/sources/[0-9]+"))
+            .willReturn(
+                json(
+                    "{\"id\":\"{id}\",\"source_type_id\":\""
+                        + SourcesStub.SOURCE_TYPE_IDS.get("amazon")
+                        + "\"}",
+                    IdFromRequest.LAST_PATH_SEGMENT)));
+    sources.stubFor(
+        get(urlPathMatching(SourcesStub.PUBLIC_API + "/authentications/[0-9]+"))
+            .willReturn(
+                json(
+                    "{\"id\":\"{id}\",\"authtype\":\"cloud-meter-arn\","
+                        + "\"username\":\"arn:aws:iam::{id}:role/redhat-cloud-meter\","
+                        + "\"extra\":{\"external_id\":\"bench-external-id\"},"
+                        + "\"resource_type\":\"Application\",\"resource_id\":\"{id}\"}",
+                    IdFromRequest.LAST_PATH_SEGMENT)));
+    sources.stubFor(
+        get(urlPathMatching(SourcesStub.INTERNAL_API + "/authentications/[0-9]+"))
+            .willReturn(
+                json(
+                    "{\"id\":\"{id}\",\"authtype\":\"cloud-meter-arn\","
+                        + "\"username\":\"arn:aws:iam::{id}:role/redhat-cloud-meter\","
+                        + "\"password\":\"\",\"extra\":{\"external_id\":\"bench-external-id\"},"
+                        + "\"resource_type\":\"Application\",\"resource_id\":\"{id}\"}",
+                    IdFromRequest.LAST_PATH_SEGMENT)));
+  }
+
+  /** STS's answers: every role of account {@code N} trusts us, and its sessions are account N's. */
+  static void trustAnyRole(WireMockServer sts) {
+    sts.stubFor(
+        post(urlEqualTo("/"))
+            .withRequestBody(containing("Action=AssumeRole"))
+            .willReturn(
+                xml(
+                    "<AssumeRoleResponse xmlns=\""
+                        + NS
+                        + "\"><AssumeRoleResult><Credentials>"
+                        + "<AccessKeyId>ASIA{id}</AccessKeyId>"
+                        + "<SecretAccessKey>bench-secret</SecretAccessKey><SessionToken>"
+                        + StsStub.SESSION_TOKEN
+                        + "</SessionToken>"
+                        + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
+                        + "<AssumedRoleUser><Arn>arn:aws:sts::{id}:assumed-role/redhat-cloud-meter/cloudoreg-{id}</Arn>"
+                        + "<AssumedRoleId>AROABENCH:cloudoreg</AssumedRoleId></AssumedRoleUser>"
+                        + "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                        + "</AssumeRoleResponse>",
+                    IdFromRequest.ROLE_ARN_ACCOUNT)));
+    sts.stubFor(
+        post(urlEqualTo("/"))
+            .withRequestBody(containing("Action=GetCallerIdentity"))
+            .willReturn(
+                xml(
+                    "<GetCallerIdentityResponse xmlns=\""
+                        + NS
+                        + "\"><GetCallerIdentityResult>"
+                        + "<Arn>arn:aws:sts::{id}:assumed-role/redhat-cloud-meter/cloudoreg-{id}</Arn>"
+                        + "<UserId>AROABENCH:cloudoreg</UserId><Account>{id}</Account>"
+                        + "</GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata>"
+                        + "</GetCallerIdentityResponse>",
+                    IdFromRequest.CREDENTIAL_ACCOUNT)));
   }
 
   /** Empties the stand-ins' request journals; a benchmark asserts nothing on them. */
@@ -167,18 +168,17 @@ final class BenchmarkPeers {
     stack.rhsm.server().setGlobalFixedDelay(latencyMs);
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String body) {
+  private static ResponseDefinitionBuilder json(String body, IdFromRequest id) {
     return aResponse()
         .withHeader("Content-Type", "application/json")
         .withBody(body)
-        .withTransformers("response-template");
+        .withTransformers(id.getName());
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder xml(String body) {
+  private static ResponseDefinitionBuilder xml(String body, IdFromRequest id) {
     return aResponse()
         .withHeader("Content-Type", "text/xml")
         .withBody(body)
-        .withTransformers("response-template");
+        .withTransformers(id.getName());
   }
 }

@@ -12,12 +12,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -63,13 +65,20 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   private volatile boolean validating = true;
 
   SourcesStub(Samples samples, int port) {
-    this(samples, Stack.PSK, port);
+    this(samples, Stack.PSK, port, List.of());
   }
 
-  SourcesStub(Samples samples, String psk, int port) {
+  /** {@code extensions} are loaded beside the gate, for stubs that name them. */
+  SourcesStub(Samples samples, String psk, int port, List<Extension> extensions) {
     this.samples = samples;
     this.psk = psk;
-    server = new WireMockServer(options().port(port).containerThreads(100).extensions(new Gate()));
+    server =
+        new WireMockServer(
+            options()
+                .port(port)
+                .containerThreads(100)
+                .extensions(new Gate())
+                .extensions(extensions.toArray(Extension[]::new)));
     server.start();
     reset();
   }

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.stack;
 
+import com.github.tomakehurst.wiremock.extension.Extension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,9 +71,9 @@ public final class Stack implements AutoCloseable {
         String.format(
             "Kafka broker up on %s after %d ms; log %s",
             kafka.bootstrapServers(), millisSince(started), kafka.log()));
-    sources = new SourcesStub(samples, ports.sources());
+    sources = new SourcesStub(samples, PSK, ports.sources(), settings.standInExtensions());
     rhsm = new RhsmStub(samples, ports.rhsm());
-    sts = new StsStub(ports.sts());
+    sts = new StsStub(ports.sts(), settings.standInExtensions());
     StackJvmLogs.requestsOf("sources", sources.server());
     StackJvmLogs.requestsOf("rhsm", rhsm.server());
     StackJvmLogs.requestsOf("sts", sts.server());
@@ -257,7 +258,9 @@ public final class Stack implements AutoCloseable {
 
   /**
    * Where things are, the ports, and extra environment for the server (e.g. faster retries in
-   * tests). Without a Liberty installation the stack runs only the peers.
+   * tests). Without a Liberty installation the stack runs only the peers. {@code standInExtensions}
+   * are WireMock extensions the Sources and STS stand-ins load beside their own, for stubs that
+   * name them (a benchmark's answers taken from the request); the tests use none.
    */
   public record Settings(
       Path work,
@@ -265,5 +268,16 @@ public final class Stack implements AutoCloseable {
       String serverName,
       String testClasspath,
       Layout layout,
-      Map<String, String> environment) {}
+      Map<String, String> environment,
+      List<Extension> standInExtensions) {
+    public Settings(
+        Path work,
+        Optional<Path> wlp,
+        String serverName,
+        String testClasspath,
+        Layout layout,
+        Map<String, String> environment) {
+      this(work, wlp, serverName, testClasspath, layout, environment, List.of());
+    }
+  }
 }

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -70,7 +71,18 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   private static final String NONE = "";
 
   StsStub(int port) {
-    server = new WireMockServer(options().port(port).containerThreads(100).extensions(new Gate()));
+    this(port, List.of());
+  }
+
+  /** {@code extensions} are loaded beside the gate, for stubs that name them. */
+  StsStub(int port, List<Extension> extensions) {
+    server =
+        new WireMockServer(
+            options()
+                .port(port)
+                .containerThreads(100)
+                .extensions(new Gate())
+                .extensions(extensions.toArray(Extension[]::new)));
     server.start();
     reset();
   }
