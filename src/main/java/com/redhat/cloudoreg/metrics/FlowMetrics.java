@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.outcome.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -37,12 +38,28 @@ public class FlowMetrics {
     this(null);
   }
 
+  /**
+   * Every series the flow counts into, at zero, before the first event: a dashboard's rates and
+   * alerts see them from the start, and the first event does not pay for creating them (a timer's
+   * histogram included).
+   */
+  public void registerSeries(Collection<String> eventTypes) {
+    eventTypes.forEach(
+        type -> registry.counter("cloudoreg.events.consumed", new Tag("event_type", label(type))));
+    for (Outcome outcome : Outcome.values()) {
+      String status = statusOf(outcome);
+      registry.counter(
+          "cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()));
+      registry.timer("cloudoreg.flow.duration", new Tag("status", status));
+    }
+  }
+
   public void consumed(String eventType) {
     registry.counter("cloudoreg.events.consumed", new Tag("event_type", label(eventType))).inc();
   }
 
   public void decided(Outcome outcome, Duration took) {
-    String status = outcome.availability().map(a -> a.wireValue()).orElse("none");
+    String status = statusOf(outcome);
     registry
         .counter("cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()))
         .inc();
@@ -55,7 +72,7 @@ public class FlowMetrics {
    * publishes.
    */
   public void shadowOutcome(Outcome outcome) {
-    String status = outcome.availability().map(a -> a.wireValue()).orElse("none");
+    String status = statusOf(outcome);
     registry
         .counter(
             "cloudoreg.shadow.outcomes",
@@ -81,6 +98,10 @@ public class FlowMetrics {
   /** A status Kafka did not take where nothing will retry it (after an availability check). */
   public void statusUndelivered() {
     registry.counter("cloudoreg.statuses.undelivered").inc();
+  }
+
+  private static String statusOf(Outcome outcome) {
+    return outcome.availability().map(a -> a.wireValue()).orElse("none");
   }
 
   static String label(String eventType) {

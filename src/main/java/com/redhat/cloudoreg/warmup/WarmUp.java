@@ -3,8 +3,11 @@ package com.redhat.cloudoreg.warmup;
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
 import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
+import com.redhat.cloudoreg.events.Attempts;
+import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.events.WarmUpGate;
 import com.redhat.cloudoreg.identity.TenantResolver;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Availability;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.rhsm.EnabledProviders;
@@ -39,10 +42,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  * Does, once at start, what the first event would otherwise pay for, so that ready means ready: the
  * clients built (STS, Sources' and RHSM's REST clients with their TLS), the Cloud Meter type looked
  * up at Sources (a real read, which every event needs), one verification run through the AWS SDK
- * against an in-memory STS, and the JSON of events, Sources' and RHSM's answers and statuses bound
- * once. Nothing is written anywhere. Readiness waits for it ({@link WarmUpReadinessCheck}); it
- * finishes whether or not a peer answered (waiting at most {@link #PEER_WAIT} for Sources), and is
- * never undone, so a peer's state cannot make readiness flap through it.
+ * against an in-memory STS, the JSON of events, Sources' and RHSM's answers and statuses bound
+ * once, the flow's metric series created, and one empty attempt through the retry policy of events.
+ * Nothing is written anywhere. Events wait for it ({@link WarmUpGate}), and so does readiness
+ * ({@link WarmUpReadinessCheck}); it finishes whether or not a peer answered (waiting at most
+ * {@link #PEER_WAIT} for Sources), and is never undone, so a peer's state cannot make readiness
+ * flap through it.
  */
 @ApplicationScoped
 public class WarmUp {
@@ -56,6 +61,8 @@ public class WarmUp {
   private final StsClient sts;
   private final Executor executor;
   private final WarmUpGate gate;
+  private final Attempts attempts;
+  private final FlowMetrics metrics;
   private final String region;
   private volatile String result;
 
@@ -68,6 +75,8 @@ public class WarmUp {
       StsClient sts,
       Executor executor,
       WarmUpGate gate,
+      Attempts attempts,
+      FlowMetrics metrics,
       @ConfigProperty(name = "AWS_REGION", defaultValue = "us-east-1") String region) {
     this.cloudMeter = cloudMeter;
     this.sources = sources;
@@ -76,11 +85,13 @@ public class WarmUp {
     this.sts = sts;
     this.executor = executor;
     this.gate = gate;
+    this.attempts = attempts;
+    this.metrics = metrics;
     this.region = region;
   }
 
   protected WarmUp() {
-    this(null, null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null, null, null);
   }
 
   void onStartup(@Observes Startup startup) {
@@ -99,6 +110,17 @@ public class WarmUp {
     step("clients", failed, this::buildClients);
     step("sts-sdk", failed, () -> StsWarmUp.run(Region.of(region)));
     step("json", failed, WarmUp::bindJson);
+    step(
+        "metrics",
+        failed,
+        () ->
+            metrics.registerSeries(
+                List.of(
+                    EventTypes.APPLICATION_AUTHENTICATION_CREATE,
+                    EventTypes.AUTHENTICATION_UPDATE,
+                    EventTypes.APPLICATION_UNPAUSE,
+                    EventTypes.APPLICATION_DESTROY)));
+    step("attempts", failed, this::attemptOnce);
     step(
         "application-type",
         failed,
@@ -126,6 +148,17 @@ public class WarmUp {
     // a call on a normal-scoped bean's proxy creates the bean, and with it its REST client
     var created = List.of(sources.toString(), rhsm.toString(), verifier.toString());
     LOG.fine(() -> "warm-up created " + created.size() + " beans");
+  }
+
+  /**
+   * One attempt that does nothing, through the fault tolerance of every event's attempts
+   * (asynchronous, retried until settled): its interceptors, policy and scheduling are set up now.
+   */
+  private void attemptOnce() throws Exception {
+    attempts
+        .untilSettled(() -> CompletableFuture.completedFuture(null))
+        .toCompletableFuture()
+        .get(PEER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Every JSON shape of a create's path, read or written once. */

@@ -141,16 +141,7 @@ public final class Benchmark {
     Path serverConfig =
         Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
             .resolve(System.getProperty("cloudoreg.server.name"));
-    Path jvmOptions = serverConfig.resolve("jvm.options");
-    String options =
-        Files.exists(jvmOptions)
-            ? String.join(
-                " ",
-                Files.readAllLines(jvmOptions).stream()
-                    .map(String::trim)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .toList())
-            : "(none)";
+    String options = settings(serverConfig.resolve("jvm.options"));
     String dirty = git("status", "--porcelain");
     StringBuilder text = new StringBuilder();
     text.append("# cloudoreg benchmark report\n\n");
@@ -182,8 +173,8 @@ public final class Benchmark {
           .append(params.jvmArgsWith(""))
           .append('`');
     }
-    text.append("; process environment as in the image: `")
-        .append(LibertyServer.IMAGE_PROCESS_ENVIRONMENT)
+    text.append("; server `server.env`: `")
+        .append(settings(serverConfig.resolve("server.env")))
         .append('`');
     if (!params.serverEnvironment().isEmpty()) {
       text.append("; more environment: `").append(params.serverEnvironment()).append('`');
@@ -205,6 +196,18 @@ public final class Benchmark {
     return text.toString();
   }
 
+  /** A settings file's lines without comments, on one line, or "(none)". */
+  private static String settings(Path file) throws IOException {
+    return Files.exists(file)
+        ? String.join(
+            " ",
+            Files.readAllLines(file).stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList())
+        : "(none)";
+  }
+
   private void run() throws Exception {
     line("| measure | result |");
     line("|---|---|");
@@ -218,9 +221,6 @@ public final class Benchmark {
             stack.serverStartup.toMillis(), startCpu));
     line("| where the start went (Liberty's messages.log) | " + StartPhases.of(server) + " |");
     line("| classes loaded at ready | " + loadedClasses(server) + " |");
-    targets.put(
-        "ready ≤ 8 s after start",
-        stack.serverStartup.toMillis() + " ms (" + startCpu + " ms CPU)");
 
     try (StatusCollector statuses =
             new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC);
@@ -326,6 +326,23 @@ public final class Benchmark {
                 + " |");
       }
     }
+    server.stop();
+
+    // a pod's start: the image's configure.sh has run the server once, so its workarea (the
+    // features resolved, the bundles cached) is there; the first start above had to build it
+    Duration restart = server.start();
+    long restartCpu = ProcessCpu.millis(server.jvm().pid());
+    line(
+        String.format(
+            "| restart of the same server (workarea kept, as in the image) → /health/ready UP |"
+                + " %d ms wall, %d ms CPU of the service |",
+            restart.toMillis(), restartCpu));
+    line("| where the restart went (Liberty's messages.log) | " + StartPhases.of(server) + " |");
+    targets.put(
+        "ready ≤ 8 s after start",
+        String.format(
+            "restart %d ms (%d ms CPU); first start after the build %d ms (%d ms CPU)",
+            restart.toMillis(), restartCpu, stack.serverStartup.toMillis(), startCpu));
     server.stop();
 
     BenchmarkPeers.latency(stack, D);

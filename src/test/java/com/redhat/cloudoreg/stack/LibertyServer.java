@@ -18,14 +18,6 @@ import java.util.Map;
  */
 public final class LibertyServer implements AutoCloseable {
   /**
-   * The process environment the image gives the server besides its configuration (the
-   * Containerfile's {@code ENV}; {@code JvmOptionsTest} checks they agree): glibc malloc arenas
-   * capped at 2, since each of the server's ~200 threads would otherwise get its own.
-   */
-  public static final Map<String, String> IMAGE_PROCESS_ENVIRONMENT =
-      Map.of("MALLOC_ARENA_MAX", "2");
-
-  /**
    * A {@code -javaagent:} option for every server JVM the tests start, e.g. JaCoCo's (the build
    * sets it when it measures coverage).
    */
@@ -44,10 +36,8 @@ public final class LibertyServer implements AutoCloseable {
     this.wlp = wlp;
     this.serverName = serverName;
     this.httpPort = httpPort;
-    this.environment = new HashMap<>(IMAGE_PROCESS_ENVIRONMENT);
-    this.environment.putAll(environment);
+    this.environment = new HashMap<>(environment);
     this.environment.put("HTTP_PORT", Integer.toString(httpPort));
-    this.environment.put("HTTPS_PORT", Integer.toString(Ports.free()));
     this.environment.put("METRICS_PORT", Integer.toString(metricsPort));
     this.environment.put("PRIVATE_PORT", Integer.toString(privatePort));
     javaagent()
