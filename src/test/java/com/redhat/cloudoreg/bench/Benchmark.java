@@ -227,6 +227,7 @@ public final class Benchmark {
         Events events = new Events(stack.kafka.bootstrapServers())) {
       BenchmarkPeers.latency(stack, D);
       BenchmarkPeers.forgetRequests(stack);
+      events.connect();
       List<Long> first = produce(events, 1, 1, 0);
       await(statuses, first);
       long cold = latencies(statuses, first, events).stream().findFirst().orElse(-1L);

@@ -70,7 +70,9 @@ class JvmOptionsTest {
       assertThat(serverEnv).as("server.env sets no %s", variable).doesNotContain(variable);
     }
     String containerfile = Files.readString(Path.of("_deployment/Containerfile"));
-    assertThat(containerfile).doesNotContain("MALLOC_ARENA_MAX").doesNotContain("keystore_password");
+    assertThat(containerfile)
+        .doesNotContain("MALLOC_ARENA_MAX")
+        .doesNotContain("keystore_password");
   }
 
   @Test

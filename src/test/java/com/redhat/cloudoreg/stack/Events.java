@@ -44,6 +44,14 @@ public final class Events implements AutoCloseable {
             new StringSerializer());
   }
 
+  /**
+   * Connects and learns the topic's partitions now, so that the first event's timestamp (set when
+   * it is sent) does not include this producer's own set-up.
+   */
+  public void connect() {
+    producer.partitionsFor(topic);
+  }
+
   /** Sends one event and waits until the broker has it. Null header values send no header. */
   public void send(String key, Map<String, String> headers, String body) {
     send(
