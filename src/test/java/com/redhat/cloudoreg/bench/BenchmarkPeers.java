@@ -161,6 +161,13 @@ final class BenchmarkPeers {
     return calls.size() + " calls: " + text;
   }
 
+  /** How many calls the stand-ins received since their journals were last emptied. */
+  static int calls(Stack stack) {
+    return stack.sources.server().getAllServeEvents().size()
+        + stack.sts.server().getAllServeEvents().size()
+        + stack.rhsm.server().getAllServeEvents().size();
+  }
+
   /** Every peer answers after {@code latencyMs}. */
   static void latency(Stack stack, int latencyMs) {
     stack.sources.server().setGlobalFixedDelay(latencyMs);
