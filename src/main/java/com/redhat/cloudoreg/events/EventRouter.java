@@ -29,13 +29,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class EventRouter {
-  private static final Set<String> HANDLED =
-      Set.of(
-          EventTypes.APPLICATION_AUTHENTICATION_CREATE,
-          EventTypes.APPLICATION_UNPAUSE,
-          EventTypes.AUTHENTICATION_UPDATE,
-          EventTypes.APPLICATION_DESTROY);
-
   private static final Set<String> CLOUD_METER_AUTHTYPES =
       Set.of(Authentication.CLOUD_METER_ARN, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
 
@@ -83,7 +76,7 @@ public class EventRouter {
       // Sources sets it on every event: without it nobody can tell what the event was
       return unreportable(event, type, "no event_type header");
     }
-    if (!HANDLED.contains(type.get())) {
+    if (!EventTypes.HANDLED.contains(type.get())) {
       return done();
     }
     Map<String, String> headers = event.headerValues();

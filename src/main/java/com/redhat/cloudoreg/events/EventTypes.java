@@ -1,5 +1,7 @@
 package com.redhat.cloudoreg.events;
 
+import java.util.Set;
+
 /**
  * The Sources event types cloudoreg acts on. Every other one — {@code Application.pause} (Sources
  * keeps "paused" apart from availability), {@code ApplicationAuthentication.destroy} and {@code
@@ -11,6 +13,14 @@ public final class EventTypes {
   public static final String AUTHENTICATION_UPDATE = "Authentication.update";
   public static final String APPLICATION_UNPAUSE = "Application.unpause";
   public static final String APPLICATION_DESTROY = "Application.destroy";
+
+  /** The types above: every other one is acknowledged and left alone. */
+  public static final Set<String> HANDLED =
+      Set.of(
+          APPLICATION_AUTHENTICATION_CREATE,
+          APPLICATION_UNPAUSE,
+          AUTHENTICATION_UPDATE,
+          APPLICATION_DESTROY);
 
   private EventTypes() {}
 }

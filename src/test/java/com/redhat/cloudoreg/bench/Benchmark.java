@@ -535,9 +535,19 @@ public final class Benchmark {
   private CpuSampler cpuOf(LibertyServer server) {
     long broker = stack.kafka.jvm().pid();
     long harness = ProcessHandle.current().pid();
+    // the service's JVM is looked for among the launcher's children only until it is found
+    java.util.concurrent.atomic.AtomicLong service = new java.util.concurrent.atomic.AtomicLong();
     return new CpuSampler(
         List.of(
-            () -> server.launched() ? ProcessCpu.millis(server.jvm().pid()) : 0,
+            () -> {
+              if (service.get() == 0 && server.launched()) {
+                ProcessHandle jvm = server.jvm();
+                if (jvm.info().command().orElse("").endsWith("java")) {
+                  service.set(jvm.pid());
+                }
+              }
+              return service.get() == 0 ? 0 : ProcessCpu.millis(service.get());
+            },
             () -> ProcessCpu.millis(broker),
             () -> ProcessCpu.millis(harness)));
   }

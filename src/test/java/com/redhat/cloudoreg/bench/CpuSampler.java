@@ -1,7 +1,8 @@
 package com.redhat.cloudoreg.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -17,7 +18,7 @@ final class CpuSampler implements AutoCloseable {
   record Sample(long at, long[] cpu) {}
 
   private final List<LongSupplier> processes;
-  private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
   private final Thread sampler;
   private volatile boolean running = true;
 
@@ -41,8 +42,13 @@ final class CpuSampler implements AutoCloseable {
   }
 
   private void sample() {
-    long[] cpu = processes.stream().mapToLong(LongSupplier::getAsLong).toArray();
-    samples.add(new Sample(System.currentTimeMillis(), cpu));
+    try {
+      long[] cpu = processes.stream().mapToLong(LongSupplier::getAsLong).toArray();
+      samples.add(new Sample(System.currentTimeMillis(), cpu));
+    } catch (RuntimeException unreadable) {
+      // a process not readable at this instant (starting, ending): a sample fewer, not a dead
+      // sampler; usedBetween says so if the window's end is then missing
+    }
   }
 
   /**
@@ -51,16 +57,22 @@ final class CpuSampler implements AutoCloseable {
    * on either side, never by missing the start of the work.
    */
   long[] usedBetween(long from, long to) {
-    Sample start = samples.get(0);
-    Sample end = samples.get(samples.size() - 1);
-    for (Sample sample : samples) {
-      if (sample.at() <= from) {
-        start = sample;
+    Sample start;
+    Sample end = null;
+    synchronized (samples) {
+      start = samples.get(0);
+      for (Sample sample : samples) {
+        if (sample.at() <= from) {
+          start = sample;
+        }
+        if (sample.at() >= to) {
+          end = sample;
+          break;
+        }
       }
-      if (sample.at() >= to) {
-        end = sample;
-        break;
-      }
+    }
+    if (end == null) {
+      throw new IllegalStateException("no CPU sample at or after the window's end");
     }
     long[] used = new long[processes.size()];
     for (int i = 0; i < used.length; i++) {

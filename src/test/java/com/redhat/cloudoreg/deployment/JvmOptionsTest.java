@@ -73,6 +73,11 @@ class JvmOptionsTest {
     assertThat(containerfile)
         .doesNotContain("MALLOC_ARENA_MAX")
         .doesNotContain("keystore_password");
+    // the image's scripts write a default keystore into this file unless it is there already
+    assertThat(Files.readString(CONFIG.resolve("configDropins/defaults/keystore.xml")))
+        .as("the image's default-keystore slot is taken by an empty configuration")
+        .contains("<server/>")
+        .doesNotContain("<keyStore");
   }
 
   @Test
@@ -80,6 +85,11 @@ class JvmOptionsTest {
     String template = Files.readString(Path.of("_deployment/clowdapp.yaml"));
     for (String variable : SIDE_CHANNELS) {
       assertThat(template).as("the ClowdApp sets no %s", variable).doesNotContain(variable);
+    }
+    for (String variable : List.of("MALLOC_ARENA_MAX", "keystore_password")) {
+      assertThat(template)
+          .as("the ClowdApp leaves %s to server.env", variable)
+          .doesNotContainPattern("name:\\s*" + variable + "\\s");
     }
   }
 
