@@ -10,7 +10,6 @@ import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
-import com.redhat.cloudoreg.stack.StatusRules;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -141,7 +140,6 @@ class BadInputIT {
       }
       default -> throw new IllegalArgumentException("unknown expected outcome in " + file);
     }
-    stack.ledger.statuses().forEach(s -> assertThat(StatusRules.violations(s)).isEmpty());
   }
 
   private AuthenticationSpec authentication(

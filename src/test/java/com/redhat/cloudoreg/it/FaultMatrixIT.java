@@ -19,7 +19,6 @@ import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
-import com.redhat.cloudoreg.stack.StatusRules;
 import com.redhat.cloudoreg.stack.StsStub;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -55,10 +54,9 @@ class FaultMatrixIT {
   }
 
   @AfterEach
-  void partitionMovedOnAndStatusesFollowTheRules() {
+  void partitionMovedOn() {
     customer.awaitMarkerOfSameTenant();
     events.close();
-    stack.ledger.statuses().forEach(s -> assertThat(StatusRules.violations(s)).isEmpty());
   }
 
   // Sources, once the application is known to be Cloud Meter's (its authentication read fails)

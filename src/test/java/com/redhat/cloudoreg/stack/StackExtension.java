@@ -61,7 +61,9 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
 
   /**
    * Fails the test after which a stand-in holds a violation: a request our service sent that the
-   * real peer would refuse, or that breaks a rule of ours for calling it (see {@link Violations}).
+   * real peer would refuse, or that breaks a rule of ours for calling it (see {@link Violations});
+   * or after which a status on the topic breaks Sources' rules for statuses ({@link StatusRules}).
+   * Runs after the test class's own {@code @AfterEach} methods, which may wait for the last ones.
    */
   @Override
   public void afterEach(ExtensionContext context) {
@@ -73,10 +75,15 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
     if (running == null) {
       return;
     }
-    List<String> violations = running.stack().takeViolations();
+    List<String> violations = new java.util.ArrayList<>(running.stack().takeViolations());
+    running.stack().ledger.statuses().stream()
+        .flatMap(
+            status -> StatusRules.violations(status).stream().map(v -> v + " in " + status.value()))
+        .forEach(violations::add);
     if (!violations.isEmpty()) {
       throw new AssertionError(
-          "requests the peers would refuse, or that break our rules for calling them:\n  "
+          "requests the peers would refuse, statuses Sources' rules forbid, or calls that break"
+              + " our rules for calling the peers:\n  "
               + String.join("\n  ", violations));
     }
   }
