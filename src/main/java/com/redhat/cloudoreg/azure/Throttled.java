@@ -16,22 +16,14 @@ import java.util.Optional;
  * {@link #IN_PLACE} is covered by the retry delay (at least that long, see {@code
  * AzureVerifier#verify}); a longer one is a {@link Longer}, which the verifier does not retry, so
  * we never call again sooner than asked. The caller sees it as any other {@link TransientFailure}
- * (the event is reported as temporarily impossible and kept for replay) and can read the wait.
+ * and reads the wait from it: the event is tried again, not sooner than that.
  */
 public class Throttled extends TransientFailure {
   /** The longest {@code Retry-After} that the verifier's retry delay still honours. */
   public static final Duration IN_PLACE = Duration.ofSeconds(1);
 
-  private final transient Optional<Duration> retryAfter;
-
   Throttled(String detail, Optional<Duration> retryAfter) {
-    super(detail);
-    this.retryAfter = retryAfter;
-  }
-
-  /** The wait Azure asked for, when it said. */
-  public Optional<Duration> retryAfter() {
-    return retryAfter;
+    super(detail, retryAfter);
   }
 
   /** Throttled for longer than the retry delay: not retried in place. */

@@ -32,9 +32,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * without cloudoreg's reason headers, into the partition each came from: Sources writes every event
  * to partition 0, and a replay elsewhere would overtake or trail that tenant's live events. By
  * default it continues where the last replay stopped (its consumer group keeps the position), so
- * each dead letter is replayed once; {@code since} rewinds to the dead letters written from that
- * time on, e.g. since an outage began. A replay reads up to the end the topic had when it started,
- * so letters written meanwhile wait for the next replay.
+ * each dead letter is replayed once; {@code since} moves to the dead letters written from that time
+ * on, e.g. since an outage began — and the next replay continues after those, never going back to
+ * what that since passed over. A replay reads up to the end the topic had when it started, so
+ * letters written meanwhile wait for the next replay.
  */
 @ApplicationScoped
 public class DeadLetterReplay {
@@ -82,18 +83,30 @@ public class DeadLetterReplay {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       position(consumer, partitions, since);
       List<Future<RecordMetadata>> sent = new ArrayList<>();
-      Map<TopicPartition, OffsetAndMetadata> replayed = new HashMap<>();
+      // where each partition's next replay begins: after what was replayed here, and past what
+      // a since skipped — never beyond the first letter left for the next one (the limit, or
+      // written after this replay began)
+      Map<TopicPartition, Long> next = new HashMap<>();
       while (sent.size() < limit && !caughtUp(consumer, end)) {
         for (ConsumerRecord<String, String> letter : consumer.poll(POLL)) {
           TopicPartition partition = new TopicPartition(letter.topic(), letter.partition());
           if (sent.size() < limit && letter.offset() < end.get(partition)) {
             sent.add(producer.send(original(eventTopic, letter)));
-            replayed.put(partition, new OffsetAndMetadata(letter.offset() + 1));
+          } else {
+            next.putIfAbsent(partition, letter.offset());
           }
         }
       }
       for (Future<RecordMetadata> delivery : sent) {
         delivery.get();
+      }
+      Map<TopicPartition, OffsetAndMetadata> replayed = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        long reached =
+            Math.min(
+                next.getOrDefault(partition, Long.MAX_VALUE),
+                Math.min(consumer.position(partition), end.get(partition)));
+        replayed.put(partition, new OffsetAndMetadata(reached));
       }
       consumer.commitSync(replayed);
       return sent.size();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What is running now and since when (for the in-flight gauge and the wedge check), and which
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ConsumerActivity {
   private final Map<Running, Instant> running = new ConcurrentHashMap<>();
   private final Map<PendingRemoval, Instant> pendingRemovals = new ConcurrentHashMap<>();
+  private final AtomicInteger unacknowledged = new AtomicInteger();
   private final Clock clock;
 
   public ConsumerActivity() {
@@ -39,6 +41,20 @@ public class ConsumerActivity {
     PendingRemoval removal = new PendingRemoval();
     pendingRemovals.put(removal, clock.instant());
     return removal;
+  }
+
+  /** An event taken from Kafka; {@link #acknowledged} when its acknowledgement is given. */
+  void taken() {
+    unacknowledged.incrementAndGet();
+  }
+
+  void acknowledged() {
+    unacknowledged.decrementAndGet();
+  }
+
+  /** Events taken from Kafka and not acknowledged yet: running, waiting in a lane or to retry. */
+  public int unacknowledged() {
+    return unacknowledged.get();
   }
 
   public int inFlight() {

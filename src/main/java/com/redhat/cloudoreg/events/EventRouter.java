@@ -17,8 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * From a Sources record to what it means for trust: the event type, the tenant and the body read,
@@ -29,6 +32,11 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class EventRouter {
+  private static final Logger LOG = Logger.getLogger(EventRouter.class.getName());
+
+  /** How often a use case is run again because its grant was replaced while it verified. */
+  private static final int FENCE_RERUNS = 3;
+
   private static final Set<String> CLOUD_METER_AUTHTYPES =
       Set.of(Authentication.CLOUD_METER_ARN, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
 
@@ -36,7 +44,7 @@ public class EventRouter {
   private final OutcomeReporter reporter;
   private final DeadLetters deadLetters;
   private final Attempts attempts;
-  private final ConsumerActivity activity;
+  private final Removals removals;
   private final FlowMetrics metrics;
 
   @Inject
@@ -45,13 +53,13 @@ public class EventRouter {
       OutcomeReporter reporter,
       DeadLetters deadLetters,
       Attempts attempts,
-      ConsumerActivity activity,
+      Removals removals,
       FlowMetrics metrics) {
     this.flow = flow;
     this.reporter = reporter;
     this.deadLetters = deadLetters;
     this.attempts = attempts;
-    this.activity = activity;
+    this.removals = removals;
     this.metrics = metrics;
   }
 
@@ -60,15 +68,25 @@ public class EventRouter {
   }
 
   public CompletionStage<Void> route(SourcesEvent event) {
-    Optional<String> type = event.eventType();
-    metrics.consumed(type.orElse(null));
     CompletionStage<Void> handled;
     try {
-      handled = handle(event, type);
+      metrics.consumed(event.eventType().orElse(null));
+      handled = handle(event, event.eventType());
     } catch (RuntimeException bug) {
       handled = CompletableFuture.failedFuture(bug);
     }
-    return handled.exceptionallyCompose(bug -> keepAfterBug(event, type, Attempts.unwrap(bug)));
+    return handled.exceptionallyCompose(bug -> keepAfterBug(event, bug));
+  }
+
+  /**
+   * A bug of ours met while routing the event: logged with its stack trace, counted, and the event
+   * kept as a dead letter, so that it can be acknowledged rather than block its partition.
+   */
+  public CompletionStage<Void> keepAfterBug(SourcesEvent event, Throwable failure) {
+    Throwable bug = Attempts.unwrap(failure);
+    reporter.internalError(event.coordinates(), event.eventType(), bug);
+    String reason = "internal error: " + bug.getClass().getSimpleName();
+    return attempts.untilSettled(() -> delivered(deadLetters.send(event.record(), reason)));
   }
 
   private CompletionStage<Void> handle(SourcesEvent event, Optional<String> type) {
@@ -100,162 +118,160 @@ public class EventRouter {
 
   private CompletionStage<Void> onCreate(SourcesEvent event, Caller caller) {
     ApplicationAuthenticationCreate created = ApplicationAuthenticationCreate.parse(event.body());
-    return decided(
-            event,
+    return finish(
             EventTypes.APPLICATION_AUTHENTICATION_CREATE,
             caller,
             created.applicationId(),
             () -> flow.establish(caller, created.applicationId(), created.authenticationId()))
-        .thenCompose(
-            decision ->
-                takeBackIfLeftBehind(
-                    EventTypes.APPLICATION_AUTHENTICATION_CREATE, caller, decision));
+        .thenApply(decided -> null);
   }
 
   private CompletionStage<Void> onUnpause(SourcesEvent event, Caller caller) {
     ApplicationEvent unpaused = ApplicationEvent.parse(event.body());
-    return decided(
-            event,
+    return finish(
             EventTypes.APPLICATION_UNPAUSE,
             caller,
             unpaused.applicationId(),
             () -> flow.reverify(caller, unpaused.applicationId()))
-        .thenCompose(
-            decision -> takeBackIfLeftBehind(EventTypes.APPLICATION_UNPAUSE, caller, decision));
+        .thenApply(decided -> null);
   }
 
+  /**
+   * A replacement settles or waits: while the new grant cannot be decided the event stays (its
+   * tenant's later events behind it), and the old trust goes exactly when it is decided — the
+   * source's other accounts once the new one is trusted, all of them when the customer must fix the
+   * new grant (their Azure delegation stays).
+   */
   private CompletionStage<Void> onAuthenticationUpdate(SourcesEvent event, Caller caller) {
     AuthenticationUpdate updated = AuthenticationUpdate.parse(event.body());
     if (!CLOUD_METER_AUTHTYPES.contains(updated.authtype())
         || !Authentication.APPLICATION_RESOURCE.equals(updated.resourceType())) {
       return done();
     }
-    return decided(
-            event,
-            EventTypes.AUTHENTICATION_UPDATE,
+    String what = EventTypes.AUTHENTICATION_UPDATE;
+    return finish(
+            what,
             caller,
             updated.resourceId(),
-            () -> flow.replace(caller, updated.resourceId(), updated.authenticationId()))
-        .thenCompose(decision -> afterReplacement(caller, decision));
-  }
-
-  /**
-   * The rest of a replacement, durable: the new account trusted, the replaced ones go; the new
-   * grant refused, all of the source's go (the customer replaced them); the application gone
-   * meanwhile, what was registered is taken back.
-   */
-  private CompletionStage<Void> afterReplacement(Caller caller, Decision decision) {
-    String what = EventTypes.AUTHENTICATION_UPDATE;
-    if (decision.sourceId().isEmpty()) {
-      return done();
-    }
-    String sourceId = decision.sourceId().get();
-    if (decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()) {
-      return removal(
-          what, caller, () -> flow.removeAllBut(caller, sourceId, decision.trusted().get()));
-    }
-    if (decision.customerMustAct() || decision.leftTrustBehind()) {
-      return removal(what, caller, () -> flow.remove(caller, sourceId));
-    }
-    return done();
-  }
-
-  /** A late writer's registration for an application destroyed meanwhile, taken back durably. */
-  private CompletionStage<Void> takeBackIfLeftBehind(
-      String what, Caller caller, Decision decision) {
-    return decision.leftTrustBehind()
-        ? removal(what, caller, () -> flow.remove(caller, decision.sourceId().orElseThrow()))
-        : done();
+            () -> flow.establish(caller, updated.resourceId(), updated.authenticationId()))
+        .thenCompose(
+            decision -> {
+              Optional<String> sourceId = decision.sourceId();
+              if (decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()) {
+                return removals.durably(
+                    what,
+                    caller,
+                    () -> flow.removeAllBut(caller, sourceId.get(), decision.trusted().get()));
+              }
+              if (decision.customerMustAct() && sourceId.isPresent()) {
+                return removals.durably(
+                    what, caller, () -> flow.removeTrust(caller, sourceId.get()));
+              }
+              return done();
+            });
   }
 
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
     ApplicationEvent destroyed = ApplicationEvent.parse(event.body());
-    return removal(
+    return removals.durably(
         EventTypes.APPLICATION_DESTROY,
         caller,
         () -> flow.removeIfCloudMeter(caller, destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
   /**
-   * A use case whose decision is reported on the application: tried again while the decision is
-   * unknown; an outage after the retry budget is reported (CG3100) and kept as a dead letter too.
-   * Completes with the settled decision.
+   * A use case carried to its end: decided ({@link #decided}), its status delivered (published
+   * again from the same decision should Kafka refuse it, never by deciding anew), and what its
+   * fence found left behind taken back — then, when its grant was replaced meanwhile, the
+   * application is verified again on what Sources holds now, a few times at most (Sources changing
+   * faster than that is settled by the events of those changes). Completes with the last decision.
+   */
+  private CompletionStage<Decision> finish(
+      String what, Caller caller, long applicationId, Supplier<Decision> useCase) {
+    return finish(what, caller, applicationId, useCase, FENCE_RERUNS);
+  }
+
+  private CompletionStage<Decision> finish(
+      String what, Caller caller, long applicationId, Supplier<Decision> useCase, int reruns) {
+    return decided(what, caller, applicationId, useCase)
+        .thenCompose(
+            decision ->
+                attempts
+                    .untilSettled(
+                        () ->
+                            delivered(reporter.publish(caller, applicationId, decision.outcome())))
+                    .thenApply(delivered -> decision))
+        .thenCompose(
+            decision -> {
+              if (!decision.leftTrustBehind()) {
+                return CompletableFuture.completedFuture(decision);
+              }
+              CompletionStage<Void> takenBack =
+                  removals.durably(what, caller, () -> flow.takeBack(caller, decision));
+              return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
+                  ? takenBack.thenCompose(
+                      again ->
+                          finish(
+                              what,
+                              caller,
+                              applicationId,
+                              () -> flow.reverify(caller, applicationId),
+                              reruns - 1))
+                  : takenBack.thenApply(again -> decision);
+            });
+  }
+
+  /**
+   * Tried until there is a verdict (or the application is gone). A decision that is ours to finish
+   * — a peer down past its retry budget, a breaker open, throttled — is told to the customer once
+   * (CG3100: nothing wrong with their settings) and tried again, pauses growing, never sooner than
+   * a peer's {@code Retry-After}; a type not known yet is tried again without a word. Never a dead
+   * letter: no operator has to finish what a retry can.
    */
   private CompletionStage<Decision> decided(
-      SourcesEvent event,
-      String eventType,
-      Caller caller,
-      long applicationId,
-      Supplier<Decision> useCase) {
+      String what, Caller caller, long applicationId, Supplier<Decision> useCase) {
     AtomicReference<Decision> settled = new AtomicReference<>();
+    AtomicBoolean told = new AtomicBoolean();
     return attempts
         .untilSettled(
             () -> {
               long started = System.nanoTime();
               Decision decision = useCase.get();
-              settled.set(decision);
-              CompletionStage<Void> reported =
-                  reporter.report(eventType, caller, Optional.of(applicationId), decision, started);
-              return switch (decision.outcome()) {
-                case TYPE_UNKNOWN -> unsettled(reported, "type unknown: " + decision.detail());
-                case TEMPORARILY_IMPOSSIBLE -> {
-                  metrics.deadLettered(FlowMetrics.DeadLetterKind.RETRY_BUDGET_SPENT);
-                  yield delivered(
-                      reported.thenCompose(
-                          published ->
-                              deadLetters.send(
-                                  event.record(), "retry budget spent: " + decision.detail())));
-                }
-                default -> delivered(reported);
-              };
-            })
-        .thenApply(delivered -> settled.get());
-  }
-
-  /**
-   * A removal of trust: durable. Tried until RHSM confirms it, however long that takes, in the
-   * tenant's order; its wait shows in the pending-removal metric and the health report.
-   */
-  private CompletionStage<Void> removal(
-      String eventType, Caller caller, Supplier<Decision> removal) {
-    AtomicReference<ConsumerActivity.PendingRemoval> pending = new AtomicReference<>();
-    return attempts
-        .untilSettled(
-            () -> {
-              long started = System.nanoTime();
-              Decision decision = removal.get();
-              if (decision.outcome() == Outcome.NOT_OURS) {
+              reporter.record(what, caller, Optional.of(applicationId), decision, started);
+              if (!decision.outcome().noVerdict()) {
+                settled.set(decision);
                 return done();
               }
-              CompletionStage<Void> logged =
-                  reporter.report(eventType, caller, Optional.empty(), decision, started);
-              if (decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE) {
-                if (pending.get() == null) {
-                  pending.set(activity.removalPending());
-                }
-                return unsettled(logged, "removal not confirmed: " + decision.detail());
-              }
-              if (decision.outcome() == Outcome.TYPE_UNKNOWN) {
-                return unsettled(logged, "type unknown: " + decision.detail());
-              }
-              return logged;
+              CompletionStage<Void> tell =
+                  decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE
+                          && told.compareAndSet(false, true)
+                      ? reporter
+                          .publish(caller, applicationId, decision.outcome())
+                          .exceptionally(lost -> notTold(applicationId, lost))
+                      : done();
+              return tell.thenCompose(
+                  toldOrNot ->
+                      CompletableFuture.failedFuture(
+                          new Unsettled(
+                              decision.outcome().label() + ": " + decision.detail(),
+                              decision.retryAfter())));
             })
-        .whenComplete(
-            (removed, never) ->
-                Optional.ofNullable(pending.get())
-                    .ifPresent(ConsumerActivity.PendingRemoval::done));
+        .thenApply(decidedAtLast -> settled.get());
+  }
+
+  /** The CG3100 on the way is a courtesy: lost, it is counted; the verdict follows anyway. */
+  private Void notTold(long applicationId, Throwable lost) {
+    metrics.statusUndelivered();
+    LOG.log(
+        Level.WARNING,
+        "CG3100 for application {0} not delivered: {1}",
+        new Object[] {applicationId, lost.toString()});
+    return null;
   }
 
   private CompletionStage<Void> unreportable(
       SourcesEvent event, Optional<String> type, String reason) {
     reporter.unreportable(event.coordinates(), type, reason);
-    return attempts.untilSettled(() -> delivered(deadLetters.send(event.record(), reason)));
-  }
-
-  private CompletionStage<Void> keepAfterBug(
-      SourcesEvent event, Optional<String> type, Throwable bug) {
-    reporter.internalError(event.coordinates(), type, bug);
-    String reason = "internal error: " + bug.getClass().getSimpleName();
     return attempts.untilSettled(() -> delivered(deadLetters.send(event.record(), reason)));
   }
 
@@ -272,20 +288,6 @@ public class EventRouter {
           }
         });
     return settled;
-  }
-
-  /**
-   * Fails with {@link Unsettled} itself, not wrapped in a {@code CompletionException}: MP Fault
-   * Tolerance matches {@code retryOn} against the very exception the stage failed with.
-   */
-  private static CompletionStage<Void> unsettled(CompletionStage<Void> logged, String why) {
-    CompletableFuture<Void> unsettled = new CompletableFuture<>();
-    delivered(logged)
-        .whenComplete(
-            (nothing, undelivered) ->
-                unsettled.completeExceptionally(
-                    undelivered == null ? new Unsettled(why) : Attempts.unwrap(undelivered)));
-    return unsettled;
   }
 
   private static CompletionStage<Void> done() {

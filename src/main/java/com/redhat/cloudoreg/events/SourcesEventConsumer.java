@@ -16,9 +16,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * The door from Sources' event stream. Events of different tenants are processed concurrently,
  * events of one tenant (Sources' Kafka key) in order, each acknowledged only after its outcome is
  * safely in Kafka. The connector commits a partition's offset only up to the first event not yet
- * acknowledged and stops fetching at {@code CLOUDOREG_MAX_UNACKED} unacknowledged events; how many
- * run at once is bounded apart ({@link Attempts}). Nothing is ever nacked: a nack (or an exception
- * escaping here) stops Liberty's Kafka stream for good.
+ * acknowledged; how many run at once is bounded apart ({@link Attempts}). Nothing is ever nacked: a
+ * nack (or an exception escaping here) stops Liberty's Kafka stream for good.
+ *
+ * <p>Events that wait (for a peer to come back, behind their tenant's waiting event) wait here, in
+ * memory, unacknowledged, while the consumer goes on polling. Liberty's connector stops polling at
+ * {@code CLOUDOREG_MAX_UNACKED} unacknowledged events, and Kafka evicts a consumer that has not
+ * polled for {@code max.poll.interval.ms}, redelivering everything it held to whoever joins next —
+ * so the bound is set far above what a long outage brings (a waiting event costs ~2 KB), and {@code
+ * cloudoreg_events_unacknowledged} shows how close it is.
  */
 @ApplicationScoped
 public class SourcesEventConsumer {
@@ -27,6 +33,7 @@ public class SourcesEventConsumer {
   private final EventRouter router;
   private final TenantLanes lanes;
   private final WarmUpGate warmUp;
+  private final ConsumerActivity activity;
 
   @Inject
   public SourcesEventConsumer(
@@ -38,7 +45,9 @@ public class SourcesEventConsumer {
     this.router = router;
     this.lanes = lanes;
     this.warmUp = warmUp;
+    this.activity = activity;
     metrics.inFlightGauge(activity::inFlight);
+    metrics.unacknowledgedGauge(activity::unacknowledged);
     metrics.pendingRemovalGauges(
         activity::pendingRemovals, () -> activity.oldestPendingRemovalAge().toSeconds());
   }
@@ -47,26 +56,31 @@ public class SourcesEventConsumer {
     this.router = null;
     this.lanes = null;
     this.warmUp = null;
+    this.activity = null;
   }
 
   /**
    * Takes the event into its tenant's lane, to be routed once the warm-up is over, and asks for the
-   * next one at once.
+   * next one at once. The event is acknowledged once routed; should routing fail all the same (a
+   * bug), once the bug is logged and the event kept as a dead letter: an event is never left
+   * unacknowledged until a restart.
    */
   @Incoming(Channels.SOURCES_EVENTS_IN)
   public CompletionStage<Void> consume(Message<String> message) {
     @SuppressWarnings("unchecked")
     SourcesEvent event = new SourcesEvent(message.unwrap(ConsumerRecord.class));
+    activity.taken();
     lanes
         .submit(event.lane(), () -> warmUp.opened().thenCompose(open -> router.route(event)))
+        .exceptionallyCompose(bug -> router.keepAfterBug(event, bug))
         .whenComplete(
-            (settled, bug) -> {
-              if (bug == null) {
-                message.ack();
-              } else {
-                // the router never fails; should it, the event stays for redelivery
-                LOG.log(Level.SEVERE, "Event " + event.coordinates() + " not settled", bug);
+            (settled, lost) -> {
+              if (lost != null) {
+                // not even kept as a dead letter: a second bug, in the keeping itself
+                LOG.log(Level.SEVERE, "Event " + event.coordinates() + " lost to a bug", lost);
               }
+              activity.acknowledged();
+              message.ack();
             });
     return CompletableFuture.completedFuture(null);
   }

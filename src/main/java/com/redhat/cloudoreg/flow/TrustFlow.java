@@ -21,21 +21,23 @@ import com.redhat.cloudoreg.sources.SourceTypes;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
- * The trust use cases, on plain ids: establish, re-verify, replace, remove, check a source. Each
- * reads like the sequence diagram — the application and its type, the source's cloud, the grant,
- * its verification, the change at RHSM — and ends in a {@link Decision}; what is published, logged
- * and acknowledged is the caller's business.
+ * The trust use cases, on plain ids: establish, re-verify, check a source, remove, take back. Each
+ * reads like the sequence diagram — the application, its grant and the grant's cloud, the
+ * verification, the change at RHSM, the fence — and ends in a {@link Decision}; what is published,
+ * logged, retried and acknowledged is the caller's business.
  *
- * <p>Two rules shape every path. Until the application is known to be Cloud Meter's (and its
- * source's cloud known), a failure is no verdict: {@link Outcome#TYPE_UNKNOWN}, nothing changes.
- * And only known failures become outcomes: a bug is thrown on, never dressed up as an outage.
+ * <p>Three rules shape every path. Until the application is known to be Cloud Meter's and its
+ * grant's cloud known, a failure is no verdict ({@link Outcome#TYPE_UNKNOWN}): nothing changes.
+ * Only known failures become outcomes: a bug is thrown on, never dressed up as an outage. And every
+ * write to RHSM is followed by the fence: Sources is read again, and when the application is gone
+ * or its grant is no longer the one verified, the decision says so and carries the account written,
+ * for the caller to take back (docs/architecture.md, "Two pods").
  */
 @ApplicationScoped
 public class TrustFlow {
@@ -66,68 +68,19 @@ public class TrustFlow {
     this(null, null, null, null, null, null);
   }
 
-  /** A new authentication of an application: verify its grant, establish the trust. */
+  /**
+   * An authentication of an application, new or changed: its grant verified, trust established. For
+   * a changed one (a replacement) the caller then removes the source's other accounts, or all of
+   * them when the new grant is refused: the new one first, never a moment without trust.
+   */
   public Decision establish(Caller caller, long applicationId, long authenticationId) {
-    return verifyAndChange(caller, applicationId, () -> Optional.of(authenticationId));
+    return onApplication(
+        caller, applicationId, () -> sources.authentication(caller, authenticationId));
   }
 
-  /** An application checked again (unpaused, or Sources' availability check). */
+  /** An application checked again (unpaused): its current grant verified, its trust ensured. */
   public Decision reverify(Caller caller, long applicationId) {
-    return verifyAndChange(
-        caller, applicationId, () -> sources.authenticationIdOf(caller, applicationId));
-  }
-
-  /**
-   * The customer changed the application's grant: RHSM is to hold the new account instead of the
-   * old one. The new one is established first; the caller then removes the source's other accounts
-   * ({@link #removeAllBut}), or — when the new grant is refused — all of them ({@link #remove}),
-   * since the customer replaced them. Never a moment without trust.
-   */
-  public Decision replace(Caller caller, long applicationId, long authenticationId) {
-    return establish(caller, applicationId, authenticationId);
-  }
-
-  /** The source's accounts but the one just trusted are removed (the rest of a replacement). */
-  public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
-    try {
-      int removed =
-          trust.removeAllBut(caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
-      return Decision.of(
-          removed == 0 ? Outcome.NOT_OURS : Outcome.TRUST_REMOVED,
-          sourceId,
-          removed + " replaced account(s) of source " + sourceId + " removed");
-    } catch (Rejection | PeerFailure | FaultToleranceException known) {
-      return Decision.failed(known, sourceId);
-    }
-  }
-
-  /** An application was destroyed: its source's trust ends, if it was Cloud Meter's. */
-  public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
-    try {
-      if (!cloudMeter.isCloudMeter(applicationTypeId)) {
-        return Decision.of(Outcome.NOT_OURS, Long.toString(sourceId), "not a Cloud Meter app");
-      }
-    } catch (PeerFailure | FaultToleranceException unknown) {
-      return Decision.of(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), Outcomes.describe(unknown));
-    }
-    return remove(caller, Long.toString(sourceId));
-  }
-
-  /**
-   * The source's trust ends (source destroyed, or its grant replaced by a refused one). An Azure
-   * subscription's Lighthouse delegation to us is also removed, best effort, as cloudigrade did.
-   */
-  public Decision remove(Caller caller, String sourceId) {
-    try {
-      List<String> subscriptions =
-          azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, sourceId) : List.of();
-      trust.remove(caller, sourceId);
-      subscriptions.stream().map(SubscriptionId::parse).forEach(azure::removeDelegation);
-      return Decision.of(
-          Outcome.TRUST_REMOVED, sourceId, "trust of source " + sourceId + " removed");
-    } catch (Rejection | PeerFailure | FaultToleranceException known) {
-      return Decision.failed(known, sourceId);
-    }
+    return onApplication(caller, applicationId, () -> currentGrant(caller, applicationId));
   }
 
   /**
@@ -148,117 +101,195 @@ public class TrustFlow {
               Decision.of(
                   Outcome.TYPE_UNKNOWN, Long.toString(sourceId), Outcomes.describe(unknown))));
     }
-    List<CheckedApplication> checked = new ArrayList<>();
-    for (Application application : applications) {
-      long applicationId = Long.parseLong(application.id());
-      checked.add(
-          new CheckedApplication(Optional.of(applicationId), reverify(caller, applicationId)));
-    }
-    return checked;
+    return applications.stream()
+        .map(
+            application -> {
+              long id = Long.parseLong(application.id());
+              return new CheckedApplication(
+                  Optional.of(id),
+                  verifyAndChange(caller, application, () -> currentGrant(caller, id)));
+            })
+        .toList();
   }
 
   /** One application of a source check, and what was decided for it. */
   public record CheckedApplication(Optional<Long> applicationId, Decision decision) {}
 
-  private Decision verifyAndChange(
-      Caller caller, long applicationId, Supplier<Optional<Long>> authenticationId) {
-    // 1. Whose is it, and which cloud: no verdict until both are known.
-    Application application;
-    Cloud cloud;
+  /** The rest of a trusted replacement: the source's accounts but the one just trusted go. */
+  public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+    return removal(
+        sourceId,
+        () -> {
+          int removed =
+              trust.removeAllBut(
+                  caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
+          return removed + " replaced account(s) of source " + sourceId + " removed";
+        });
+  }
+
+  /**
+   * An application destroyed: its source's trust ends, if it was Cloud Meter's, and an Azure
+   * subscription's Lighthouse delegation to us with it (best effort, as cloudigrade did).
+   */
+  public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
+    String source = Long.toString(sourceId);
     try {
-      Optional<Application> found = sources.application(caller, applicationId);
-      if (found.isEmpty()) {
-        return Decision.of(Outcome.APPLICATION_GONE, null, "application not found in Sources");
+      if (!cloudMeter.isCloudMeter(applicationTypeId)) {
+        return Decision.of(Outcome.NOT_OURS, source, "not a Cloud Meter app");
       }
-      application = found.get();
-      if (!cloudMeter.isCloudMeter(application)) {
+    } catch (PeerFailure | FaultToleranceException unknown) {
+      return Decision.of(Outcome.TYPE_UNKNOWN, source, Outcomes.describe(unknown));
+    }
+    return removal(
+        source,
+        () -> {
+          List<String> subscriptions =
+              azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, source) : List.of();
+          trust.remove(caller, source);
+          subscriptions.stream().map(SubscriptionId::parse).forEach(azure::removeDelegation);
+          return "trust of source " + source + " removed";
+        });
+  }
+
+  /**
+   * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. Their
+   * Azure delegation stays: correcting a typo must not mean deploying the offer again.
+   */
+  public Decision removeTrust(Caller caller, String sourceId) {
+    return removal(
+        sourceId,
+        () -> {
+          trust.remove(caller, sourceId);
+          return "trust of source " + sourceId + " removed";
+        });
+  }
+
+  /**
+   * What a fenced decision wrote and must not keep ({@link Decision#leftTrustBehind}): the
+   * application gone, its source's trust ends; its grant replaced meanwhile, the account written
+   * goes if RHSM holds it for this source (never one the org added by hand).
+   */
+  public Decision takeBack(Caller caller, Decision left) {
+    String sourceId = left.sourceId().orElseThrow();
+    TrustedAccount written = left.trusted().orElseThrow();
+    return removal(
+        sourceId,
+        () -> {
+          if (left.outcome() == Outcome.APPLICATION_GONE) {
+            trust.remove(caller, sourceId);
+          } else {
+            trust.removeIfHeldForSource(
+                caller, Provider.valueOf(written.provider()), written.accountId(), sourceId);
+          }
+          return written.provider() + " account " + written.accountId() + " taken back";
+        });
+  }
+
+  private Decision onApplication(
+      Caller caller, long applicationId, Supplier<Optional<Authentication>> grant) {
+    Optional<Application> application;
+    try {
+      application = sources.application(caller, applicationId);
+      if (application.isPresent() && !cloudMeter.isCloudMeter(application.get())) {
         return Decision.of(
-            Outcome.NOT_OURS, application.sourceId(), "not a Cloud Meter application");
+            Outcome.NOT_OURS, application.get().sourceId(), "not a Cloud Meter application");
       }
-      Optional<Cloud> sourceCloud = sourceTypes.cloudOf(caller, application.sourceId());
-      if (sourceCloud.isEmpty()) {
-        return Decision.of(
-            Outcome.APPLICATION_GONE, application.sourceId(), "source not found in Sources");
-      }
-      cloud = sourceCloud.get();
     } catch (PeerFailure | FaultToleranceException unknown) {
       return Decision.of(Outcome.TYPE_UNKNOWN, null, Outcomes.describe(unknown));
     }
-    String sourceId = application.sourceId();
-    if (cloud == Cloud.GOOGLE) {
-      // Sources marks Google sources itself: they have no authentication for us to verify
-      return Decision.of(Outcome.NOT_OURS, sourceId, "Google source: Sources' own business");
-    }
-    if (cloud == Cloud.AZURE && !azure.configured()) {
-      return Decision.of(
-          Outcome.AZURE_NOT_CONFIGURED, sourceId, "Azure source: Azure is not configured here");
-    }
+    return application
+        .map(found -> verifyAndChange(caller, found, grant))
+        .orElseGet(
+            () -> Decision.of(Outcome.APPLICATION_GONE, null, "application not found in Sources"));
+  }
 
-    // 2. The grant, verified; 3. the trust changed; 4. the application still there.
+  private Decision verifyAndChange(
+      Caller caller, Application application, Supplier<Optional<Authentication>> grantRead) {
+    String sourceId = application.sourceId();
+    // 1. The grant, and its cloud: no verdict until both are known.
+    Optional<Authentication> grant;
+    Optional<Decision> notOurs;
+    try {
+      grant = grantRead.get();
+      notOurs = notOurs(caller, sourceId, grant);
+    } catch (PeerFailure | FaultToleranceException unknown) {
+      return Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unknown));
+    }
+    if (notOurs.isPresent()) {
+      return notOurs.get();
+    }
+    // 2. The grant verified; 3. the trust established; 4. the fence.
     try {
       Authentication authentication =
-          authenticationId
-              .get()
-              .flatMap(id -> sources.authentication(caller, id))
-              .orElseThrow(
-                  () ->
-                      new Rejection(
-                          Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
-      checkAttachedTo(authentication, applicationId);
-      // the grant's own type says how it is verified; the source's type only decided above
-      // whether it is ours to verify at all
-      return switch (authentication.authtype()) {
-        case Authentication.CLOUD_METER_ARN ->
-            trustRole(caller, applicationId, authentication, sourceId);
-        case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID ->
-            azure.configured()
-                ? trustSubscription(caller, applicationId, authentication, sourceId)
-                : Decision.of(
-                    Outcome.AZURE_NOT_CONFIGURED, sourceId, "Azure is not configured here");
-        default ->
-            throw new Rejection(
-                Outcome.UNSUPPORTED_AUTHTYPE, "unsupported authtype " + authentication.authtype());
-      };
+          grant.orElseThrow(
+              () ->
+                  new Rejection(
+                      Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
+      checkAttachedTo(authentication, application.id());
+      if (Authentication.CLOUD_METER_ARN.equals(authentication.authtype())
+          && authentication.externalId().isEmpty()) {
+        return keepTrustWithoutExternalId(caller, roleArnOf(authentication), sourceId);
+      }
+      TrustedAccount account = verified(authentication);
+      trust.establish(caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
+      return fenced(caller, application, authentication, account);
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
     }
   }
 
-  /** AWS: the role assumed with its external id, its account registered as provider AWS. */
-  private Decision trustRole(
-      Caller caller, long applicationId, Authentication authentication, String sourceId) {
-    RoleArn role = roleArnOf(authentication);
-    Optional<String> externalId = authentication.externalId();
-    if (externalId.isEmpty()) {
-      return keepTrustWithoutExternalId(caller, role, sourceId);
-    }
-    sts.verify(role, externalId);
-    trust.establish(caller, Provider.AWS, role.accountId(), sourceId);
-    return fenced(
-        caller,
-        applicationId,
-        sourceId,
-        "trusted account " + role.accountId(),
-        new TrustedAccount(Provider.AWS.name(), role.accountId()));
+  /** The grant verified with its cloud: the account it proves to be the customer's. */
+  private TrustedAccount verified(Authentication authentication) {
+    return switch (authentication.authtype()) {
+      case Authentication.CLOUD_METER_ARN -> {
+        RoleArn role = roleArnOf(authentication);
+        sts.verify(role, authentication.externalId());
+        yield new TrustedAccount(Provider.AWS.name(), role.accountId());
+      }
+      case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID -> {
+        SubscriptionId subscription = SubscriptionId.parse(authentication.username());
+        azure.verify(subscription);
+        yield new TrustedAccount(Provider.MSAZ.name(), subscription.value());
+      }
+      default ->
+          throw new Rejection(
+              Outcome.UNSUPPORTED_AUTHTYPE, "unsupported authtype " + authentication.authtype());
+    };
   }
 
-  /** Azure: the subscription delegated to us through Lighthouse, registered as provider MSAZ. */
-  private Decision trustSubscription(
-      Caller caller, long applicationId, Authentication authentication, String sourceId) {
-    SubscriptionId subscription = SubscriptionId.parse(authentication.username());
-    azure.verify(subscription);
-    trust.establish(caller, Provider.MSAZ, subscription.value(), sourceId);
-    return fenced(
-        caller,
-        applicationId,
-        sourceId,
-        "trusted subscription " + subscription.value(),
-        new TrustedAccount(Provider.MSAZ.name(), subscription.value()));
+  /**
+   * When the grant is not one we verify: a Google source (Sources marks those itself), an Azure one
+   * where Azure is not configured — or else a setup the customer must fix (empty: the verification
+   * refuses it). The source's type is read only here, where the grant cannot tell the cloud.
+   */
+  private Optional<Decision> notOurs(
+      Caller caller, String sourceId, Optional<Authentication> grant) {
+    String authtype = grant.map(Authentication::authtype).orElse("");
+    if (Authentication.CLOUD_METER_ARN.equals(authtype)) {
+      return Optional.empty();
+    }
+    Cloud cloud =
+        Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(authtype)
+            ? Cloud.AZURE
+            : sourceTypes.cloudOf(caller, sourceId).orElse(Cloud.OTHER);
+    if (cloud == Cloud.GOOGLE) {
+      return Optional.of(
+          Decision.of(Outcome.NOT_OURS, sourceId, "Google source: Sources' own business"));
+    }
+    if (cloud == Cloud.AZURE && !azure.configured()) {
+      return Optional.of(
+          Decision.of(
+              Outcome.AZURE_NOT_CONFIGURED,
+              sourceId,
+              "Azure source: Azure is not configured here"));
+    }
+    return Optional.empty();
   }
 
   /**
    * A role without an external id is never newly trusted (anyone who learnt its ARN could claim
-   * it); trust RHSM already holds for this very source is kept while the role still works.
+   * it); trust RHSM already holds for this very source is kept while the role still works. Nothing
+   * is written, so there is nothing to fence.
    */
   private Decision keepTrustWithoutExternalId(Caller caller, RoleArn role, String sourceId) {
     if (!trust.holdsForSource(caller, Provider.AWS, role.accountId(), sourceId)) {
@@ -273,27 +304,58 @@ public class TrustFlow {
   }
 
   /**
-   * A late writer's fence: the application may have been destroyed, and its trust removed, while we
-   * verified (a redelivery, a rebalance). Then the decision says the application is gone while it
-   * registered an account, and the caller takes that back, durably.
+   * The fence, after the write: the application and its grants read again in one call. Still there
+   * and still the grant verified: trusted. Otherwise someone changed Sources while we verified (a
+   * destroy, an update, on this pod or another): the decision carries what we wrote, to be taken
+   * back.
    */
   private Decision fenced(
-      Caller caller, long applicationId, String sourceId, String trusted, TrustedAccount account) {
-    return sources.application(caller, applicationId).isPresent()
-        ? Decision.withTrust(Outcome.TRUSTED, sourceId, trusted, account)
+      Caller caller, Application application, Authentication verified, TrustedAccount account) {
+    String sourceId = application.sourceId();
+    String trusted = account.provider() + " account " + account.accountId();
+    Optional<List<Authentication>> now =
+        sources.authenticationsOf(caller, Long.parseLong(application.id()));
+    if (now.isEmpty()) {
+      return Decision.withTrust(
+          Outcome.APPLICATION_GONE,
+          sourceId,
+          "application destroyed meanwhile; " + trusted,
+          account);
+    }
+    Optional<Authentication> current =
+        now.get().stream()
+            .filter(listed -> listed.id().equals(verified.id()))
+            .findFirst()
+            // the list is the public view: a grant kept in the secret field is read again
+            .flatMap(
+                listed ->
+                    verified.grantOnlyInPassword()
+                        ? sources.authentication(caller, Long.parseLong(listed.id()))
+                        : Optional.of(listed));
+    return current.filter(verified::sameGrantAs).isPresent()
+        ? Decision.withTrust(Outcome.TRUSTED, sourceId, "trusted " + trusted, account)
         : Decision.withTrust(
-            Outcome.APPLICATION_GONE,
-            sourceId,
-            "application destroyed meanwhile; " + trusted + " to be taken back",
-            account);
+            Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + trusted, account);
   }
 
-  private static void checkAttachedTo(Authentication authentication, long applicationId) {
+  /** The application's current Cloud Meter grant, its secret field read only when needed. */
+  private Optional<Authentication> currentGrant(Caller caller, long applicationId) {
+    return sources.authenticationsOf(caller, applicationId).stream()
+        .flatMap(List::stream)
+        .min(Authentication.CLOUD_METER_FIRST)
+        .flatMap(
+            listed ->
+                listed.grantOnlyInPassword()
+                    ? sources.authentication(caller, Long.parseLong(listed.id()))
+                    : Optional.of(listed));
+  }
+
+  private static void checkAttachedTo(Authentication authentication, String applicationId) {
     if (!Authentication.APPLICATION_RESOURCE.equals(authentication.resourceType())) {
       throw new Rejection(
           Outcome.WRONG_RESOURCE_TYPE, "resource type " + authentication.resourceType());
     }
-    if (!Long.toString(applicationId).equals(authentication.resourceId())) {
+    if (!applicationId.equals(authentication.resourceId())) {
       throw new Rejection(
           Outcome.WRONG_RESOURCE_TYPE,
           "authentication belongs to resource " + authentication.resourceId());
@@ -305,5 +367,14 @@ public class TrustFlow {
         authentication
             .arn()
             .orElseThrow(() -> new Rejection(Outcome.NO_ARN, "neither username nor password")));
+  }
+
+  /** A removal: confirmed, or unconfirmed for any failure we know (retried by the caller). */
+  private static Decision removal(String sourceId, Supplier<String> remove) {
+    try {
+      return Decision.of(Outcome.TRUST_REMOVED, sourceId, remove.get());
+    } catch (Rejection | PeerFailure | FaultToleranceException known) {
+      return Decision.of(Outcome.REMOVAL_UNCONFIRMED, sourceId, Outcomes.describe(known));
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.identity.TenantResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,22 +31,25 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * tenant headers, on the path Sources calls today ({@code
  * /internal/api/cloudigrade/v1/availability_status}, so that the switch-over changes only host and
  * port) and on ours ({@code /internal/v1/availability_status}), on the private port only (see
- * {@link InternalAccess}). Sources sends no key of ours, so the caller must at least be a
- * well-formed identity of the tenant it names. Answers 202 at once, well within Sources' 10 s; the
- * source's Cloud Meter applications are then verified in that tenant's order and their statuses
- * published ({@link SourceChecks}).
+ * {@link Doors}: the filter bound to {@link PrivatePort}, and this resource's own check). Sources
+ * sends no key of ours, so the caller must at least be a well-formed identity of the tenant it
+ * names. Answers 202 at once, well within Sources' 10 s; the source's Cloud Meter applications are
+ * then verified in that tenant's order and their statuses published ({@link SourceChecks}).
  */
 @Path("/internal")
+@PrivatePort
 @ApplicationScoped
 @Tag(name = "availability", description = "Sources' availability check (private port)")
 public class AvailabilityCheckResource {
   private static final String WHAT = "availability_check";
 
   private final SourceChecks checks;
+  private final Doors doors;
 
   @Inject
   public AvailabilityCheckResource(SourceChecks checks) {
     this.checks = checks;
+    this.doors = checks == null ? null : Doors.configured();
   }
 
   protected AvailabilityCheckResource() {
@@ -64,8 +68,9 @@ public class AvailabilityCheckResource {
   @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
   @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
   @APIResponse(responseCode = "429", description = "Too many checks waiting")
-  public Response checkOnSourcesPath(String body, @Context HttpHeaders httpHeaders) {
-    return check(body, httpHeaders);
+  public Response checkOnSourcesPath(
+      String body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
+    return check(body, httpHeaders, request);
   }
 
   @POST
@@ -83,7 +88,12 @@ public class AvailabilityCheckResource {
   @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
   @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
   @APIResponse(responseCode = "429", description = "Too many checks waiting")
-  public Response check(String body, @Context HttpHeaders httpHeaders) {
+  public Response check(
+      String body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
+    Optional<Response> refused = doors.privatePort(request.getLocalPort());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Map<String, String> headers = new HashMap<>();
     httpHeaders
         .getRequestHeaders()
@@ -92,25 +102,25 @@ public class AvailabilityCheckResource {
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(values.size() - 1)));
     Optional<String> identityOrg = TenantResolver.identityOrgId(headers);
     if (identityOrg.isEmpty()) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.BAD_REQUEST, "send an x-rh-identity: base64 JSON with identity.org_id");
     }
     Optional<Tenant> tenant = TenantResolver.resolve(headers);
     if (tenant.isEmpty() || !tenant.get().orgId().equals(identityOrg.get())) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.FORBIDDEN, "x-rh-identity's org_id is not x-rh-sources-org-id");
     }
     long sourceId;
     try {
       sourceId = EventBodies.id(EventBodies.object(body), "source_id");
     } catch (MalformedEvent malformed) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.BAD_REQUEST,
           "expected {\"source_id\":\"<id>\"}: " + malformed.getMessage());
     }
     Caller caller = Caller.of(tenant.get(), headers);
     if (!checks.submit(WHAT, caller, sourceId)) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
     }
     return Response.accepted(

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * cloudoreg's few HTTP endpoints, all internal: Sources' availability check and the operator's
- * tools, on the private port only ({@link InternalAccess}); probes and metrics are Liberty's own.
+ * tools, on the private port only ({@link Doors}); probes and metrics are Liberty's own.
  */
 @ApplicationPath("/")
 @OpenAPIDefinition(

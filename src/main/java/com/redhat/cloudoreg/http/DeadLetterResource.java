@@ -5,11 +5,13 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * &limit=N}. Answers {@code {"replayed":n}}.
  */
 @Path("/internal/v1/dead-letters")
+@OperatorKey
 @RequestScoped
 @Tag(name = "operator", description = "Operator tools (private port, pre-shared key)")
 @SecurityRequirement(name = CloudoregApplication.PSK_SCHEME)
@@ -53,7 +56,15 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "400", description = "since or limit unreadable")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   public Response replay(
-      @QueryParam("since") String since, @QueryParam("limit") @DefaultValue("1000") int limit) {
+      @QueryParam("since") String since,
+      @QueryParam("limit") @DefaultValue("1000") int limit,
+      @Context HttpServletRequest caller) {
+    // the second lock, independent of the filter's: this resource refuses itself
+    Optional<Response> refused =
+        Doors.configured().operator(caller.getLocalPort(), caller.getHeader(PreSharedKeys.HEADER));
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Optional<Instant> from;
     try {
       from = Optional.ofNullable(since).map(Instant::parse);

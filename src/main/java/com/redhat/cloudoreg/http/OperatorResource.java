@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,11 +38,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's tools, on the private port with a pre-shared key (see {@link InternalAccess}):
- * what cloudoreg would decide for a role (no RHSM change, no status), a source checked again as
- * Sources' availability check would, and the settings it runs with, secrets redacted.
+ * The operator's tools, on the private port with a pre-shared key ({@link Doors}: the filter bound
+ * to {@link OperatorKey}, and each method's own check): what cloudoreg would decide for a role (no
+ * RHSM change, no status), a source checked again as Sources' availability check would, and the
+ * settings it runs with, secrets redacted.
  */
 @Path("/internal/v1/operator")
+@OperatorKey
 @ApplicationScoped
 @Tag(name = "operator", description = "Operator tools (private port, pre-shared key)")
 @SecurityRequirement(name = CloudoregApplication.PSK_SCHEME)
@@ -51,12 +54,14 @@ public class OperatorResource {
   private final StsVerifier verifier;
   private final SourceChecks checks;
   private final Config config;
+  private final Doors doors;
 
   @Inject
   public OperatorResource(StsVerifier verifier, SourceChecks checks, Config config) {
     this.verifier = verifier;
     this.checks = checks;
     this.config = config;
+    this.doors = config == null ? null : Doors.configured();
   }
 
   protected OperatorResource() {
@@ -78,11 +83,15 @@ public class OperatorResource {
       description = "{\"outcome\":\"TRUSTED|CGxxxx\",\"status\":\"available|unavailable\",…}")
   @APIResponse(responseCode = "400", description = "No arn in the body")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
-  public Response verifyRole(String body) {
+  public Response verifyRole(String body, @Context HttpServletRequest servletRequest) {
+    Optional<Response> refused = refused(servletRequest);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Optional<JsonObject> request = object(body);
     Optional<String> arn = request.flatMap(r -> text(r, "arn"));
     if (arn.isEmpty()) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.BAD_REQUEST, "expected {\"arn\":\"…\",\"external_id\":\"…\"}");
     }
     Optional<String> externalId = request.flatMap(r -> text(r, "external_id"));
@@ -120,7 +129,12 @@ public class OperatorResource {
   @APIResponse(responseCode = "400", description = "No org id or no decimal source id")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   @APIResponse(responseCode = "429", description = "Too many checks waiting")
-  public Response recheck(String body, @Context HttpHeaders httpHeaders) {
+  public Response recheck(
+      String body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest servletRequest) {
+    Optional<Response> refused = refused(servletRequest);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     String orgId;
     long sourceId;
     try {
@@ -128,7 +142,7 @@ public class OperatorResource {
       sourceId = EventBodies.id(request, "source_id");
       orgId = text(request, "org_id").orElseThrow(() -> new MalformedEvent("no org_id"));
     } catch (MalformedEvent malformed) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.BAD_REQUEST,
           "expected {\"org_id\":\"…\",\"source_id\":\"<id>\"}: " + malformed.getMessage());
     }
@@ -138,7 +152,7 @@ public class OperatorResource {
             .orElse(Map.of());
     Caller caller = Caller.of(new Tenant(orgId, Optional.empty()), headers);
     if (!checks.submit(WHAT, caller, sourceId)) {
-      return InternalAccess.error(
+      return Doors.error(
           Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
     }
     return Response.accepted(
@@ -160,12 +174,21 @@ public class OperatorResource {
               + " KEY, TOKEN (or JAAS, CREDENTIAL) shows <redacted>.")
   @APIResponse(responseCode = "200", description = "{\"NAME\":\"value\",…}")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
-  public Response configuration() {
+  public Response configuration(@Context HttpServletRequest servletRequest) {
+    Optional<Response> refused = refused(servletRequest);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     JsonObjectBuilder answer = Json.createObjectBuilder();
     EffectiveConfiguration.of(
             config.getPropertyNames(), name -> config.getOptionalValue(name, String.class))
         .forEach(answer::add);
     return Response.ok(answer.build()).build();
+  }
+
+  /** The second lock, independent of the filter's: this resource refuses itself. */
+  private Optional<Response> refused(HttpServletRequest request) {
+    return doors.operator(request.getLocalPort(), request.getHeader(PreSharedKeys.HEADER));
   }
 
   private static Optional<JsonObject> object(String body) {

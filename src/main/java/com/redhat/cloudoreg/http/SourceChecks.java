@@ -1,20 +1,22 @@
 package com.redhat.cloudoreg.http;
 
 import com.redhat.cloudoreg.events.Attempts;
+import com.redhat.cloudoreg.events.Removals;
 import com.redhat.cloudoreg.events.TenantLanes;
 import com.redhat.cloudoreg.flow.TrustFlow;
-import com.redhat.cloudoreg.flow.TrustFlow.CheckedApplication;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.report.OutcomeReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,9 +31,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SourceChecks {
   private static final Logger LOG = Logger.getLogger(SourceChecks.class.getName());
 
+  /** How often an application is checked again because its grant was replaced meanwhile. */
+  private static final int FENCE_RERUNS = 3;
+
   private final TrustFlow flow;
   private final TenantLanes lanes;
   private final Attempts attempts;
+  private final Removals removals;
   private final OutcomeReporter reporter;
   private final FlowMetrics metrics;
   private final int maxWaiting;
@@ -42,19 +48,21 @@ public class SourceChecks {
       TrustFlow flow,
       TenantLanes lanes,
       Attempts attempts,
+      Removals removals,
       OutcomeReporter reporter,
       FlowMetrics metrics,
       @ConfigProperty(name = "CLOUDOREG_MAX_WAITING_CHECKS", defaultValue = "256") int maxWaiting) {
     this.flow = flow;
     this.lanes = lanes;
     this.attempts = attempts;
+    this.removals = removals;
     this.reporter = reporter;
     this.metrics = metrics;
     this.maxWaiting = maxWaiting;
   }
 
   protected SourceChecks() {
-    this(null, null, null, null, null, 0);
+    this(null, null, null, null, null, null, 0);
   }
 
   /** Queues the check; false, and nothing queued, when too many checks wait already. */
@@ -64,9 +72,7 @@ public class SourceChecks {
       return false;
     }
     lanes
-        .submit(
-            TenantLanes.ofTenant(caller.orgId()),
-            () -> attempts.once(() -> checkSource(what, caller, sourceId)))
+        .submit(TenantLanes.ofTenant(caller.orgId()), () -> checkSource(what, caller, sourceId))
         .whenComplete(
             (checked, bug) -> {
               waiting.decrementAndGet();
@@ -78,34 +84,84 @@ public class SourceChecks {
     return true;
   }
 
+  /**
+   * The flow's work in a processing slot; what follows (statuses, take-backs, which wait for slots
+   * of their own) after it, so that no slot is held while another is awaited.
+   */
   private CompletionStage<Void> checkSource(String what, Caller caller, long sourceId) {
     long started = System.nanoTime();
-    List<CheckedApplication> checked = flow.checkSource(caller, sourceId);
-    return CompletableFuture.allOf(
-        checked.stream()
-            .map(application -> report(what, caller, application, started).toCompletableFuture())
-            .toArray(CompletableFuture[]::new));
+    return inSlot(() -> flow.checkSource(caller, sourceId))
+        .thenCompose(
+            checked ->
+                CompletableFuture.allOf(
+                    checked.stream()
+                        .map(
+                            application ->
+                                settle(
+                                        what,
+                                        caller,
+                                        application.applicationId(),
+                                        application.decision(),
+                                        started,
+                                        FENCE_RERUNS)
+                                    .toCompletableFuture())
+                        .toArray(CompletableFuture[]::new)));
+  }
+
+  /**
+   * A check's decision reported, and what its fence found left behind taken back, durably: a check
+   * writes to RHSM like an event does, on any pod, so it obeys the same fence
+   * (docs/architecture.md). When the grant was replaced meanwhile, the application is checked again
+   * on what Sources holds now, a few times at most.
+   */
+  private CompletionStage<Void> settle(
+      String what,
+      Caller caller,
+      Optional<Long> applicationId,
+      Decision decision,
+      long started,
+      int reruns) {
+    CompletionStage<Void> reported = report(what, caller, applicationId, decision, started);
+    if (!decision.leftTrustBehind()) {
+      return reported;
+    }
+    CompletionStage<Void> takenBack =
+        reported.thenCompose(
+            published -> removals.durably(what, caller, () -> flow.takeBack(caller, decision)));
+    if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
+      return takenBack;
+    }
+    long id = applicationId.orElseThrow();
+    long again = System.nanoTime();
+    return takenBack
+        .thenCompose(takenBackAlready -> inSlot(() -> flow.reverify(caller, id)))
+        .thenCompose(rerun -> settle(what, caller, applicationId, rerun, again, reruns - 1));
+  }
+
+  private <T> CompletionStage<T> inSlot(Supplier<T> work) {
+    AtomicReference<T> result = new AtomicReference<>();
+    return attempts
+        .once(
+            () -> {
+              result.set(work.get());
+              return CompletableFuture.completedFuture(null);
+            })
+        .thenApply(done -> result.get());
   }
 
   /** Reported on the application unless the reason is ours; a lost status is logged, counted. */
   private CompletionStage<Void> report(
-      String what, Caller caller, CheckedApplication checked, long started) {
-    Outcome outcome = checked.decision().outcome();
-    boolean ours = outcome.noVerdict();
+      String what, Caller caller, Optional<Long> applicationId, Decision decision, long started) {
+    boolean ours = decision.outcome().noVerdict();
     return reporter
-        .report(
-            what,
-            caller,
-            ours ? Optional.empty() : checked.applicationId(),
-            checked.decision(),
-            started)
+        .report(what, caller, ours ? Optional.empty() : applicationId, decision, started)
         .exceptionally(
             undelivered -> {
               metrics.statusUndelivered();
               LOG.log(
                   Level.WARNING,
                   "Status of application {0} after a check of its source not delivered: {1}",
-                  new Object[] {checked.applicationId().orElse(null), undelivered.toString()});
+                  new Object[] {applicationId.orElse(null), undelivered.toString()});
               return null;
             });
   }

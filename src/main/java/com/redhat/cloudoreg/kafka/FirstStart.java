@@ -28,19 +28,24 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * A deliberate first start. A new consumer group starts at the end of the event topic ({@code
- * auto.offset.reset=latest}): a new deployment does not replay Sources' history. {@code
- * CLOUDOREG_START_FROM} (an ISO instant, or {@code earliest}) makes a new group start there
- * instead: when the group has no committed offset yet, this seeds one per partition (the first
- * event at or after that instant; the end where there is none) before our consumer joins. Liberty's
+ * A deliberate first start. A new consumer group starts at the end of the event topic — a new
+ * deployment does not replay Sources' history — unless {@code CLOUDOREG_START_FROM} (an ISO
+ * instant, or {@code earliest}) says where. Either way its offsets are seeded here, one per
+ * partition (the first event at or after that instant; the end where there is none), before our
+ * consumer joins: the consumer's own {@code auto.offset.reset} is then left for what it alone can
+ * see, a committed offset that fell out of range (it starts again at the oldest event kept). A
+ * group that has offsets is left alone, so the setting can stay in place across restarts. Liberty's
  * connector offers no seek hook, so this runs where CDI validates the deployment, first among the
  * observers of that event: the reactive messaging streams, and with them our consumer, are
- * connected by a later observer of it. A group that has offsets is left alone, so the setting can
- * stay in place across restarts. Should seeding fail the application does not start (the pod is
- * restarted): silently starting at the end would skip what the operator asked for.
+ * connected by a later observer of it. Should seeding fail the application does not start (the pod
+ * is restarted): silently starting elsewhere would skip or replay what nobody asked for.
  */
 public class FirstStart implements Extension {
   public static final String START_FROM = "CLOUDOREG_START_FROM";
+
+  /** Where a new group starts unless told otherwise: the end of the topic. */
+  static final String LATEST = "latest";
+
   private static final Logger LOG = Logger.getLogger(FirstStart.class.getName());
   private static final String IN = "mp.messaging.incoming." + Channels.SOURCES_EVENTS_IN + ".";
   private static final long WAIT_SECONDS = 30;
@@ -48,43 +53,58 @@ public class FirstStart implements Extension {
   void seedNewGroup(
       @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) AfterDeploymentValidation done) {
     Config config = ConfigProvider.getConfig();
-    Optional<String> startFrom =
+    Optional<String> asked =
         config
             .getOptionalValue(START_FROM, String.class)
             .map(String::trim)
             .filter(v -> !v.isEmpty());
-    if (startFrom.isEmpty()) {
-      return;
-    }
+    String startFrom = asked.orElse(LATEST);
     try {
-      OffsetSpec spec = offsetSpec(startFrom.get());
+      OffsetSpec spec = offsetSpec(startFrom);
       String group = config.getValue(IN + "group.id", String.class);
       String topic = config.getValue(IN + "topic", String.class);
       Map<String, Object> settings = new KafkaClientSettings(config).connection();
       settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "cloudoreg-first-start");
       try (Admin admin = Admin.create(settings)) {
-        seed(admin, group, topic, spec, startFrom.get());
+        seed(admin, group, topic, spec, startFrom);
       }
-    } catch (IllegalArgumentException | ExecutionException | TimeoutException failed) {
+    } catch (ExecutionException | TimeoutException unreachable) {
+      if (asked.isPresent()) {
+        done.addDeploymentProblem(
+            new IllegalStateException(
+                START_FROM + "=" + startFrom + ": the new group could not be seeded", unreachable));
+      } else {
+        // nobody asked for a start: not a reason to keep the service down with Kafka
+        LOG.log(
+            Level.WARNING,
+            "Could not learn whether consumer group {0} is new (Kafka: {1}); a new group starts at"
+                + " the oldest event kept",
+            new Object[] {config.getValue(IN + "group.id", String.class), unreachable.toString()});
+      }
+    } catch (IllegalArgumentException failed) {
       done.addDeploymentProblem(
           new IllegalStateException(
-              START_FROM + "=" + startFrom.get() + ": the new group could not be seeded", failed));
+              START_FROM + "=" + startFrom + ": the new group could not be seeded", failed));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       done.addDeploymentProblem(interrupted);
     }
   }
 
-  /** {@code earliest}, or the first event at or after an ISO-8601 instant. */
+  /** {@code earliest}, {@code latest}, or the first event at or after an ISO-8601 instant. */
   static OffsetSpec offsetSpec(String startFrom) {
     if ("earliest".equalsIgnoreCase(startFrom)) {
       return OffsetSpec.earliest();
+    }
+    if (LATEST.equalsIgnoreCase(startFrom)) {
+      return OffsetSpec.latest();
     }
     try {
       return OffsetSpec.forTimestamp(Instant.parse(startFrom).toEpochMilli());
     } catch (DateTimeParseException notAnInstant) {
       throw new IllegalArgumentException(
-          START_FROM + " must be earliest or an ISO-8601 instant such as 2026-11-26T01:00:00Z");
+          START_FROM
+              + " must be earliest, latest or an ISO-8601 instant such as 2026-11-26T01:00:00Z");
     }
   }
 

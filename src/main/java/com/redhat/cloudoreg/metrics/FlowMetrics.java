@@ -52,6 +52,11 @@ public class FlowMetrics {
           "cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()));
       registry.timer("cloudoreg.flow.duration", new Tag("status", status));
     }
+    for (DeadLetterKind kind : DeadLetterKind.values()) {
+      registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label()));
+    }
+    registry.counter("cloudoreg.offsets.out.of.range");
+    registry.counter("cloudoreg.statuses.undelivered");
   }
 
   public void consumed(String eventType) {
@@ -95,6 +100,24 @@ public class FlowMetrics {
     registry.gauge("cloudoreg.oldest.pending.removal.seconds", oldestSeconds);
   }
 
+  /** {@code cloudoreg_consumer_lag}: events on the topic after our group's committed offsets. */
+  public void consumerLagGauge(Supplier<Number> lag) {
+    registry.gauge("cloudoreg.consumer.lag", lag);
+  }
+
+  /**
+   * {@code cloudoreg_offsets_out_of_range_total}: our group's committed offset fell below the
+   * oldest event the topic keeps; the consumer starts again at the oldest.
+   */
+  public void offsetOutOfRange() {
+    registry.counter("cloudoreg.offsets.out.of.range").inc();
+  }
+
+  /** {@code cloudoreg_events_unacknowledged}: events taken from Kafka, not yet acknowledged. */
+  public void unacknowledgedGauge(Supplier<Number> unacknowledged) {
+    registry.gauge("cloudoreg.events.unacknowledged", unacknowledged);
+  }
+
   /** A status Kafka did not take where nothing will retry it (after an availability check). */
   public void statusUndelivered() {
     registry.counter("cloudoreg.statuses.undelivered").inc();
@@ -114,7 +137,6 @@ public class FlowMetrics {
   /** Why an event was kept as a dead letter. */
   public enum DeadLetterKind {
     UNREPORTABLE,
-    RETRY_BUDGET_SPENT,
     INTERNAL_ERROR;
 
     String label() {

@@ -1,27 +1,43 @@
 package com.redhat.cloudoreg.outcome;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * What a trust use case decided: its outcome, the source it concerned when known, a detail for our
- * logs (never a secret), and the account it trusted at RHSM, if any (what an update keeps, or what
- * a late writer must take back).
+ * logs (never a secret), the account it trusted at RHSM, if any (what an update keeps, or what a
+ * fenced writer must take back), and — when a peer throttled us — how long it asked us to wait.
  */
 public record Decision(
-    Outcome outcome, Optional<String> sourceId, String detail, Optional<TrustedAccount> trusted) {
+    Outcome outcome,
+    Optional<String> sourceId,
+    String detail,
+    Optional<TrustedAccount> trusted,
+    Optional<Duration> retryAfter) {
   public static Decision of(Outcome outcome, String sourceId, String detail) {
-    return new Decision(outcome, Optional.ofNullable(sourceId), detail, Optional.empty());
+    return new Decision(
+        outcome, Optional.ofNullable(sourceId), detail, Optional.empty(), Optional.empty());
   }
 
   /** A decision that registered (or kept) this account at RHSM for the source. */
   public static Decision withTrust(
       Outcome outcome, String sourceId, String detail, TrustedAccount account) {
-    return new Decision(outcome, Optional.of(sourceId), detail, Optional.of(account));
+    return new Decision(
+        outcome, Optional.of(sourceId), detail, Optional.of(account), Optional.empty());
   }
 
   /** A failure the flow knows, as its outcome: the customer's rejection, or a peer's outage. */
   public static Decision failed(RuntimeException known, String sourceId) {
-    return of(Outcomes.of(known), sourceId, Outcomes.describe(known));
+    Optional<Duration> retryAfter =
+        known instanceof TransientFailure transientFailure
+            ? transientFailure.retryAfter()
+            : Optional.empty();
+    return new Decision(
+        Outcomes.of(known),
+        Optional.ofNullable(sourceId),
+        Outcomes.describe(known),
+        Optional.empty(),
+        retryAfter);
   }
 
   /** Unavailable for a reason the customer must fix, not because a dependency is down. */
@@ -30,8 +46,12 @@ public record Decision(
         && outcome.availability().filter(Availability.UNAVAILABLE::equals).isPresent();
   }
 
-  /** The application is gone, yet this decision registered an account: it must be taken back. */
+  /**
+   * The fence found the application gone or its grant replaced, yet this decision registered an
+   * account: it must be taken back.
+   */
   public boolean leftTrustBehind() {
-    return outcome == Outcome.APPLICATION_GONE && trusted.isPresent();
+    return (outcome == Outcome.APPLICATION_GONE || outcome == Outcome.GRANT_REPLACED)
+        && trusted.isPresent();
   }
 }

@@ -17,7 +17,17 @@ public enum Outcome {
   /** An Azure source in a deployment without Azure credentials: not handled here, no status. */
   AZURE_NOT_CONFIGURED(null, null, null),
   APPLICATION_GONE(null, null, null),
+  /**
+   * The grant verified was replaced while we verified it (an update, on this pod or another): no
+   * status (the replacement's own decision says it), and what we wrote is taken back.
+   */
+  GRANT_REPLACED(null, null, null),
   TRUST_REMOVED(null, null, null),
+  /**
+   * RHSM has not confirmed a removal (any answer but 2xx or 404, or none): no verdict on anyone;
+   * the removal is tried again until it is confirmed.
+   */
+  REMOVAL_UNCONFIRMED(null, null, null),
   AUTHENTICATION_MISSING(
       Availability.UNAVAILABLE,
       "CG2000",
@@ -100,8 +110,9 @@ public enum Outcome {
   TEMPORARILY_IMPOSSIBLE(
       Availability.UNAVAILABLE,
       "CG3100",
-      "The account could not be verified because a service it depends on is temporarily"
-          + " unavailable. Nothing is wrong with your settings; check the source again later."),
+      "The account could not be verified yet because a service it depends on is temporarily"
+          + " unavailable. Nothing is wrong with your settings: Red Hat keeps trying and updates"
+          + " this status by itself."),
   UNREPORTABLE(null, null, null),
   /** A bug of ours: logged with its stack trace, counted, kept as a dead letter; no status. */
   INTERNAL_ERROR(null, null, null);

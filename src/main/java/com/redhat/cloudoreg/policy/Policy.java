@@ -35,12 +35,18 @@ public final class Policy {
   public static final long BREAKER_OPEN_MS = 10_000;
 
   /**
-   * The pause between two attempts of an unsettled step (type unknown, a removal RHSM has not
-   * confirmed, an outcome Kafka did not take); the attempts never end.
+   * The first pause before an unsettled step is tried again (its decision ours to finish, a removal
+   * RHSM has not confirmed, a status Kafka did not take): doubling per failure of that step up to
+   * {@link #RETRY_PAUSE_MAX}; a breaker is open about this long, so a step refused by one comes
+   * back as it closes. ISO-8601, as {@code CLOUDOREG_RETRY_PAUSE} overrides it.
    */
-  public static final long UNSETTLED_RETRY_DELAY_MS = 10_000;
+  public static final String RETRY_PAUSE_FIRST = "PT10S";
 
-  public static final long UNSETTLED_RETRY_JITTER_MS = 5_000;
+  /**
+   * The longest pause of an unsettled step ({@code CLOUDOREG_RETRY_PAUSE_MAX}): a backlog that
+   * waited out a long outage is served within this long after the peer is back.
+   */
+  public static final String RETRY_PAUSE_MAX = "PT3M";
 
   private Policy() {}
 }

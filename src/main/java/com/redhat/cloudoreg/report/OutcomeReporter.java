@@ -51,10 +51,19 @@ public class OutcomeReporter {
    */
   public CompletionStage<Void> report(
       String what, Caller caller, Optional<Long> applicationId, Decision decision, long started) {
+    record(what, caller, applicationId, decision, started);
+    return applicationId
+        .map(id -> publish(caller, id, decision.outcome()))
+        .orElseGet(StatusPublisher::nothing);
+  }
+
+  /** One log line with the decision's fields, the outcome counted and timed. */
+  public void record(
+      String what, Caller caller, Optional<Long> applicationId, Decision decision, long started) {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Outcome outcome = decision.outcome();
     OutcomeLog.write(
-        outcome.noVerdict() ? Level.WARNING : Level.INFO,
+        outcome.noVerdict() || outcome == Outcome.REMOVAL_UNCONFIRMED ? Level.WARNING : Level.INFO,
         fields(
             "outcome", outcome.label(),
             "org_id", caller.orgId(),
@@ -66,15 +75,19 @@ public class OutcomeReporter {
             "detail", decision.detail(),
             "mode", mode.isShadow() ? "shadow" : null));
     metrics.decided(outcome, took);
-    if (applicationId.isEmpty()) {
-      return StatusPublisher.nothing();
-    }
+  }
+
+  /**
+   * The outcome's status on the application, to Sources — or, in shadow mode, only counted as what
+   * live mode would publish. Completes once Kafka has it (at once when the outcome has none); fails
+   * when Kafka did not take it, for the caller to publish again.
+   */
+  public CompletionStage<Void> publish(Caller caller, long applicationId, Outcome outcome) {
     if (mode.isShadow()) {
-      // what live mode would publish: a status where the outcome has an availability
       outcome.availability().ifPresent(wouldPublish -> metrics.shadowOutcome(outcome));
       return StatusPublisher.nothing();
     }
-    return status.publish(caller.tenant(), applicationId.get(), outcome);
+    return status.publish(caller.tenant(), applicationId, outcome);
   }
 
   /** An event that cannot even be reported on (no tenant, unreadable body, no type). */

@@ -1,36 +1,51 @@
 package com.redhat.cloudoreg.rhsm;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Establishes, replaces and removes auto-registration trust: the customer's cloud account
  * registered, verified, for their org and tied to the source. A refusal because the account exists
  * is read against what the org holds, so that a duplicate event never turns a working source
- * unavailable.
+ * unavailable. In shadow mode nothing is written, and what the org holds is read instead, so that
+ * the conflicts live mode would meet are decided (and counted) as live mode would.
  */
 @ApplicationScoped
 public class TrustRegistrar {
   private final RhsmGateway rhsm;
+  private final Mode mode;
 
   @Inject
-  public TrustRegistrar(RhsmGateway rhsm) {
+  public TrustRegistrar(
+      RhsmGateway rhsm, @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.rhsm = rhsm;
+    this.mode = Mode.of(mode);
   }
 
   protected TrustRegistrar() {
-    this(null);
+    this(null, null);
   }
 
   public void establish(Caller caller, Provider provider, String accountId, String sourceId) {
+    if (mode.isShadow()) {
+      // the org's own holdings show every conflict but another org's (RHSM lists per org)
+      rhsm.enabledProviders(caller)
+          .account(provider, accountId)
+          .ifPresent(held -> resolveConflict(held, provider, sourceId));
+      return;
+    }
     try {
       rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId));
     } catch (RhsmConflict alreadyRegistered) {
-      resolveConflict(caller, provider, accountId, sourceId);
+      resolveConflict(
+          rhsm.enabledProviders(caller).account(provider, accountId), provider, sourceId);
     }
   }
 
@@ -58,6 +73,17 @@ public class TrustRegistrar {
     rhsm.removeSourceAccounts(caller, sourceId);
   }
 
+  /**
+   * Removes the account if RHSM holds it for the org through this very source: what a source's flow
+   * wrote, never an account the org added by hand or tied to another source.
+   */
+  public void removeIfHeldForSource(
+      Caller caller, Provider provider, String accountId, String sourceId) {
+    if (holdsForSource(caller, provider, accountId, sourceId)) {
+      rhsm.removeAccount(caller, provider, accountId);
+    }
+  }
+
   /** The accounts of that provider RHSM holds for the org through the source. */
   public List<String> sourceAccounts(Caller caller, Provider provider, String sourceId) {
     return rhsm.enabledProviders(caller).sourceAccounts(provider, sourceId);
@@ -72,20 +98,26 @@ public class TrustRegistrar {
         .isPresent();
   }
 
-  private void resolveConflict(
-      Caller caller, Provider provider, String accountId, String sourceId) {
+  /**
+   * The account is registered already: held by this org through this source (a duplicate event) or
+   * by hand (the org trusts it already) is success; through another source, or not held by this org
+   * at all (another org has it), the customer must act.
+   */
+  private static void resolveConflict(
+      Optional<ProviderAccount> heldByOrg, Provider provider, String sourceId) {
     ProviderAccount held =
-        rhsm.enabledProviders(caller)
-            .account(provider, accountId)
-            .orElseThrow(
-                () ->
-                    provider == Provider.MSAZ
-                        ? new Rejection(
-                            Outcome.SUBSCRIPTION_HELD_ELSEWHERE,
-                            "the Azure subscription is registered to another org")
-                        : new Rejection(
-                            Outcome.HELD_BY_OTHER_ORG,
-                            "the AWS account is registered to another org"));
+        heldByOrg.orElseThrow(
+            () ->
+                provider == Provider.MSAZ
+                    ? new Rejection(
+                        Outcome.SUBSCRIPTION_HELD_ELSEWHERE,
+                        "the Azure subscription is registered to another org")
+                    : new Rejection(
+                        Outcome.HELD_BY_OTHER_ORG, "the AWS account is registered to another org"));
+    resolveConflict(held, provider, sourceId);
+  }
+
+  private static void resolveConflict(ProviderAccount held, Provider provider, String sourceId) {
     if (held.addedByHand()) {
       // the org added it in Cloud Access itself: it trusts the account already
       return;

@@ -1,6 +1,8 @@
 package com.redhat.cloudoreg.sources;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -21,6 +23,13 @@ public record Authentication(
   public static final String LIGHTHOUSE_SUBSCRIPTION_ID = "lighthouse_subscription_id";
   public static final String APPLICATION_RESOURCE = "Application";
 
+  /** An application's Cloud Meter grant before any other authentication it may have. */
+  public static final Comparator<Authentication> CLOUD_METER_FIRST =
+      Comparator.comparing(
+          (Authentication a) ->
+              !CLOUD_METER_ARN.equals(a.authtype())
+                  && !LIGHTHOUSE_SUBSCRIPTION_ID.equals(a.authtype()));
+
   /** Free-form settings; for AWS the external id that the customer's trust policy requires. */
   public record Extra(@JsonbProperty("external_id") String externalId) {}
 
@@ -37,6 +46,17 @@ public record Authentication(
   /** The ExternalId for AssumeRole, when the customer has one. */
   public Optional<String> externalId() {
     return Optional.ofNullable(extra).map(Extra::externalId).filter(id -> !id.isBlank());
+  }
+
+  /**
+   * Whether {@code other} is the same authentication granting the same thing: its type, the ARN or
+   * subscription id, the external id. Anything else may change without changing the grant.
+   */
+  public boolean sameGrantAs(Authentication other) {
+    return Objects.equals(id, other.id())
+        && Objects.equals(authtype, other.authtype())
+        && arn().equals(other.arn())
+        && externalId().equals(other.externalId());
   }
 
   /** Never prints {@code password}: records would, and a log line must never hold it. */

@@ -9,7 +9,6 @@ import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -124,13 +123,17 @@ public class SourcesGateway {
                 caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
-  /** The id of the application's role ARN authentication (else its first), if it has one. */
+  /**
+   * The application's authentications, the public view (no secret fields); empty when the
+   * application is gone. One call that answers both "does it still exist" and "what is its grant
+   * now": Sources answers 404 for the list of an application it no longer has.
+   */
   @Timed(
       name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=sources", "call=application_authentications"},
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
-  public Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
+  public Optional<List<Authentication>> authenticationsOf(Caller caller, long applicationId) {
     return ifFound(
             () ->
                 client.applicationAuthentications(
@@ -138,14 +141,7 @@ public class SourcesGateway {
                     caller.accountNumberOrNull(),
                     caller.requestId(),
                     applicationId))
-        .stream()
-        .flatMap(page -> page.items().stream())
-        .sorted(
-            Comparator.comparing(
-                (Authentication a) -> !Authentication.CLOUD_METER_ARN.equals(a.authtype())))
-        .map(Authentication::id)
-        .map(Long::valueOf)
-        .findFirst();
+        .map(Page::items);
   }
 
   @Timed(

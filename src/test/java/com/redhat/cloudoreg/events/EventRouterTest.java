@@ -18,20 +18,22 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The events door in process: what is reported, tried again or kept aside, for each kind of
- * decision — with the flow, the reporter and the dead letters as fakes, and attempts retried at
- * once (in the container, MP Fault Tolerance schedules them).
+ * decision — with the flow, the reporter and the dead letters as fakes, and the real attempts
+ * without pauses (but a peer's Retry-After).
  */
 class EventRouterTest {
   private static final String CREATE =
@@ -41,13 +43,33 @@ class EventRouterTest {
       "{\"id\":\"202\",\"authtype\":\"cloud-meter-arn\",\"resource_type\":\"Application\","
           + "\"resource_id\":101}";
 
+  private static final String DESTROY = "{\"id\":101,\"source_id\":55,\"application_type_id\":5}";
+
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final ScriptedFlow flow = new ScriptedFlow();
   private final RecordingReporter reporter = new RecordingReporter();
   private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
   private final ConsumerActivity activity = new ConsumerActivity();
-  private final ImmediateAttempts attempts = new ImmediateAttempts(activity);
+  private final Attempts attempts =
+      new Attempts(
+          new InFlightLimit(4),
+          activity,
+          Runnable::run,
+          scheduler,
+          new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
   private final EventRouter router =
-      new EventRouter(flow, reporter, deadLetters, attempts, activity, new NoMetrics());
+      new EventRouter(
+          flow,
+          reporter,
+          deadLetters,
+          attempts,
+          new Removals(attempts, reporter, activity),
+          new NoMetrics());
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
 
   @Test
   void anUnknownTypeIsTriedAgainAndNeverBecomesAStatus() {
@@ -57,53 +79,103 @@ class EventRouterTest {
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
-    assertThat(attempts.count).isEqualTo(3);
-    assertThat(reporter.published()).containsExactly(Outcome.TRUSTED);
+    assertThat(flow.journal).containsExactly("establish", "establish", "establish");
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
     assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  @Test
+  void anOutcomeThatIsOursIsToldOnceAndTriedUntilTheVerdictNeverDeadLettered() {
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(decision(Outcome.INVALID_ARN));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(flow.journal).hasSize(4);
+    assertThat(reporter.published)
+        .as("CG3100 once on the way, then the verdict")
+        .containsExactly(Outcome.TEMPORARILY_IMPOSSIBLE, Outcome.INVALID_ARN);
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  @Test
+  void aThrottledDecisionIsNeverTriedSoonerThanThePeerAsked() {
+    Duration asked = Duration.ofMillis(400);
+    flow.decisions.add(
+        new Decision(
+            Outcome.TEMPORARILY_IMPOSSIBLE,
+            Optional.of("55"),
+            "throttled",
+            Optional.empty(),
+            Optional.of(asked)));
+    flow.decisions.add(decision(Outcome.TRUSTED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(Duration.ofNanos(flow.times.get(1) - flow.times.get(0)))
+        .isGreaterThanOrEqualTo(asked);
   }
 
   @Test
   void aRemovalRhsmCannotConfirmIsTriedUntilConfirmedAndNeverDeadLettered() {
-    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
-    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     List<Integer> pendingSeen = new ArrayList<>();
     flow.onRemove = () -> pendingSeen.add(activity.pendingRemovals());
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
-    settle(
-        router.route(
-            event(
-                "Application.destroy", "{\"id\":101,\"source_id\":55,\"application_type_id\":5}")));
+    settle(router.route(event("Application.destroy", DESTROY)));
 
-    assertThat(attempts.count).isEqualTo(3);
+    assertThat(flow.journal).containsExactly("destroy", "destroy", "destroy");
     assertThat(pendingSeen).as("pending from the first failure on").containsExactly(0, 1, 1);
     assertThat(activity.pendingRemovals()).isZero();
     assertThat(deadLetters.reasons).isEmpty();
-    assertThat(reporter.published()).isEmpty();
+    assertThat(reporter.published).isEmpty();
   }
 
   @Test
-  void anOutcomeKafkaDidNotTakeIsReportedAgainNotLeftUnacknowledged() {
+  void aStatusKafkaDidNotTakeIsPublishedAgainFromTheSameDecision() {
     flow.decisions.add(decision(Outcome.TRUSTED));
-    flow.decisions.add(decision(Outcome.TRUSTED));
-    reporter.failNext = true;
+    reporter.failNextPublish = true;
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
-    assertThat(reporter.outcomes).containsExactly(Outcome.TRUSTED, Outcome.TRUSTED);
+    assertThat(flow.journal).as("decided once, not verified again").containsExactly("establish");
+    assertThat(reporter.publishAttempts).isEqualTo(2);
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
     assertThat(deadLetters.reasons).isEmpty();
   }
 
   @Test
   void aRefusedUpdateTellsTheRefusalsOwnCodeAndRemovesTheOldTrustDurably() {
     flow.decisions.add(decision(Outcome.INVALID_ARN));
-    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Authentication.update", UPDATE)));
 
-    assertThat(reporter.published()).as("never CG3100").containsExactly(Outcome.INVALID_ARN);
-    assertThat(flow.removals).isEmpty();
+    assertThat(reporter.published).as("never CG3100").containsExactly(Outcome.INVALID_ARN);
+    assertThat(flow.journal)
+        .as("the trust only: the customer fixes a typo without redeploying an Azure offer")
+        .containsExactly("establish", "removeTrust", "removeTrust");
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  @Test
+  void anUpdateWhoseNewGrantCannotBeDecidedWaitsAndTheOldTrustGoesOnlyWhenItIs() {
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("Authentication.update", UPDATE)));
+
+    assertThat(flow.journal).containsExactly("establish", "establish", "establish", "removeAllBut");
+    assertThat(reporter.published).containsExactly(Outcome.TEMPORARILY_IMPOSSIBLE, Outcome.TRUSTED);
     assertThat(deadLetters.reasons).isEmpty();
   }
 
@@ -112,12 +184,12 @@ class EventRouterTest {
     flow.decisions.add(
         Decision.withTrust(
             Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
-    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Authentication.update", UPDATE)));
 
-    assertThat(reporter.published()).containsExactly(Outcome.TRUSTED);
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
     assertThat(flow.removals).as("tried until RHSM confirmed").isEmpty();
     assertThat(deadLetters.reasons).isEmpty();
   }
@@ -127,23 +199,29 @@ class EventRouterTest {
     flow.decisions.add(
         Decision.withTrust(
             Outcome.APPLICATION_GONE, "55", "gone", new TrustedAccount("AWS", "123456789012")));
-    flow.removals.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
-    assertThat(reporter.published()).as("the application no longer exists").isEmpty();
-    assertThat(flow.removals).isEmpty();
+    assertThat(reporter.published).as("the application no longer exists").isEmpty();
+    assertThat(flow.journal).containsExactly("establish", "takeBack", "takeBack");
   }
 
   @Test
-  void aSpentRetryBudgetOnACreateIsCg3100AndADeadLetterForReplay() {
-    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+  void aWriterWhoseGrantWasReplacedTakesItsWriteBackThenVerifiesWhatIsCurrent() {
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.GRANT_REPLACED, "55", "replaced", new TrustedAccount("AWS", "123456789012")));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
-    assertThat(reporter.published()).containsExactly(Outcome.TEMPORARILY_IMPOSSIBLE);
-    assertThat(deadLetters.reasons).singleElement().asString().startsWith("retry budget spent");
+    assertThat(flow.journal).containsExactly("establish", "takeBack", "reverify");
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
   }
 
   @Test
@@ -173,7 +251,7 @@ class EventRouterTest {
   void otherEventTypesAreAcknowledgedCheaply() {
     settle(router.route(event("Endpoint.create", "{}")));
 
-    assertThat(flow.calls).isZero();
+    assertThat(flow.journal).isEmpty();
     assertThat(deadLetters.reasons).isEmpty();
   }
 
@@ -217,42 +295,54 @@ class EventRouterTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The use cases, answering from a script. */
+  /** The use cases, answering from a script; what was called, in order, and when. */
   private static final class ScriptedFlow extends TrustFlow {
     final Deque<Decision> decisions = new ArrayDeque<>();
     final Deque<Decision> removals = new ArrayDeque<>();
+    final List<String> journal = new CopyOnWriteArrayList<>();
+    final List<Long> times = new CopyOnWriteArrayList<>();
     Runnable onRemove = () -> {};
     RuntimeException bug;
-    int calls;
 
     @Override
     public Decision establish(Caller caller, long applicationId, long authenticationId) {
-      return next();
+      return next("establish");
     }
 
     @Override
-    public Decision replace(Caller caller, long applicationId, long authenticationId) {
-      return next();
-    }
-
-    @Override
-    public Decision remove(Caller caller, String sourceId) {
-      onRemove.run();
-      return removals.remove();
+    public Decision reverify(Caller caller, long applicationId) {
+      return next("reverify");
     }
 
     @Override
     public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
-      return remove(caller, Long.toString(sourceId));
+      return removal("destroy");
+    }
+
+    @Override
+    public Decision removeTrust(Caller caller, String sourceId) {
+      return removal("removeTrust");
     }
 
     @Override
     public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
-      return remove(caller, sourceId);
+      return removal("removeAllBut");
     }
 
-    private Decision next() {
-      calls++;
+    @Override
+    public Decision takeBack(Caller caller, Decision left) {
+      return removal("takeBack");
+    }
+
+    private Decision removal(String what) {
+      journal.add(what);
+      onRemove.run();
+      return removals.remove();
+    }
+
+    private Decision next(String what) {
+      journal.add(what);
+      times.add(System.nanoTime());
       if (bug != null) {
         throw bug;
       }
@@ -260,28 +350,35 @@ class EventRouterTest {
     }
   }
 
-  /** What was reported; the first report can be made to fail as Kafka would. */
+  /**
+   * What was recorded and what became a status on the application; a publication can be made to
+   * fail as Kafka would.
+   */
   private static final class RecordingReporter extends OutcomeReporter {
-    final List<Outcome> outcomes = new ArrayList<>();
-    final List<Outcome> withApplication = new ArrayList<>();
-    final List<Throwable> bugs = new ArrayList<>();
-    boolean failNext;
+    final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    final List<Outcome> published = new CopyOnWriteArrayList<>();
+    final List<Throwable> bugs = new CopyOnWriteArrayList<>();
+    volatile boolean failNextPublish;
+    volatile int publishAttempts;
 
     @Override
-    public CompletionStage<Void> report(
+    public void record(
         String what, Caller caller, Optional<Long> applicationId, Decision decision, long started) {
       outcomes.add(decision.outcome());
-      applicationId.ifPresent(id -> withApplication.add(decision.outcome()));
-      if (failNext) {
-        failNext = false;
-        return CompletableFuture.failedFuture(new IllegalStateException("broker away"));
-      }
-      return CompletableFuture.completedFuture(null);
     }
 
-    /** The outcomes that became a status on the application. */
-    List<Outcome> published() {
-      return withApplication.stream().filter(o -> o.availability().isPresent()).toList();
+    @Override
+    public CompletionStage<Void> publish(Caller caller, long applicationId, Outcome outcome) {
+      if (outcome.availability().isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      publishAttempts++;
+      if (failNextPublish) {
+        failNextPublish = false;
+        return CompletableFuture.failedFuture(new IllegalStateException("broker away"));
+      }
+      published.add(outcome);
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -303,33 +400,6 @@ class EventRouterTest {
     }
   }
 
-  /** Attempts retried at once on {@link Unsettled}, as MP Fault Tolerance would after a pause. */
-  private static final class ImmediateAttempts extends Attempts {
-    int count;
-
-    ImmediateAttempts(ConsumerActivity activity) {
-      super(new InFlightLimit(4), activity, Runnable::run);
-    }
-
-    @Override
-    public CompletionStage<Void> untilSettled(Supplier<CompletionStage<Void>> step) {
-      for (int attempt = 0; attempt < 10; attempt++) {
-        count++;
-        try {
-          once(step).toCompletableFuture().get(5, TimeUnit.SECONDS);
-          return CompletableFuture.completedFuture(null);
-        } catch (java.util.concurrent.ExecutionException failed) {
-          if (!(failed.getCause() instanceof Unsettled)) {
-            return CompletableFuture.failedFuture(failed.getCause());
-          }
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-          throw new CompletionException(e);
-        }
-      }
-      throw new AssertionError("not settled after 10 attempts");
-    }
-  }
-
   private static final class NoMetrics extends FlowMetrics {
     @Override
     public void consumed(String eventType) {}
@@ -339,5 +409,8 @@ class EventRouterTest {
 
     @Override
     public void deadLettered(DeadLetterKind kind) {}
+
+    @Override
+    public void statusUndelivered() {}
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,6 +22,8 @@ class SourcesEventConsumerTest {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final List<Long> routed = new CopyOnWriteArrayList<>();
   private final List<Long> acknowledged = new CopyOnWriteArrayList<>();
+  private final List<Long> keptAfterBug = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean failing = new AtomicBoolean();
   private final WarmUpGate warmUp = new WarmUpGate();
   private final SourcesEventConsumer consumer =
       new SourcesEventConsumer(
@@ -54,6 +57,17 @@ class SourcesEventConsumerTest {
     assertThat(routed).contains(3L);
   }
 
+  @Test
+  void anEventWhoseRoutingFailsIsKeptAsADeadLetterAndAcknowledgedNotLeftForARestart() {
+    warmUp.open();
+    failing.set(true);
+
+    consumer.consume(event("org-a", 7));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(7L));
+    assertThat(keptAfterBug).containsExactly(7L);
+  }
+
   private Message<String> event(String org, long offset) {
     ConsumerRecord<String, String> record =
         new ConsumerRecord<>("platform.sources.event-stream", 0, offset, org, "{}");
@@ -79,11 +93,20 @@ class SourcesEventConsumerTest {
     };
   }
 
-  /** Records which events were routed, in the order they ran. */
+  /** Records which events were routed, in the order they ran; routing can be made to throw. */
   private final class RecordingRouter extends EventRouter {
     @Override
     public CompletionStage<Void> route(SourcesEvent event) {
+      if (failing.get()) {
+        throw new IllegalStateException("a bug in routing");
+      }
       routed.add(event.record().offset());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> keepAfterBug(SourcesEvent event, Throwable failure) {
+      keptAfterBug.add(event.record().offset());
       return CompletableFuture.completedFuture(null);
     }
   }
@@ -94,5 +117,8 @@ class SourcesEventConsumerTest {
 
     @Override
     public void pendingRemovalGauges(Supplier<Number> count, Supplier<Number> oldestSeconds) {}
+
+    @Override
+    public void unacknowledgedGauge(Supplier<Number> unacknowledged) {}
   }
 }

@@ -49,7 +49,7 @@ class TrustFlowTest {
           new SourceTypes(sources),
           sts,
           azure,
-          new TrustRegistrar(rhsm));
+          new TrustRegistrar(rhsm, "live"));
 
   @BeforeEach
   void anAwsSourceWithARoleThatTrustsUs() {
@@ -182,7 +182,7 @@ class TrustFlowTest {
     sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
     sts.trusts(newArn, EXTERNAL_ID);
 
-    Decision replaced = flow.replace(CALLER, APP, AUTH);
+    Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
     assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
@@ -196,11 +196,11 @@ class TrustFlowTest {
   void anUpdateThatChangesNothingChangesNothingAtRhsm() {
     flow.establish(CALLER, APP, AUTH);
 
-    Decision replaced = flow.replace(CALLER, APP, AUTH);
+    Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
+    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).detail())
         .as("nothing to remove")
-        .isEqualTo(Outcome.NOT_OURS);
+        .startsWith("0 replaced");
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
   }
 
@@ -212,19 +212,97 @@ class TrustFlowTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     assertThat(decision.leftTrustBehind()).as("the caller takes it back, durably").isTrue();
-    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(flow.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
   }
 
   @Test
+  void aWriterWhoseGrantWasReplacedMeanwhileTakesBackOnlyWhatItWrote() {
+    String newArn = "arn:aws:iam::210987654321:role/redhat-cloud-meter-v2";
+    sts.onVerify = () -> sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.outcome().availability()).as("the replacement reports").isEmpty();
+    assertThat(decision.leftTrustBehind()).isTrue();
+    rhsm.holds(ORG, Provider.AWS, "210987654321", "55");
+    assertThat(flow.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG))
+        .extracting(InMemoryRhsm.Held::id)
+        .as("only the stale account goes")
+        .containsExactly("210987654321");
+  }
+
+  @Test
+  void aChangedExternalIdIsAReplacedGrantToo() {
+    sts.onVerify =
+        () -> sources.authentication(ORG, AUTH, role(ARN, "b3f9fd48-7e85-4b07-8f0d-000000000001"));
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+  }
+
+  @Test
+  void takingBackNeverRemovesAnAccountTheOrgAddedByHand() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
+    String newArn = "arn:aws:iam::210987654321:role/redhat-cloud-meter-v2";
+    sts.onVerify = () -> sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+    flow.takeBack(CALLER, decision);
+
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
+  }
+
+  @Test
+  void inShadowModeConflictsAreDecidedFromWhatTheOrgHoldsAndNothingIsWritten() {
+    TrustFlow shadow =
+        new TrustFlow(
+            sources,
+            new CloudMeterType(sources),
+            new SourceTypes(sources),
+            sts,
+            azure,
+            new TrustRegistrar(rhsm, "shadow"));
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "77");
+
+    assertThat(shadow.establish(CALLER, APP, AUTH).outcome())
+        .isEqualTo(Outcome.LINKED_BY_OTHER_SOURCE);
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
   void googleSourcesAreSourcesOwnBusiness() {
     sources.source(ORG, SOURCE, "google");
+    sources.forgetAuthentication(ORG, AUTH);
 
-    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(flow.reverify(CALLER, APP).outcome())
+        .as("no authentication at all: the source's type says why")
+        .isEqualTo(Outcome.NOT_OURS);
+    sources.authentication(
+        ORG,
+        AUTH,
+        new Authentication("202", "project_id", "my-project", null, null, "Application", "101"));
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome())
+        .as("an authentication that is not ours to verify")
+        .isEqualTo(Outcome.NOT_OURS);
     assertThat(sts.calls).isEmpty();
     assertThat(rhsm.journal()).isEmpty();
-    assertThat(sources.reads()).noneMatch(read -> read.startsWith("authentication"));
+  }
+
+  @Test
+  void theSourcesTypeIsReadOnlyWhenTheGrantCannotTellTheCloud() {
+    flow.establish(CALLER, APP, AUTH);
+
+    assertThat(sources.reads()).noneMatch(read -> read.startsWith("source"));
+  }
+
+  @Test
+  void aMissingAuthenticationOfAnAwsSourceIsCg2000() {
+    sources.forgetAuthentication(ORG, AUTH);
+
+    assertThat(flow.reverify(CALLER, APP).outcome()).isEqualTo(Outcome.AUTHENTICATION_MISSING);
   }
 
   @Test
@@ -232,11 +310,12 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     rhsm.down(true);
 
-    Decision removal = flow.remove(CALLER, "55");
+    Decision removal = flow.removeTrust(CALLER, "55");
 
-    assertThat(removal.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    assertThat(removal.outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(removal.outcome().availability()).as("no status: nobody's verdict").isEmpty();
     rhsm.down(false);
-    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(flow.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
 
@@ -296,13 +375,24 @@ class TrustFlowTest {
   }
 
   @Test
-  void removingAnAzureSourcesTrustAlsoRemovesTheLighthouseDelegation() {
+  void destroyingAnAzureSourcesApplicationAlsoRemovesTheLighthouseDelegation() {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(flow.remove(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
+  }
+
+  @Test
+  void aRefusedReplacementRemovesTheTrustButNeverTheDelegation() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+
+    assertThat(flow.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
   }
 
   private void anAzureSource() {

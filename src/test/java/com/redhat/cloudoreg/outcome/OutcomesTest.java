@@ -49,7 +49,9 @@ class OutcomesTest {
             Outcome.AZURE_NOT_CONFIGURED,
             Outcome.INTERNAL_ERROR,
             Outcome.APPLICATION_GONE,
+            Outcome.GRANT_REPLACED,
             Outcome.TRUST_REMOVED,
+            Outcome.REMOVAL_UNCONFIRMED,
             Outcome.UNREPORTABLE);
   }
 

@@ -32,6 +32,10 @@ public class InMemorySources extends SourcesGateway {
     rows.remove(orgId + "/application/" + applicationId);
   }
 
+  public synchronized void forgetAuthentication(String orgId, long authenticationId) {
+    rows.remove(orgId + "/authentication/" + authenticationId);
+  }
+
   public synchronized void source(String orgId, long id, String typeName) {
     String typeId =
         TYPES.entrySet().stream()
@@ -77,14 +81,29 @@ public class InMemorySources extends SourcesGateway {
   }
 
   @Override
-  public synchronized Optional<Long> authenticationIdOf(Caller caller, long applicationId) {
+  public synchronized Optional<List<Authentication>> authenticationsOf(
+      Caller caller, long applicationId) {
     read("authentications of application " + applicationId);
-    return rows.values().stream()
-        .filter(Authentication.class::isInstance)
-        .map(Authentication.class::cast)
-        .filter(a -> Long.toString(applicationId).equals(a.resourceId()))
-        .map(a -> Long.valueOf(a.id()))
-        .findFirst();
+    if (row(caller, "application", applicationId, Application.class).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        rows.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(caller.orgId() + "/authentication/"))
+            .map(e -> (Authentication) e.getValue())
+            .filter(a -> Long.toString(applicationId).equals(a.resourceId()))
+            // the public view: never the secret field
+            .map(
+                a ->
+                    new Authentication(
+                        a.id(),
+                        a.authtype(),
+                        a.username(),
+                        null,
+                        a.extra(),
+                        a.resourceType(),
+                        a.resourceId()))
+            .toList());
   }
 
   @Override

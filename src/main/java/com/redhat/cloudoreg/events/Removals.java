@@ -1,0 +1,65 @@
+package com.redhat.cloudoreg.events;
+
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.report.OutcomeReporter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Removals of trust are durable (outcomes.md): tried until RHSM confirms them (2xx, or 404 for
+ * already gone), however long that takes, in the tenant's order, holding no processing slot while
+ * they wait. From the first failure on, a removal shows in the pending-removal metric and the
+ * health report until it is confirmed. For the events' removals and the take-backs of fenced
+ * writers alike, on whichever pod they happen.
+ */
+@ApplicationScoped
+public class Removals {
+  private final Attempts attempts;
+  private final OutcomeReporter reporter;
+  private final ConsumerActivity activity;
+
+  @Inject
+  public Removals(Attempts attempts, OutcomeReporter reporter, ConsumerActivity activity) {
+    this.attempts = attempts;
+    this.reporter = reporter;
+    this.activity = activity;
+  }
+
+  protected Removals() {
+    this(null, null, null);
+  }
+
+  /** Completes when {@code removal} is confirmed, or not ours after all. */
+  public CompletionStage<Void> durably(String what, Caller caller, Supplier<Decision> removal) {
+    AtomicReference<ConsumerActivity.PendingRemoval> pending = new AtomicReference<>();
+    return attempts
+        .untilSettled(
+            () -> {
+              long started = System.nanoTime();
+              Decision decision = removal.get();
+              if (decision.outcome() == Outcome.NOT_OURS) {
+                return CompletableFuture.completedFuture(null);
+              }
+              reporter.record(what, caller, Optional.empty(), decision, started);
+              if (decision.outcome() == Outcome.TRUST_REMOVED) {
+                return CompletableFuture.completedFuture(null);
+              }
+              if (decision.outcome() == Outcome.REMOVAL_UNCONFIRMED && pending.get() == null) {
+                pending.set(activity.removalPending());
+              }
+              return CompletableFuture.failedFuture(
+                  new Unsettled(decision.outcome().label() + ": " + decision.detail()));
+            })
+        .whenComplete(
+            (removed, never) ->
+                Optional.ofNullable(pending.get())
+                    .ifPresent(ConsumerActivity.PendingRemoval::done));
+  }
+}
