@@ -211,6 +211,10 @@ public class TrustFlow {
     Optional<Decision> notOurs;
     try {
       grant = grantRead.get();
+    } catch (PeerFailure | FaultToleranceException unread) {
+      return grantUnread(caller, sourceId, unread);
+    }
+    try {
       notOurs = notOurs(caller, sourceId, grant);
     } catch (PeerFailure | FaultToleranceException unknown) {
       return Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unknown));
@@ -284,6 +288,23 @@ public class TrustFlow {
               "Azure source: Azure is not configured here"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The grant could not be read: ours to finish (CG3100) once the source's type says it is ours to
+   * verify at all — a Google source, or an Azure one where Azure is not configured, gets no word —
+   * and no verdict while that is unknown too.
+   */
+  private Decision grantUnread(Caller caller, String sourceId, RuntimeException unread) {
+    try {
+      Cloud cloud = sourceTypes.cloudOf(caller, sourceId).orElse(Cloud.OTHER);
+      if (cloud == Cloud.GOOGLE || (cloud == Cloud.AZURE && !azure.configured())) {
+        return Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unread));
+      }
+    } catch (PeerFailure | FaultToleranceException unknown) {
+      return Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unknown));
+    }
+    return Decision.failed(unread, sourceId);
   }
 
   /**

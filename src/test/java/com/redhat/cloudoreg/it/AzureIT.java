@@ -216,22 +216,19 @@ class AzureIT {
     revoked.inSourcesAzure(revoked.subscriptionId);
     stack.azure.delegated(revoked.subscriptionId, "Enabled");
     stack.azure.tokenRevokedFor(revoked.subscriptionId);
-    CustomerSource customer = new CustomerSource(stack, events, revoked).delegating();
+    CustomerSource customer = new CustomerSource(stack, events).delegating();
     stack.azure.refusingOurSecret();
 
     // the first drops the token the service may hold (Resource Manager refuses it), so that the
-    // second needs a new one, which Entra ID refuses: both are ours
+    // second needs a new one, which Entra ID refuses: both are ours (two orgs: each waits for its
+    // own verdict in its own lane)
     revoked.sendCreate();
+    assertThat(revoked.awaitUnavailable("CG3100"))
+        .as("CG3100's own text: nothing is wrong with the customer's settings")
+        .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE.error() + "\"}");
     customer.sendCreate();
-
-    for (CustomerSource source : List.of(revoked, customer)) {
-      assertThat(source.awaitUnavailable("CG3100"))
-          .as("CG3100's own text: nothing is wrong with the customer's settings")
-          .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE.error() + "\"}");
-      await()
-          .atMost(CustomerSource.STATUS_WAIT)
-          .untilAsserted(() -> assertThat(source.deadLetters()).hasSize(1));
-    }
+    assertThat(customer.awaitUnavailable("CG3100"))
+        .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE.error() + "\"}");
     assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
         .as("without a token nothing is asked about the customer's subscription")
         .isEmpty();
@@ -244,6 +241,25 @@ class AzureIT {
         .isNotEmpty();
     assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
     assertThat(stack.rhsm.server().findAll(postRequestedFor(urlEqualTo(MSAZ_ACCOUNTS)))).isEmpty();
+
+    // ours to finish: once our secret works again, both are verified without anyone's help
+    stack.azure.reset();
+    stack.azure.delegated(revoked.subscriptionId, "Enabled");
+    stack.azure.delegated(customer.subscriptionId, "Enabled");
+    for (CustomerSource source : List.of(revoked, customer)) {
+      await()
+          .atMost(CustomerSource.STATUS_WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(source.statuses())
+                      .extracting(ConsumerRecord::value)
+                      .hasSize(2)
+                      .last()
+                      .asString()
+                      .contains("\"status\":\"available\",\"error\":\"\""));
+      assertThat(source.deadLetters()).as("no operator needed").isEmpty();
+    }
+    assertThat(stack.rhsm.holdings(customer.orgId)).hasSize(2);
   }
 
   @Test
@@ -278,9 +294,10 @@ class AzureIT {
     first.awaitUnavailable("CG3100");
     int tokensBefore = stack.azure.tokenRequests();
 
+    // other orgs: the first source's org waits for its own verdict, in order
     List<CustomerSource> many = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      many.add(new CustomerSource(stack, events, first).delegating());
+      many.add(new CustomerSource(stack, events).delegating());
     }
     many.forEach(CustomerSource::sendCreate);
     many.forEach(CustomerSource::awaitAvailable);

@@ -5,16 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
-import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An outage's dead letters replayed once the peer is back end in the status they deserve. */
+/** Dead letters replayed by an operator: processed as they first came, each once. */
 @ExtendWith(StackExtension.class)
 class DeadLetterReplayIT {
   private static final String REPLAY = "/internal/v1/dead-letters/replay";
@@ -37,28 +39,56 @@ class DeadLetterReplayIT {
     events.close();
   }
 
+  /**
+   * Dead letters are for what no retry fixes, bugs among them: once the bug is fixed, the operator
+   * replays them. A letter as {@code DeadLetters} writes it — the create exactly as it came, and
+   * our reason headers — is re-fed, and the source becomes available.
+   */
   @Test
-  void replayAfterAnOutageMakesTheSourceAvailable() {
-    Instant outageBegan = Instant.now();
+  void aReplayedDeadLetterIsProcessedAsTheEventFirstCame() {
+    Instant bugBegan = Instant.now();
     CustomerSource customer = new CustomerSource(stack, events).trusting();
-    stack.rhsm.registrationsAnswer(
-        customer.orgId,
-        customer.awsAccount,
-        RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"maintenance\"}}"));
-    customer.sendCreate();
-    customer.awaitUnavailable("CG3100");
-    await().atMost(CustomerSource.STATUS_WAIT).until(() -> !customer.deadLetters().isEmpty());
+    deadLetter(customer, "internal error: NullPointerException");
 
-    stack.rhsm.reset();
-    var answer = stack.server().postPrivate(REPLAY + "?since=" + outageBegan, "", Stack.OPERATOR);
+    var answer = stack.server().postPrivate(REPLAY + "?since=" + bugBegan, "", Stack.OPERATOR);
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body()).isEqualTo("{\"replayed\":1}");
-    var statuses = customer.awaitStatuses(2);
-    assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
-    assertThat(stack.rhsm.registrations(customer.orgId, customer.awsAccount))
-        .as("registered once RHSM was back (the journal was reset with it)")
-        .hasSize(1);
+    customer.awaitAvailable();
+    assertThat(stack.rhsm.registrations(customer.orgId, customer.awsAccount)).hasSize(1);
+  }
+
+  /**
+   * A replay with {@code since} passes over what came before it for good: the next replay goes on
+   * after it, and never feeds the letters it skipped.
+   */
+  @Test
+  void whatAReplayFromSinceSkippedIsNeverReplayedLater() {
+    CustomerSource skipped = new CustomerSource(stack, events).trusting();
+    deadLetter(skipped, "internal error: IllegalStateException");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !skipped.deadLetters().isEmpty());
+    Instant after = Instant.now().plusMillis(5);
+    await().atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(after));
+
+    var fromSince = stack.server().postPrivate(REPLAY + "?since=" + after, "", Stack.OPERATOR);
+    var next = stack.server().postPrivate(REPLAY, "", Stack.OPERATOR);
+
+    assertThat(fromSince.body()).isEqualTo("{\"replayed\":0}");
+    assertThat(next.body()).as("what since passed over stays passed").isEqualTo("{\"replayed\":0}");
+    skipped.awaitMarkerOfSameTenant();
+    assertThat(skipped.statuses()).isEmpty();
+  }
+
+  /** Writes the create of the customer's source to the dead-letter topic as DeadLetters does. */
+  private void deadLetter(CustomerSource customer, String reason) {
+    Map<String, String> headers = new LinkedHashMap<>(customer.createHeaders());
+    headers.put("cloudoreg-error", reason);
+    headers.put("cloudoreg-source-topic", Stack.EVENT_TOPIC);
+    headers.put("cloudoreg-source-partition", "0");
+    headers.put("cloudoreg-source-offset", "0");
+    try (Events letters = new Events(stack.kafka.bootstrapServers(), Stack.DEAD_LETTER_TOPIC)) {
+      letters.send(customer.orgId, headers, customer.createBody());
+    }
   }
 
   @Test

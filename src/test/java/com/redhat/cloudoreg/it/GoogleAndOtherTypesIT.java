@@ -64,10 +64,6 @@ class GoogleAndOtherTypesIT {
     stack.sources.application(
         google.orgId, google.applicationId, google.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
     stack.sources.source(google.orgId, google.sourceId, "google");
-    stack.sources.sourceApplications(
-        google.orgId,
-        google.sourceId,
-        Map.of(google.applicationId, SourcesStub.CLOUD_METER_TYPE_ID));
 
     HttpResponse<String> answer =
         stack
@@ -98,16 +94,8 @@ class GoogleAndOtherTypesIT {
   void checkOnSourcesPathReportsOnlyTheCloudMeterApplicationForUserAndSystemCallers() {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
     long costManagement = customer.applicationId + 5;
-    stack.sources.applicationAuthentications(
-        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
-    stack.sources.sourceApplications(
-        customer.orgId,
-        customer.sourceId,
-        Map.of(
-            customer.applicationId,
-            SourcesStub.CLOUD_METER_TYPE_ID,
-            costManagement,
-            COST_MANAGEMENT_TYPE_ID));
+    stack.sources.application(
+        customer.orgId, costManagement, customer.sourceId, COST_MANAGEMENT_TYPE_ID);
     String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
 
     // the customer pressed "check availability" in the UI

@@ -6,7 +6,6 @@ import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.LibertyServer;
-import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
@@ -81,12 +80,6 @@ class InternalEndpointsIT {
   @Test
   void availabilityCheckAnswersOnBothPathsOfThePrivatePort() {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
-    stack.sources.sourceApplications(
-        customer.orgId,
-        customer.sourceId,
-        Map.of(customer.applicationId, SourcesStub.CLOUD_METER_TYPE_ID));
-    stack.sources.applicationAuthentications(
-        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
     String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
 
     var onOurs = server.postPrivate(AVAILABILITY, body, tenantHeaders(customer));
@@ -162,12 +155,6 @@ class InternalEndpointsIT {
   @Test
   void recheckDoesWhatAnAvailabilityCheckDoes() {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
-    stack.sources.sourceApplications(
-        customer.orgId,
-        customer.sourceId,
-        Map.of(customer.applicationId, SourcesStub.CLOUD_METER_TYPE_ID));
-    stack.sources.applicationAuthentications(
-        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
 
     var answer =
         server.postPrivate(

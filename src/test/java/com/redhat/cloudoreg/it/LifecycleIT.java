@@ -1,15 +1,25 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.InTurn;
+import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
+import com.redhat.cloudoreg.stack.StsStub;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,6 +102,10 @@ class LifecycleIT {
 
     List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
     assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    // the status goes out first, the replaced account after it: wait for the removal itself
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
     // never a moment without trust: the new account first, then the old one removed by id
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
     var changes =
@@ -128,7 +142,94 @@ class LifecycleIT {
 
     List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
     assertThat(statuses.get(1).value()).contains("\"status\":\"unavailable\",\"error\":\"CG1004: ");
-    assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+  }
+
+  @Test
+  void anUpdateWhoseNewGrantCannotBeDecidedYetKeepsTheOldTrustUntilItIs() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    String newAccount = "4" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v3";
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    stack.sts.trusts(newArn, customer.externalId);
+    InTurn.failFirst(
+        stack.sts.server(),
+        () -> StsStub.assumeRole(newArn),
+        2 * StackExtension.ATTEMPTS,
+        StsStub.error(500, "Receiver", "InternalFailure"));
+
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(3);
+    assertThat(statuses.get(1).value()).contains("\"error\":\"CG3100: ");
+    assertThat(statuses.get(2).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    // the old account went only once the new grant was decided: after STS's last answer for it
+    Date lastStsAnswer =
+        stack.sts.assumeRoleRequests(newArn).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .max(Date::compareTo)
+            .orElseThrow();
+    Date oldRemoved =
+        stack.rhsm.server().getAllServeEvents().stream()
+            .map(ServeEvent::getRequest)
+            .filter(request -> request.getMethod().getName().equals("DELETE"))
+            .filter(request -> request.getBodyAsString().contains(customer.awsAccount))
+            .map(LoggedRequest::getLoggedDate)
+            .findFirst()
+            .orElseThrow();
+    assertThat(stack.sts.assumeRoleRequests(newArn)).hasSize(2 * StackExtension.ATTEMPTS + 1);
+    assertThat(oldRemoved).isAfterOrEqualTo(lastStsAnswer);
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(newAccount, Long.toString(customer.sourceId));
+    assertThat(customer.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aRemovalRhsmDoesNotConfirmStaysPendingAndIsFinishedWhenItDoes() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double unconfirmedBefore =
+        stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED");
+    InTurn.failFirst(
+        stack.rhsm.server(),
+        () ->
+            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
+        8,
+        RhsmStub.error(400, "{\"error\":{\"code\":400,\"message\":\"refused\"}}"));
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.server().metric("cloudoreg_pending_removals") >= 1);
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("a 400 is not a confirmation: tried until RHSM confirmed")
+        .hasSize(9);
+    assertThat(
+            stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED")
+                - unconfirmedBefore)
+        .isEqualTo(8);
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.server().metric("cloudoreg_pending_removals") == 0);
+    assertThat(customer.deadLetters()).isEmpty();
+    assertThat(customer.statuses()).hasSize(1);
   }
 
   @Test
@@ -137,9 +238,6 @@ class LifecycleIT {
     customer.awaitMarkerOfSameTenant();
     assertThat(customer.statuses()).isEmpty();
     assertThat(stack.sts.assumeRoleRequests(customer.roleArn)).isEmpty();
-
-    stack.sources.applicationAuthentications(
-        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
     customer.send(
         EventTypes.APPLICATION_UNPAUSE, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
 
@@ -149,16 +247,7 @@ class LifecycleIT {
 
   @Test
   void availabilityCheckAnswers202ThenReportsTheSourcesCloudMeterApplication() {
-    stack.sources.applicationAuthentications(
-        customer.orgId, customer.applicationId, customer.authenticationId, "cloud-meter-arn");
-    stack.sources.sourceApplications(
-        customer.orgId,
-        customer.sourceId,
-        Map.of(
-            customer.applicationId,
-            SourcesStub.CLOUD_METER_TYPE_ID,
-            customer.applicationId + 5,
-            "99"));
+    stack.sources.application(customer.orgId, customer.applicationId + 5, customer.sourceId, "99");
 
     var answer =
         stack

@@ -34,4 +34,26 @@ public final class InTurn {
       server.stubFor(mapping);
     }
   }
+
+  /**
+   * The first {@code times} matching requests get {@code failure}; every later one is answered as
+   * if this was never stubbed (the stand-in's state, or its other stubs): a peer that heals.
+   */
+  public static void failFirst(
+      WireMockServer server,
+      Supplier<MappingBuilder> request,
+      int times,
+      ResponseDefinitionBuilder failure) {
+    String scenario = "fail-first-" + System.nanoTime();
+    for (int i = 0; i < times; i++) {
+      server.stubFor(
+          request
+              .get()
+              .atPriority(1)
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed " + i)
+              .willSetStateTo("failed " + (i + 1))
+              .willReturn(failure));
+    }
+  }
 }

@@ -135,6 +135,24 @@ public final class LibertyServer implements AutoCloseable {
     return URI.create("http://localhost:" + metricsPort + path);
   }
 
+  /**
+   * The sum of the scraped samples of metric {@code name} whose labels include every {@code
+   * label="value"} given ({@code "code", "CG3100"}, …); 0 when there is none.
+   */
+  public double metric(String name, String... labelsAndValues) {
+    List<String> wanted = new java.util.ArrayList<>();
+    for (int i = 0; i < labelsAndValues.length; i += 2) {
+      wanted.add(labelsAndValues[i] + "=\"" + labelsAndValues[i + 1] + "\"");
+    }
+    return get(metricsUri(), Map.of())
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .filter(line -> wanted.stream().allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   public HttpResponse<String> get(String path) {
     return get(uri(path), Map.of());
   }

@@ -3,15 +3,14 @@ package com.redhat.cloudoreg.stack;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Metadata;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -21,16 +20,24 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for the Sources API that answers like the real one (bodies from the fixtures) and is
- * as strict: every call needs the pre-shared key and (but for application types) the tenant's org
- * id; a tenant sees only its own rows (404 for another's); unknown query parameters are refused;
- * and a call carrying {@code x-rh-identity} is refused, because the service must never send it.
- * Every request is also checked against Sources' published OpenAPI documents. Whatever our service
- * got wrong is recorded as a {@link Violations violation}, which fails the test that caused it.
+ * A stand-in for the Sources API that keeps state as Sources does — each tenant's sources,
+ * applications and authentications — and answers from it like the real one (bodies from the
+ * fixtures): an application's authentications are those whose resource is that application, its
+ * list is a 404 once the application is gone, a source's applications those of that source, and
+ * application types filtered by {@code filter[name]}. It is as strict: every call needs the
+ * pre-shared key and (but for application types) the tenant's org id; a tenant sees only its own
+ * rows (404 for another's); unknown query parameters are refused; and a call carrying {@code
+ * x-rh-identity} is refused, because the service must never send it. Every request is also checked
+ * against Sources' published OpenAPI documents. Whatever our service got wrong is recorded as a
+ * {@link Violations violation}, which fails the test that caused it. Tests override single answers
+ * (outages, delays) with ordinary stubs, which win over the state.
  */
 public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   public static final String CLOUD_METER_TYPE_ID = "5";
@@ -44,6 +51,9 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   public static final String PSK_HEADER = "x-rh-sources-psk";
   public static final String ORG_HEADER = "x-rh-sources-org-id";
   public static final String IDENTITY_HEADER = "x-rh-identity";
+
+  /** Marks the catch-all stub whose answers come from the state. */
+  private static final String STATE = "sources-state";
 
   /** List parameters Sources accepts on collections: {@code filter[…]}, paging, sorting. */
   private static final Pattern LIST_PARAMETER =
@@ -62,6 +72,7 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   private final OpenApiCheck internalSpec =
       new OpenApiCheck("sources-api-internal-v2.0.json", INTERNAL_API);
   private final Violations violations = new Violations("Sources");
+  private final State state = new State();
   private volatile boolean validating = true;
 
   SourcesStub(Samples samples, int port) {
@@ -97,10 +108,12 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
    */
   public void reset() {
     server.resetAll();
-    server.stubFor(any(anyUrl()).atPriority(10).willReturn(notFound()));
+    state.clear();
     server.stubFor(
-        get(urlPathEqualTo(PUBLIC_API + "/application_types"))
-            .willReturn(okJson(samples.text("sources-application-types.json"))));
+        any(anyUrl())
+            .atPriority(10)
+            .withMetadata(Metadata.metadata().attr(STATE, true))
+            .willReturn(notFound()));
     SOURCE_TYPE_IDS.forEach(
         (name, id) ->
             server.stubFor(
@@ -115,9 +128,42 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
                                 .toString()))));
   }
 
-  /** {@code GET /sources/{id}} of that tenant: a source of that type ({@code amazon}, …). */
+  /** A source of that tenant, of that type ({@code amazon}, …). */
   public void source(String orgId, long id, String typeName) {
-    server.stubFor(row(orgId, PUBLIC_API + "/sources/" + id).willReturn(sourceBody(id, typeName)));
+    state.sources.put(key(orgId, id), typeName);
+  }
+
+  /** An application of that tenant; its source an AWS one unless the test says otherwise. */
+  public void application(String orgId, long id, long sourceId, String applicationTypeId) {
+    state.applications.put(key(orgId, id), new StoredApplication(sourceId, applicationTypeId));
+    state.sources.putIfAbsent(key(orgId, sourceId), "amazon");
+  }
+
+  /**
+   * The application is destroyed, as Sources' cascade does it: the application and its
+   * application-authentications go; its authentications stay (their resource no longer exists).
+   */
+  public void destroyApplication(String orgId, long id) {
+    state.applications.remove(key(orgId, id));
+  }
+
+  /** An authentication of that tenant; {@code username} normally holds the ARN. */
+  public void authentication(String orgId, long id, AuthenticationSpec spec) {
+    var extra = Json.createObjectBuilder();
+    if (spec.externalId() != null) {
+      extra.add("external_id", spec.externalId());
+    }
+    state.authentications.put(
+        key(orgId, id),
+        Json.createObjectBuilder(samples.object("sources-authentication-internal.json"))
+            .add("id", Long.toString(id))
+            .add("authtype", spec.authtype())
+            .add("username", spec.username())
+            .add("password", spec.password())
+            .add("extra", extra)
+            .add("resource_type", spec.resourceType())
+            .add("resource_id", spec.resourceId())
+            .build());
   }
 
   private static ResponseDefinitionBuilder sourceBody(long id, String typeName) {
@@ -131,115 +177,38 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
             .toString());
   }
 
-  /** An application of that tenant. */
-  public void application(String orgId, long id, long sourceId, String applicationTypeId) {
-    server.stubFor(
-        row(orgId, PUBLIC_API + "/applications/" + id)
-            .willReturn(applicationBody(id, sourceId, applicationTypeId)));
-    // its source, an AWS one unless the test says otherwise with source(…)
-    server.stubFor(
-        row(orgId, PUBLIC_API + "/sources/" + sourceId)
-            .atPriority(8)
-            .willReturn(sourceBody(sourceId, "amazon")));
+  private static String key(String orgId, long id) {
+    return orgId + "/" + id;
   }
 
-  /** Sources' answer for a Cloud Meter application of that source. */
-  public ResponseDefinitionBuilder applicationBody(long id, long sourceId) {
-    return applicationBody(id, sourceId, CLOUD_METER_TYPE_ID);
-  }
-
-  private ResponseDefinitionBuilder applicationBody(
-      long id, long sourceId, String applicationTypeId) {
-    JsonObject body =
-        Json.createObjectBuilder(samples.object("sources-application.json"))
-            .add("id", Long.toString(id))
-            .add("source_id", Long.toString(sourceId))
-            .add("application_type_id", applicationTypeId)
-            .build();
-    return okJson(body.toString());
-  }
-
-  /**
-   * An authentication of that tenant as the internal API returns it; {@code username} normally
-   * holds the ARN.
-   */
-  public void authentication(String orgId, long id, AuthenticationSpec spec) {
-    var extra = Json.createObjectBuilder();
-    if (spec.externalId() != null) {
-      extra.add("external_id", spec.externalId());
-    }
-    JsonObject body =
-        Json.createObjectBuilder(samples.object("sources-authentication-internal.json"))
-            .add("id", Long.toString(id))
-            .add("authtype", spec.authtype())
-            .add("username", spec.username())
-            .add("password", spec.password())
-            .add("extra", extra)
-            .add("resource_type", spec.resourceType())
-            .add("resource_id", spec.resourceId())
-            .build();
-    server.stubFor(
-        row(orgId, INTERNAL_API + "/authentications/" + id).willReturn(okJson(body.toString())));
-    server.stubFor(
-        row(orgId, PUBLIC_API + "/authentications/" + id)
-            .willReturn(
-                okJson(Json.createObjectBuilder(body).remove("password").build().toString())));
-  }
-
-  /** {@code GET /applications/{id}/authentications} of that tenant: the public view. */
-  public void applicationAuthentications(
-      String orgId, long applicationId, long authenticationId, String authtype) {
-    JsonObject authentication =
-        Json.createObjectBuilder()
-            .add("id", Long.toString(authenticationId))
-            .add("authtype", authtype)
-            .add("resource_type", "Application")
-            .add("resource_id", Long.toString(applicationId))
-            .build();
-    server.stubFor(
-        row(orgId, PUBLIC_API + "/applications/" + applicationId + "/authentications")
-            .willReturn(okJson(page(authentication))));
-  }
-
-  /** {@code GET /sources/{id}/applications} of that tenant: the source's applications. */
-  public void sourceApplications(
-      String orgId, long sourceId, Map<Long, String> applicationTypeById) {
-    JsonObject[] applications =
-        applicationTypeById.entrySet().stream()
-            .map(
-                app ->
-                    Json.createObjectBuilder(samples.object("sources-application.json"))
-                        .add("id", Long.toString(app.getKey()))
-                        .add("source_id", Long.toString(sourceId))
-                        .add("application_type_id", app.getValue())
-                        .build())
-            .toArray(JsonObject[]::new);
-    server.stubFor(
-        row(orgId, PUBLIC_API + "/sources/" + sourceId + "/applications")
-            .willReturn(okJson(page(applications))));
-  }
-
-  /** A row Sources serves only to its tenant; everyone else gets the 404 of {@link #reset}. */
-  private static MappingBuilder row(String orgId, String path) {
-    return get(urlPathEqualTo(path)).withHeader(ORG_HEADER, equalTo(orgId));
-  }
-
-  private static String page(JsonObject... items) {
+  private static String page(List<JsonObject> items) {
     var data = Json.createArrayBuilder();
-    for (JsonObject item : items) {
-      data.add(item);
-    }
+    items.forEach(data::add);
     return Json.createObjectBuilder()
         .add("data", data)
         .add(
             "meta",
             Json.createObjectBuilder()
-                .add("count", items.length)
+                .add("count", items.size())
                 .add("limit", 100)
                 .add("offset", 0))
         .add("links", Json.createObjectBuilder())
         .build()
         .toString();
+  }
+
+  /** Sources' answer for a Cloud Meter application of that source. */
+  public ResponseDefinitionBuilder applicationBody(long id, long sourceId) {
+    return okJson(
+        applicationJson(id, new StoredApplication(sourceId, CLOUD_METER_TYPE_ID)).toString());
+  }
+
+  private JsonObject applicationJson(long id, StoredApplication application) {
+    return Json.createObjectBuilder(samples.object("sources-application.json"))
+        .add("id", Long.toString(id))
+        .add("source_id", Long.toString(application.sourceId()))
+        .add("application_type_id", application.typeId())
+        .build();
   }
 
   /** An odd answer for that application, whoever asks (outages, delays). */
@@ -334,7 +303,10 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
           return refuse(request, 400, "unknown query parameter: " + name);
         }
       }
-      return event.getResponseDefinition();
+      Metadata stub = event.getStubMapping().getMetadata();
+      return stub != null && stub.containsKey(STATE)
+          ? state.answer(path, org, request)
+          : event.getResponseDefinition();
     }
 
     private ResponseDefinition refuse(Request request, int status, String detail) {
@@ -347,6 +319,124 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
         return Set.of("expose_encrypted_attribute[]");
       }
       return Set.of();
+    }
+  }
+
+  private record StoredApplication(long sourceId, String typeId) {}
+
+  /** What Sources holds, per tenant, and how it answers from it. */
+  private final class State {
+    private static final Pattern APPLICATION = Pattern.compile(PUBLIC_API + "/applications/(\\d+)");
+    private static final Pattern APPLICATION_AUTHENTICATIONS =
+        Pattern.compile(PUBLIC_API + "/applications/(\\d+)/authentications");
+    private static final Pattern SOURCE = Pattern.compile(PUBLIC_API + "/sources/(\\d+)");
+    private static final Pattern SOURCE_APPLICATIONS =
+        Pattern.compile(PUBLIC_API + "/sources/(\\d+)/applications");
+    private static final Pattern AUTHENTICATION =
+        Pattern.compile("(" + PUBLIC_API + "|" + INTERNAL_API + ")/authentications/(\\d+)");
+
+    final Map<String, String> sources = new ConcurrentHashMap<>();
+    final Map<String, StoredApplication> applications = new ConcurrentHashMap<>();
+    final Map<String, JsonObject> authentications = new ConcurrentHashMap<>();
+
+    void clear() {
+      sources.clear();
+      applications.clear();
+      authentications.clear();
+    }
+
+    ResponseDefinition answer(String path, String org, Request request) {
+      if (path.equals(PUBLIC_API + "/application_types")) {
+        return applicationTypes(request).build();
+      }
+      Matcher matched;
+      if ((matched = APPLICATION.matcher(path)).matches()) {
+        long id = Long.parseLong(matched.group(1));
+        return Optional.ofNullable(applications.get(key(org, id)))
+            .map(application -> okJson(applicationJson(id, application).toString()).build())
+            .orElseGet(() -> notFound().build());
+      }
+      if ((matched = APPLICATION_AUTHENTICATIONS.matcher(path)).matches()) {
+        String id = matched.group(1);
+        if (!applications.containsKey(key(org, Long.parseLong(id)))) {
+          return notFound().build();
+        }
+        return okJson(
+                page(
+                    ofTenant(org, authentications).stream()
+                        .filter(
+                            a ->
+                                "Application".equals(a.getString("resource_type"))
+                                    && id.equals(a.getString("resource_id")))
+                        .map(State::publicView)
+                        .toList()))
+            .build();
+      }
+      if ((matched = SOURCE.matcher(path)).matches()) {
+        long id = Long.parseLong(matched.group(1));
+        return Optional.ofNullable(sources.get(key(org, id)))
+            .map(type -> sourceBody(id, type).build())
+            .orElseGet(() -> notFound().build());
+      }
+      if ((matched = SOURCE_APPLICATIONS.matcher(path)).matches()) {
+        long id = Long.parseLong(matched.group(1));
+        if (!sources.containsKey(key(org, id))) {
+          return notFound().build();
+        }
+        return okJson(
+                page(
+                    applications.entrySet().stream()
+                        .filter(
+                            e -> e.getKey().startsWith(org + "/") && e.getValue().sourceId() == id)
+                        .map(
+                            e ->
+                                applicationJson(
+                                    Long.parseLong(e.getKey().substring(org.length() + 1)),
+                                    e.getValue()))
+                        .toList()))
+            .build();
+      }
+      if ((matched = AUTHENTICATION.matcher(path)).matches()) {
+        boolean exposed =
+            matched.group(1).equals(INTERNAL_API)
+                && "password".equals(firstValue(request, "expose_encrypted_attribute[]"));
+        return Optional.ofNullable(authentications.get(key(org, Long.parseLong(matched.group(2)))))
+            .map(a -> okJson((exposed ? a : publicView(a)).toString()).build())
+            .orElseGet(() -> notFound().build());
+      }
+      return notFound().build();
+    }
+
+    /** The application types, filtered by name as Sources filters them. */
+    private ResponseDefinitionBuilder applicationTypes(Request request) {
+      JsonObject all = samples.object("sources-application-types.json");
+      String name = firstValue(request, "filter[name]");
+      if (name == null) {
+        return okJson(all.toString());
+      }
+      return okJson(
+          page(
+              all.getJsonArray("data").stream()
+                  .map(JsonObject.class::cast)
+                  .filter(type -> name.equals(type.getString("name")))
+                  .toList()));
+    }
+
+    private static List<JsonObject> ofTenant(String org, Map<String, JsonObject> rows) {
+      return rows.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(org + "/"))
+          .map(Map.Entry::getValue)
+          .toList();
+    }
+
+    /** The public API never shows the secret field. */
+    private static JsonObject publicView(JsonObject authentication) {
+      return Json.createObjectBuilder(authentication).remove("password").build();
+    }
+
+    private static String firstValue(Request request, String parameter) {
+      var values = request.queryParameter(parameter);
+      return values.isPresent() ? values.firstValue() : null;
     }
   }
 

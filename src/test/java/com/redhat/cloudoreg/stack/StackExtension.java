@@ -30,7 +30,8 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
   /**
    * MP Fault Tolerance's global overrides, through MP Config's environment variable mapping: short
    * delays and timeouts, and breakers that open only on a full window of failures, so that a fault
-   * case never trips a breaker for the next test unless a test means to.
+   * case never trips a breaker for the next test unless a test means to; and short pauses between
+   * the attempts of an unsettled step.
    */
   public static final Map<String, String> FAST_RETRIES =
       Map.of(
@@ -39,7 +40,11 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
           "TIMEOUT_VALUE", String.valueOf(TIMEOUT_MS),
           "CIRCUITBREAKER_DELAY", String.valueOf(BREAKER_DELAY_MS),
           "CIRCUITBREAKER_REQUESTVOLUMETHRESHOLD", "12",
-          "CIRCUITBREAKER_FAILURERATIO", "1.0");
+          "CIRCUITBREAKER_FAILURERATIO", "1.0",
+          // an unsettled step (ours to finish, a removal RHSM has not confirmed) comes back in
+          // tenths of a second, doubling to two seconds
+          "CLOUDOREG_RETRY_PAUSE", "PT0.2S",
+          "CLOUDOREG_RETRY_PAUSE_MAX", "PT2S");
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -1,0 +1,274 @@
+package com.redhat.cloudoreg.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.redhat.cloudoreg.events.EventTypes;
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.Identities;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two replicas in one consumer group on one real broker, as production runs them: one owns the
+ * event partition (Sources writes every event to partition 0), the other answers the availability
+ * checks the Service sends it. The interleavings that used to leave wrong trust are forced by
+ * making STS answer the checking replica slowly, so that the owner's change lands while the check
+ * verifies; the fence (docs/architecture.md) must then take the check's write back.
+ */
+@ExtendWith(StackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(Integer.MAX_VALUE - 5)
+class FleetIT {
+  private static final String TOPIC = "fleet-events";
+  private static final String GROUP = "cloudoreg-fleet";
+  private static final String AVAILABILITY = "/internal/v1/availability_status";
+
+  /** Long enough for the owner's change to land meanwhile; within the STS call's time bound. */
+  private static final int SLOW_STS_MS = 1500;
+
+  private final Stack stack;
+  private final Map<String, LibertyServer> replicas = new LinkedHashMap<>();
+  private Events events;
+
+  FleetIT(Stack stack) {
+    this.stack = stack;
+  }
+
+  @BeforeAll
+  void twoReplicas() {
+    stack.kafka.createTopics(List.of(TOPIC), 1);
+    for (String name : List.of("fleet-a", "fleet-b")) {
+      replicas.put(
+          name,
+          stack.separateServer(
+              "cloudoreg-" + name,
+              Map.of(
+                  "SOURCES_EVENT_TOPIC", TOPIC,
+                  "KAFKA_GROUP_ID", GROUP,
+                  "HOSTNAME", name)));
+    }
+    replicas.values().forEach(LibertyServer::start);
+    events = new Events(stack.kafka.bootstrapServers(), TOPIC);
+  }
+
+  @AfterAll
+  void stopReplicas() {
+    events.close();
+    replicas.values().forEach(LibertyServer::close);
+  }
+
+  @BeforeEach
+  void resetPeers() {
+    stack.resetPeers();
+  }
+
+  @Test
+  @Order(1)
+  void aCheckOnOneReplicaInterleavedWithADestroyOnTheOtherLeavesNoTrust() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
+
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+
+    // the check's registration lands after the destroy's removal...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 2);
+    // ...and is taken back by the check itself
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("the destroy's removal and the check's take-back")
+        .hasSize(2);
+    assertThat(customer.statuses()).as("nothing said of a destroyed application").hasSize(1);
+  }
+
+  @Test
+  @Order(2)
+  void anUpdateOnOneReplicaInterleavedWithACheckOfTheOldRoleOnTheOtherLeavesOnlyTheNewTrust() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
+    String newAccount = "3" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    stack.sts.trusts(newArn, customer.externalId);
+
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+
+    // the check's late registration of the old role's account lands...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 2);
+    // ...and RHSM ends up holding the new grant's account alone
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> stack.rhsm.heldFor(customer.orgId).keySet().equals(java.util.Set.of(newAccount)));
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(newAccount, Long.toString(customer.sourceId));
+    assertThat(customer.statuses())
+        .extracting(ConsumerRecord::value)
+        .allMatch(status -> status.contains("\"status\":\"available\""));
+  }
+
+  @Test
+  @Order(3)
+  void aReplicaStoppedMidBurstLosesNothingAndNoAccountIsHeldTwice() throws Exception {
+    List<CustomerSource> customers = new ArrayList<>();
+    for (int org = 0; org < 100; org++) {
+      CustomerSource first = new CustomerSource(stack, events).trusting();
+      customers.add(first);
+      for (int more = 0; more < 3; more++) {
+        customers.add(new CustomerSource(stack, events, first).trusting());
+      }
+    }
+    LibertyServer owner = replicas.get(owner());
+    List<Long> sentOrder = new ArrayList<>();
+    for (CustomerSource customer : customers) {
+      events.sendAsync(
+          customer.orgId, customer.createHeaders(), customer.createBody(), customer.applicationId);
+      sentOrder.add(customer.applicationId);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> customers.stream().filter(c -> !c.statuses().isEmpty()).count() >= 60);
+    owner.stop();
+
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .until(() -> customers.stream().allMatch(c -> !c.statuses().isEmpty()));
+    int duplicates = 0;
+    for (CustomerSource customer : customers) {
+      List<ConsumerRecord<String, String>> statuses = customer.statuses();
+      duplicates += statuses.size() - 1;
+      assertThat(statuses)
+          .extracting(ConsumerRecord::value)
+          .as("application %d", customer.applicationId)
+          .allMatch(status -> status.contains("\"status\":\"available\",\"error\":\"\""));
+    }
+    Map<String, List<Long>> firstStatusOrder = new HashMap<>();
+    stack.ledger.statuses().stream()
+        .map(ConsumerRecord::value)
+        .forEach(
+            status ->
+                customers.stream()
+                    .filter(c -> status.contains("\"resource_id\":\"" + c.applicationId + "\""))
+                    .findFirst()
+                    .ifPresent(
+                        c -> {
+                          List<Long> seen =
+                              firstStatusOrder.computeIfAbsent(c.orgId, org -> new ArrayList<>());
+                          if (!seen.contains(c.applicationId)) {
+                            seen.add(c.applicationId);
+                          }
+                        }));
+    firstStatusOrder.forEach(
+        (org, order) ->
+            assertThat(order)
+                .as("org %s's first statuses in its events' order", org)
+                .isEqualTo(sentOrder.stream().filter(order::contains).toList()));
+    for (CustomerSource customer : customers) {
+      assertThat(stack.rhsm.holdings(customer.orgId))
+          .filteredOn(held -> held.id().equals(customer.awsAccount))
+          .as("account %s held once, for its source", customer.awsAccount)
+          .singleElement()
+          .matches(held -> held.sourceId().equals(Long.toString(customer.sourceId)));
+    }
+    System.out.printf(
+        "[fleet] 400 creates, owner stopped mid-burst: %d duplicate statuses%n", duplicates);
+  }
+
+  /** The replica that does not own the event partition: it answers checks only. */
+  private LibertyServer checker() {
+    String owner = owner();
+    return replicas.entrySet().stream()
+        .filter(e -> !e.getKey().equals(owner))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
+  /** The replica whose consumer holds the event partition now. */
+  private String owner() {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()))) {
+      return await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  admin
+                      .describeConsumerGroups(List.of(GROUP))
+                      .describedGroups()
+                      .get(GROUP)
+                      .get(5, TimeUnit.SECONDS)
+                      .members()
+                      .stream()
+                      .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                      .map(MemberDescription::clientId)
+                      .map(clientId -> clientId.substring("cloudoreg-".length()))
+                      .findFirst()
+                      .orElse(""),
+              name -> replicas.containsKey(name));
+    }
+  }
+
+  private static void checkOn(LibertyServer replica, CustomerSource customer) {
+    assertThat(
+            replica
+                .postPrivate(
+                    AVAILABILITY,
+                    "{\"source_id\":\"" + customer.sourceId + "\"}",
+                    Map.of(
+                        "x-rh-sources-org-id",
+                        customer.orgId,
+                        "x-rh-identity",
+                        Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)))
+                .statusCode())
+        .isEqualTo(202);
+  }
+}
