@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -122,7 +123,7 @@ public class EventRouter {
             EventTypes.APPLICATION_AUTHENTICATION_CREATE,
             caller,
             created.applicationId(),
-            () -> flow.establish(caller, created.applicationId(), created.authenticationId()))
+            attempt -> flow.establish(attempt, created.applicationId(), created.authenticationId()))
         .thenApply(decided -> null);
   }
 
@@ -132,7 +133,7 @@ public class EventRouter {
             EventTypes.APPLICATION_UNPAUSE,
             caller,
             unpaused.applicationId(),
-            () -> flow.reverify(caller, unpaused.applicationId()))
+            attempt -> flow.reverify(attempt, unpaused.applicationId()))
         .thenApply(decided -> null);
   }
 
@@ -153,7 +154,7 @@ public class EventRouter {
             what,
             caller,
             updated.resourceId(),
-            () -> flow.establish(caller, updated.resourceId(), updated.authenticationId()))
+            attempt -> flow.establish(attempt, updated.resourceId(), updated.authenticationId()))
         .thenCompose(
             decision -> {
               Optional<String> sourceId = decision.sourceId();
@@ -161,11 +162,12 @@ public class EventRouter {
                 return removals.durably(
                     what,
                     caller,
-                    () -> flow.removeAllBut(caller, sourceId.get(), decision.trusted().get()));
+                    attempt ->
+                        flow.removeAllBut(attempt, sourceId.get(), decision.trusted().get()));
               }
               if (decision.customerMustAct() && sourceId.isPresent()) {
                 return removals.durably(
-                    what, caller, () -> flow.removeTrust(caller, sourceId.get()));
+                    what, caller, attempt -> flow.removeTrust(attempt, sourceId.get()));
               }
               return done();
             });
@@ -176,7 +178,8 @@ public class EventRouter {
     return removals.durably(
         EventTypes.APPLICATION_DESTROY,
         caller,
-        () -> flow.removeIfCloudMeter(caller, destroyed.sourceId(), destroyed.applicationTypeId()));
+        attempt ->
+            flow.removeIfCloudMeter(attempt, destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
   /**
@@ -187,12 +190,16 @@ public class EventRouter {
    * faster than that is settled by the events of those changes). Completes with the last decision.
    */
   private CompletionStage<Decision> finish(
-      String what, Caller caller, long applicationId, Supplier<Decision> useCase) {
+      String what, Caller caller, long applicationId, Function<Caller, Decision> useCase) {
     return finish(what, caller, applicationId, useCase, FENCE_RERUNS);
   }
 
   private CompletionStage<Decision> finish(
-      String what, Caller caller, long applicationId, Supplier<Decision> useCase, int reruns) {
+      String what,
+      Caller caller,
+      long applicationId,
+      Function<Caller, Decision> useCase,
+      int reruns) {
     return decided(what, caller, applicationId, useCase)
         .thenCompose(
             decision ->
@@ -207,7 +214,7 @@ public class EventRouter {
                 return CompletableFuture.completedFuture(decision);
               }
               CompletionStage<Void> takenBack =
-                  removals.durably(what, caller, () -> flow.takeBack(caller, decision));
+                  removals.durably(what, caller, attempt -> flow.takeBack(attempt, decision));
               return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
                   ? takenBack.thenCompose(
                       again ->
@@ -215,7 +222,7 @@ public class EventRouter {
                               what,
                               caller,
                               applicationId,
-                              () -> flow.reverify(caller, applicationId),
+                              attempt -> flow.reverify(attempt, applicationId),
                               reruns - 1))
                   : takenBack.thenApply(again -> decision);
             });
@@ -226,17 +233,20 @@ public class EventRouter {
    * — a peer down past its retry budget, a breaker open, throttled — is told to the customer once
    * (CG3100: nothing wrong with their settings) and tried again, pauses growing, never sooner than
    * a peer's {@code Retry-After}; a type not known yet is tried again without a word. Never a dead
-   * letter: no operator has to finish what a retry can.
+   * letter: no operator has to finish what a retry can. Attempts after the first are re-drives,
+   * which the peers' breakers do not count ({@code policy/Breakers}).
    */
   private CompletionStage<Decision> decided(
-      String what, Caller caller, long applicationId, Supplier<Decision> useCase) {
+      String what, Caller caller, long applicationId, Function<Caller, Decision> useCase) {
     AtomicReference<Decision> settled = new AtomicReference<>();
     AtomicBoolean told = new AtomicBoolean();
+    AtomicInteger tries = new AtomicInteger();
     return attempts
         .untilSettled(
             () -> {
               long started = System.nanoTime();
-              Decision decision = useCase.get();
+              Decision decision =
+                  useCase.apply(tries.getAndIncrement() == 0 ? caller : caller.asRedrive());
               reporter.record(what, caller, Optional.of(applicationId), decision, started);
               if (!decision.outcome().noVerdict()) {
                 settled.set(decision);

@@ -9,8 +9,9 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Removals of trust are durable (outcomes.md): tried until RHSM confirms them (2xx, or 404 for
@@ -36,14 +37,20 @@ public class Removals {
     this(null, null, null);
   }
 
-  /** Completes when {@code removal} is confirmed, or not ours after all. */
-  public CompletionStage<Void> durably(String what, Caller caller, Supplier<Decision> removal) {
+  /**
+   * Completes when {@code removal} is confirmed, or not ours after all. Its attempts after the
+   * first are made as a re-drive ({@link Caller#asRedrive}), around RHSM's breaker.
+   */
+  public CompletionStage<Void> durably(
+      String what, Caller caller, Function<Caller, Decision> removal) {
     AtomicReference<ConsumerActivity.PendingRemoval> pending = new AtomicReference<>();
+    AtomicInteger tries = new AtomicInteger();
     return attempts
         .untilSettled(
             () -> {
               long started = System.nanoTime();
-              Decision decision = removal.get();
+              Decision decision =
+                  removal.apply(tries.getAndIncrement() == 0 ? caller : caller.asRedrive());
               if (decision.outcome() == Outcome.NOT_OURS) {
                 return CompletableFuture.completedFuture(null);
               }

@@ -127,7 +127,8 @@ public class SourceChecks {
     }
     CompletionStage<Void> takenBack =
         reported.thenCompose(
-            published -> removals.durably(what, caller, () -> flow.takeBack(caller, decision)));
+            published ->
+                removals.durably(what, caller, attempt -> flow.takeBack(attempt, decision)));
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;
     }

@@ -1,8 +1,10 @@
 package com.redhat.cloudoreg.rhsm;
 
+import com.redhat.cloudoreg.outcome.PeerAnswer;
+
 /** RHSM already holds the provider account (its unique constraint refused a second one). */
-class RhsmConflict extends RuntimeException {
+class RhsmConflict extends PeerAnswer {
   RhsmConflict() {
-    super("the provider account is already registered", null, false, false);
+    super("the provider account is already registered");
   }
 }

@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,14 +17,13 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.annotation.Timed;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** RHSM calls with retries on transient failures only, a time bound and a breaker. */
+/** RHSM calls with retries on transient failures only, a time bound and RHSM's breaker. */
 @ApplicationScoped
 @Timeout(Policy.PEER_CALL_TIMEOUT_MS)
 @Retry(
@@ -38,27 +38,25 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
       OwnCredentialsRejected.class,
       UnexpectedAnswer.class
     })
-@CircuitBreaker(
-    requestVolumeThreshold = Policy.BREAKER_WINDOW,
-    failureRatio = Policy.BREAKER_FAILURE_RATIO,
-    delay = Policy.BREAKER_OPEN_MS,
-    skipOn = {RhsmConflict.class, RhsmNotFound.class, Rejection.class})
 public class RhsmGateway {
   private static final Logger LOG = Logger.getLogger(RhsmGateway.class.getName());
 
   private final RhsmClient client;
+  private final Guard guard;
   private final Mode mode;
 
   @Inject
   public RhsmGateway(
       @RestClient RhsmClient client,
+      Guard guard,
       @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.client = client;
+    this.guard = guard;
     this.mode = Mode.of(mode);
   }
 
   protected RhsmGateway() {
-    this(null, null);
+    this(null, null, null);
   }
 
   @Timed(
@@ -72,7 +70,12 @@ public class RhsmGateway {
       return;
     }
     try {
-      client.addAccounts(caller.orgId(), caller.requestId(), provider.name(), List.of(account));
+      guard.run(
+          Guard.Peer.RHSM,
+          caller,
+          () ->
+              client.addAccounts(
+                  caller.orgId(), caller.requestId(), provider.name(), List.of(account)));
     } catch (RhsmNotFound refused) {
       throw new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 404");
     } catch (ProcessingException unreachable) {
@@ -90,7 +93,10 @@ public class RhsmGateway {
       return;
     }
     try {
-      client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId);
+      guard.run(
+          Guard.Peer.RHSM,
+          caller,
+          () -> client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId));
     } catch (RhsmNotFound alreadyGone) {
       // nothing of that source was registered: the removal's goal holds
     } catch (ProcessingException unreachable) {
@@ -108,8 +114,12 @@ public class RhsmGateway {
       return;
     }
     try {
-      client.removeAccount(
-          caller.orgId(), caller.requestId(), provider.name(), new AccountId(accountId));
+      guard.run(
+          Guard.Peer.RHSM,
+          caller,
+          () ->
+              client.removeAccount(
+                  caller.orgId(), caller.requestId(), provider.name(), new AccountId(accountId)));
     } catch (RhsmNotFound alreadyGone) {
       // the account is not there: the removal's goal holds
     } catch (ProcessingException unreachable) {
@@ -124,7 +134,10 @@ public class RhsmGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public EnabledProviders enabledProviders(Caller caller) {
     try {
-      return client.enabledProviders(caller.orgId(), caller.requestId());
+      return guard.call(
+          Guard.Peer.RHSM,
+          caller,
+          () -> client.enabledProviders(caller.orgId(), caller.requestId()));
     } catch (RhsmNotFound nothingEnabled) {
       // an org that never enabled a provider: it holds nothing
       return new EnabledProviders(List.of());

@@ -1,8 +1,10 @@
 package com.redhat.cloudoreg.rhsm;
 
+import com.redhat.cloudoreg.outcome.PeerAnswer;
+
 /** RHSM has nothing there: for a removal, already gone; for a registration, a refusal. */
-class RhsmNotFound extends RuntimeException {
+class RhsmNotFound extends PeerAnswer {
   RhsmNotFound() {
-    super("not found at RHSM", null, false, false);
+    super("not found at RHSM");
   }
 }

@@ -5,6 +5,7 @@ import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.ProcessingException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -21,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Sources, as the flow sees it: each read retried on transient failures only, bounded in time, and
- * behind a breaker so an outage fails fast instead of piling up events.
+ * behind Sources' breaker ({@link Guard}) so an outage fails fast instead of piling up events.
  */
 @ApplicationScoped
 @Timeout(Policy.PEER_CALL_TIMEOUT_MS)
@@ -32,22 +32,19 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     maxDuration = Policy.PEER_RETRY_BUDGET_MS,
     retryOn = {TransientFailure.class, TimeoutException.class},
     abortOn = {SourcesNotFound.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
-@CircuitBreaker(
-    requestVolumeThreshold = Policy.BREAKER_WINDOW,
-    failureRatio = Policy.BREAKER_FAILURE_RATIO,
-    delay = Policy.BREAKER_OPEN_MS,
-    skipOn = SourcesNotFound.class)
 public class SourcesGateway {
   private final SourcesClient client;
+  private final Guard guard;
 
   @Inject
-  public SourcesGateway(@RestClient SourcesClient client) {
+  public SourcesGateway(@RestClient SourcesClient client, Guard guard) {
     this.client = client;
+    this.guard = guard;
   }
 
   /** Constructor for CDI's proxy. */
   protected SourcesGateway() {
-    this(null);
+    this(null, null);
   }
 
   @Timed(
@@ -56,7 +53,10 @@ public class SourcesGateway {
       tags = {"peer=sources", "call=application_types"},
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<String> applicationTypeId(String name) {
-    return ifFound(() -> client.applicationTypes(name)).map(Page::items).orElse(List.of()).stream()
+    return ifFound(false, () -> client.applicationTypes(name))
+        .map(Page::items)
+        .orElse(List.of())
+        .stream()
         .filter(type -> name.equals(type.name()))
         .map(ApplicationType::id)
         .findFirst();
@@ -69,6 +69,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Application> application(Caller caller, long id) {
     return ifFound(
+        caller.redrive(),
         () ->
             client.application(
                 caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
@@ -85,6 +86,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Authentication> authentication(Caller caller, long id) {
     return ifFound(
+            caller.redrive(),
             () ->
                 client.authentication(
                     caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id))
@@ -92,6 +94,7 @@ public class SourcesGateway {
             found ->
                 found.grantOnlyInPassword()
                     ? ifFound(
+                        caller.redrive(),
                         () ->
                             client.authenticationWithPassword(
                                 caller.orgId(),
@@ -108,6 +111,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Source> source(Caller caller, long id) {
     return ifFound(
+        caller.redrive(),
         () -> client.source(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
@@ -118,6 +122,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<SourceType> sourceType(Caller caller, long id) {
     return ifFound(
+        caller.redrive(),
         () ->
             client.sourceType(
                 caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
@@ -135,6 +140,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<List<Authentication>> authenticationsOf(Caller caller, long applicationId) {
     return ifFound(
+            caller.redrive(),
             () ->
                 client.applicationAuthentications(
                     caller.orgId(),
@@ -151,6 +157,7 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public List<Application> applicationsOf(Caller caller, long sourceId) {
     return ifFound(
+            caller.redrive(),
             () ->
                 client.sourceApplications(
                     caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), sourceId))
@@ -162,9 +169,9 @@ public class SourcesGateway {
    * A read of something Sources may not have (deleted meanwhile, or not the tenant's). A transport
    * failure is an outage like a 5xx: retried, and never mistaken for a bug.
    */
-  private static <T> Optional<T> ifFound(Supplier<T> read) {
+  private <T> Optional<T> ifFound(boolean redrive, Supplier<T> read) {
     try {
-      return Optional.of(read.get());
+      return Optional.of(guard.call(Guard.Peer.SOURCES, redrive, read));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
     } catch (ProcessingException unreachable) {

@@ -295,7 +295,7 @@ class FaultMatrixIT {
         .isEmpty();
     var ready = stack.server().get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(503);
-    assertThat(ready.body()).contains("RhsmGateway.addAccount");
+    assertThat(ready.body()).contains("Breakers.rhsm");
 
     // RHSM back: the breaker lets a trial call through once its delay has passed, and every
     // create that was told CG3100 is finished without anyone's help
