@@ -115,7 +115,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   private static final String NONE = "";
 
-  StsStub(int port) {
+  /** A stand-in of its own, outside a stack: for its own tests and for measurements. */
+  public StsStub(int port) {
     this(port, List.of());
   }
 
