@@ -45,7 +45,8 @@ import software.amazon.awssdk.utils.AttributeMap;
  * </pre>
  *
  * Sizes: {@code bench.sts.verifications} (2000), {@code bench.sts.warmup} (2000), {@code
- * bench.sts.rounds} (3). Without the {@code sts-clients} profile only url-connection is measured.
+ * bench.sts.rounds} (3). Without the {@code sts-clients} profile (url-connection, aws-crt) only the
+ * service's own client, Apache's, is measured.
  */
 public final class StsClientCost {
   private static final String CHILD = "--measure";

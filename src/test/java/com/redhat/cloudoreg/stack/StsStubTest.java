@@ -26,8 +26,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -277,7 +277,7 @@ class StsStubTest {
             .region(region)
             .endpointOverride(URI.create(sts.url()))
             .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
+            .httpClientBuilder(ApacheHttpClient.builder())
             .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     clients.add(client);
