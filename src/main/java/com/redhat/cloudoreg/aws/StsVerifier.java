@@ -151,7 +151,7 @@ public class StsVerifier {
    * is a session of {@code role}: the same account and role name. The role's path is not part of
    * it.
    */
-  static boolean isRoleOf(String assumedArn, RoleArn role) {
+  private static boolean isRoleOf(String assumedArn, RoleArn role) {
     Arn arn;
     try {
       arn = Arn.fromString(assumedArn);
