@@ -11,34 +11,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.annotation.Timed;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
-import software.amazon.awssdk.services.sts.model.Credentials;
-import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
-import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
- * Proves that Red Hat can act in the customer's account through the role they gave us: assume the
- * role with a session policy that allows nothing but {@code sts:GetCallerIdentity}, then ask who we
- * are with the borrowed credentials. The credentials live only inside {@link #verify}.
+ * Proves that Red Hat can act in the customer's account through the role they gave us, with one
+ * call: AssumeRole. Its answer names the identity STS vouches for ({@code AssumedRoleUser.Arn}),
+ * and that identity must be the ARN's role in the ARN's account; a second call with the borrowed
+ * credentials would add no evidence STS has not given already (aws-sts.md). The credentials in the
+ * answer are never read, logged or kept, and the session policy lets them do nothing at all.
  */
 @ApplicationScoped
 public class StsVerifier {
+  /**
+   * Denies everything: the borrowed credentials serve no call, so should they ever leak they are
+   * worth nothing for their 15 minutes.
+   */
   static final String SESSION_POLICY =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-          + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}";
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+          + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
-  /** The shortest session AWS grants: the credentials serve one call and are dropped. */
+  /** The shortest session AWS grants: the credentials serve no call and are dropped at once. */
   static final int SESSION_SECONDS = 900;
 
   /** AWS's ExternalId: 2 to 1224 characters of {@code [\w+=,.@:/-]}. */
@@ -63,6 +68,8 @@ public class StsVerifier {
           "MissingAuthenticationToken");
   private static final Set<String> TRANSIENT =
       Set.of("Throttling", "ThrottlingException", "InternalFailure", "ServiceUnavailable");
+
+  private static final Logger LOG = Logger.getLogger(StsVerifier.class.getName());
 
   private final StsClient sts;
 
@@ -100,22 +107,31 @@ public class StsVerifier {
             id -> {
               throw new Rejection(Outcome.AWS_REJECTED_INPUT, "external id has illegal characters");
             });
-    Credentials borrowed = call(() -> assumeRole(role, externalId));
-    GetCallerIdentityResponse caller = call(() -> callerIdentity(borrowed));
-    if (!role.accountId().equals(caller.account())
-        || !caller.arn().startsWith(assumedRolePrefix(role))) {
+    String vouchedFor = call(() -> assumeRole(role, externalId));
+    if (!isRoleOf(vouchedFor, role)) {
       throw new Rejection(
           Outcome.IDENTITY_MISMATCH,
           "assumed identity "
-              + caller.arn()
+              + vouchedFor
               + " is not role "
               + role.roleName()
               + " of account "
               + role.accountId());
     }
+    if (ownAccount().filter(role.accountId()::equals).isPresent()) {
+      LOG.log(
+          Level.WARNING,
+          "Role {0} is in our own AWS account: a customer''s role belongs in the customer''s"
+              + " account; check the source and our credentials",
+          role);
+    }
   }
 
-  private Credentials assumeRole(RoleArn role, Optional<String> externalId) {
+  /**
+   * Assumes the role; returns only the identity STS vouches for, so the borrowed credentials in the
+   * answer go no further than this method.
+   */
+  private String assumeRole(RoleArn role, Optional<String> externalId) {
     AssumeRoleRequest.Builder request =
         AssumeRoleRequest.builder()
             .roleArn(role.value())
@@ -123,22 +139,45 @@ public class StsVerifier {
             .durationSeconds(SESSION_SECONDS)
             .policy(SESSION_POLICY);
     externalId.ifPresent(request::externalId);
-    return sts.assumeRole(request.build()).credentials();
+    AssumedRoleUser assumed = sts.assumeRole(request.build()).assumedRoleUser();
+    if (assumed == null || assumed.arn() == null) {
+      throw new UnexpectedAnswer("STS answered AssumeRole without AssumedRoleUser");
+    }
+    return assumed.arn();
   }
 
-  private GetCallerIdentityResponse callerIdentity(Credentials borrowed) {
-    var credentials =
-        StaticCredentialsProvider.create(
-            AwsSessionCredentials.create(
-                borrowed.accessKeyId(), borrowed.secretAccessKey(), borrowed.sessionToken()));
-    return sts.getCallerIdentity(
-        GetCallerIdentityRequest.builder()
-            .overrideConfiguration(config -> config.credentialsProvider(credentials))
-            .build());
+  /**
+   * Whether {@code assumedArn}, {@code arn:aws:sts::<account>:assumed-role/<role name>/<session>},
+   * is a session of {@code role}: the same account and role name. The role's path is not part of
+   * it.
+   */
+  private static boolean isRoleOf(String assumedArn, RoleArn role) {
+    Arn arn;
+    try {
+      arn = Arn.fromString(assumedArn);
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
+    String[] resource = arn.resourceAsString().split("/", -1);
+    return "aws".equals(arn.partition())
+        && "sts".equals(arn.service())
+        && arn.accountId().equals(Optional.of(role.accountId()))
+        && resource.length == 3
+        && "assumed-role".equals(resource[0])
+        && role.roleName().equals(resource[1]);
   }
 
-  private static String assumedRolePrefix(RoleArn role) {
-    return "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.roleName() + "/";
+  /**
+   * Our own account, when our credentials say it: the SDK takes it from {@code AWS_ACCOUNT_ID} or,
+   * on OpenShift, from the web identity's assumed role. Read after a successful call, when the
+   * credentials have been resolved already.
+   */
+  private Optional<String> ownAccount() {
+    return sts.serviceClientConfiguration()
+        .credentialsProvider()
+        .resolveIdentity()
+        .join()
+        .accountId();
   }
 
   /** Runs one STS call and reads its failure by AWS's error code. */

@@ -18,16 +18,27 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Runs one whole verification (AssumeRole, then GetCallerIdentity with the borrowed credentials)
- * through the AWS SDK without a network: an STS client of its own whose transport answers from
- * memory. It loads and runs what a first event would otherwise pay for (request marshalling, SigV4
- * signing, XML unmarshalling, our classification) and talks to nobody.
+ * Runs one whole verification (its one AssumeRole and the identity check on the answer) through the
+ * AWS SDK without a network: an STS client of its own whose transport answers from memory. It loads
+ * and runs what a first event would otherwise pay for (request marshalling, SigV4 signing, XML
+ * unmarshalling, our classification) and talks to nobody.
  */
 public final class StsWarmUp {
   static final String ACCOUNT = "123456789012";
   private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-  private static final String ASSUMED =
-      "arn:aws:sts::" + ACCOUNT + ":assumed-role/cloudoreg-warm-up/cloudoreg-" + ACCOUNT;
+  private static final String ASSUME_ROLE =
+      "<AssumeRoleResponse xmlns=\""
+          + NS
+          + "\"><AssumeRoleResult><Credentials>"
+          + "<AccessKeyId>ASIACLOUDOREGWARMUP</AccessKeyId><SecretAccessKey>warm-up-only</SecretAccessKey>"
+          + "<SessionToken>warm-up-only</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration>"
+          + "</Credentials><AssumedRoleUser><Arn>arn:aws:sts::"
+          + ACCOUNT
+          + ":assumed-role/cloudoreg-warm-up/cloudoreg-"
+          + ACCOUNT
+          + "</Arn><AssumedRoleId>AROACLOUDOREGWARMUP:cloudoreg</AssumedRoleId></AssumedRoleUser>"
+          + "</AssumeRoleResult><ResponseMetadata><RequestId>warm-up</RequestId></ResponseMetadata>"
+          + "</AssumeRoleResponse>";
 
   private StsWarmUp() {}
 
@@ -49,7 +60,7 @@ public final class StsWarmUp {
     }
   }
 
-  /** Answers AssumeRole and GetCallerIdentity as STS would, from memory. */
+  /** Answers AssumeRole as STS would, from memory; the verification makes no other call. */
   private static final class InMemory implements SdkHttpClient {
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
@@ -62,9 +73,10 @@ public final class StsWarmUp {
               body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
           }
-          byte[] answer =
-              (body.contains("Action=AssumeRole") ? assumeRole() : callerIdentity())
-                  .getBytes(StandardCharsets.UTF_8);
+          if (!body.contains("Action=AssumeRole&")) {
+            throw new IOException("the in-memory STS answers AssumeRole only");
+          }
+          byte[] answer = ASSUME_ROLE.getBytes(StandardCharsets.UTF_8);
           return HttpExecuteResponse.builder()
               .response(
                   SdkHttpResponse.builder()
@@ -83,29 +95,5 @@ public final class StsWarmUp {
 
     @Override
     public void close() {}
-  }
-
-  private static String assumeRole() {
-    return "<AssumeRoleResponse xmlns=\""
-        + NS
-        + "\"><AssumeRoleResult><Credentials>"
-        + "<AccessKeyId>ASIACLOUDOREGWARMUP</AccessKeyId><SecretAccessKey>warm-up-only</SecretAccessKey>"
-        + "<SessionToken>warm-up-only</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration>"
-        + "</Credentials><AssumedRoleUser><Arn>"
-        + ASSUMED
-        + "</Arn><AssumedRoleId>AROACLOUDOREGWARMUP:cloudoreg</AssumedRoleId></AssumedRoleUser>"
-        + "</AssumeRoleResult><ResponseMetadata><RequestId>warm-up</RequestId></ResponseMetadata>"
-        + "</AssumeRoleResponse>";
-  }
-
-  private static String callerIdentity() {
-    return "<GetCallerIdentityResponse xmlns=\""
-        + NS
-        + "\"><GetCallerIdentityResult><Arn>"
-        + ASSUMED
-        + "</Arn><UserId>AROACLOUDOREGWARMUP:cloudoreg</UserId><Account>"
-        + ACCOUNT
-        + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>warm-up</RequestId>"
-        + "</ResponseMetadata></GetCallerIdentityResponse>";
   }
 }

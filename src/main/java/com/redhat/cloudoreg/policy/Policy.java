@@ -10,7 +10,7 @@ public final class Policy {
   /** A call to Sources or RHSM; a hung socket is cut before this by the clients' read timeout. */
   public static final long PEER_CALL_TIMEOUT_MS = 5_000;
 
-  /** A verification: two STS calls, or a token plus a Resource Manager read. */
+  /** A verification: one STS call (AssumeRole), or a token plus a Resource Manager read. */
   public static final long VERIFICATION_TIMEOUT_MS = 8_000;
 
   /** Retries of one peer call after its first attempt, on transient failures only. */

@@ -81,7 +81,10 @@ final class BenchmarkPeers {
                     IdFromRequest.LAST_PATH_SEGMENT)));
   }
 
-  /** STS's answers: every role of account {@code N} trusts us, and its sessions are account N's. */
+  /**
+   * STS's answer, the verification's one call: every role of account {@code N} trusts us, and the
+   * session it vouches for is that role's in account N.
+   */
   static void trustAnyRole(WireMockServer sts) {
     sts.stubFor(
         post(urlEqualTo("/"))
@@ -101,19 +104,6 @@ final class BenchmarkPeers {
                         + "</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
                         + "</AssumeRoleResponse>",
                     IdFromRequest.ROLE_ARN_ACCOUNT)));
-    sts.stubFor(
-        post(urlEqualTo("/"))
-            .withRequestBody(containing("Action=GetCallerIdentity"))
-            .willReturn(
-                xml(
-                    "<GetCallerIdentityResponse xmlns=\""
-                        + NS
-                        + "\"><GetCallerIdentityResult>"
-                        + "<Arn>arn:aws:sts::{id}:assumed-role/redhat-cloud-meter/cloudoreg-{id}</Arn>"
-                        + "<UserId>AROABENCH:cloudoreg</UserId><Account>{id}</Account>"
-                        + "</GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata>"
-                        + "</GetCallerIdentityResponse>",
-                    IdFromRequest.CREDENTIAL_ACCOUNT)));
   }
 
   /** Empties the stand-ins' request journals; a benchmark asserts nothing on them. */

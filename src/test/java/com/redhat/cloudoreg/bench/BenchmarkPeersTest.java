@@ -101,22 +101,6 @@ class BenchmarkPeersTest {
             + "</AssumeRoleResponse>");
   }
 
-  @Test
-  void callerIdentityIsTheAccountOfTheTemporaryCredentials() throws Exception {
-    assertAnswer(
-        post(
-            "Action=GetCallerIdentity&Version=2011-06-15",
-            "AWS4-HMAC-SHA256 Credential=ASIA100000000046/20300101/us-east-1/sts/aws4_request,"
-                + " SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=0f1e"),
-        "text/xml",
-        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-            + "<GetCallerIdentityResult>"
-            + "<Arn>arn:aws:sts::100000000046:assumed-role/redhat-cloud-meter/cloudoreg-100000000046"
-            + "</Arn><UserId>AROABENCH:cloudoreg</UserId><Account>100000000046</Account>"
-            + "</GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata>"
-            + "</GetCallerIdentityResponse>");
-  }
-
   private static void assertAnswer(HttpResponse<String> answer, String contentType, String body) {
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.headers().allValues("Content-Type")).containsExactly(contentType);

@@ -44,19 +44,6 @@ enum IdFromRequest implements ResponseDefinitionTransformerV2 {
       }
       throw new IllegalArgumentException("no RoleArn with a 12-digit account in the form");
     }
-  },
-
-  /** The account in the SigV4 {@code Credential=ASIA<account>/…} of temporary credentials. */
-  CREDENTIAL_ACCOUNT("id-from-credential-account") {
-    @Override
-    String id(Request request) {
-      String authorization = request.getHeader("Authorization");
-      Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
-      if (!credential.find()) {
-        throw new IllegalArgumentException("no Credential=ASIA<account> in Authorization");
-      }
-      return credential.group(1);
-    }
   };
 
   /** Where the id goes in a stub's body. */
@@ -64,7 +51,6 @@ enum IdFromRequest implements ResponseDefinitionTransformerV2 {
 
   private static final String ROLE_ARN = "RoleArn=";
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=ASIA([0-9]{12})");
 
   private final String name;
 

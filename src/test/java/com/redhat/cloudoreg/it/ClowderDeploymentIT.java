@@ -153,7 +153,7 @@ class ClowderDeploymentIT {
     environment.put("RHSM_TRUSTSTORE", certificates.clientTrustStore().toString());
     environment.put("RHSM_TRUSTSTORE_PASSWORD", Certificates.PASSWORD);
     environment.put("AWS_ENDPOINT_URL_STS", stack.sts.url());
-    environment.put("AWS_REGION", "us-east-1");
+    environment.put("AWS_REGION", StsStub.REGION);
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
     LibertyServer server =

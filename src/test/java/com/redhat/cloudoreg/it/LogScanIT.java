@@ -29,9 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs last: every line every server of the suite (the stack's, the Clowder deployments', any other
  * instance) and the broker logged is searched for every secret the suite used — the PSK, our AWS
- * secret key, the temporary credentials STS handed out, our Azure client secret and the token Entra
- * ID issued, the key and trust store password, and every identity header produced (read back from
- * the event topic), decoded too, with the personal fields of its user.
+ * secret key (and the wrong one a deployment was given), the temporary credentials STS handed out,
+ * our Azure client secret and the token Entra ID issued, the key and trust store password, and
+ * every identity header produced (read back from the event topic), decoded too, with the personal
+ * fields of its user.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE)
@@ -53,6 +54,7 @@ class LogScanIT {
     secrets.add(Stack.PSK);
     secrets.add(Stack.OPERATOR_PSK);
     secrets.add(StsStub.SERVICE_SECRET_ACCESS_KEY);
+    secrets.add(StsCredentialsIT.WRONG_SECRET);
     secrets.add(StsStub.TEMPORARY_SECRET);
     secrets.add(StsStub.SESSION_TOKEN);
     secrets.add(AzureStubs.CLIENT_SECRET);

@@ -95,7 +95,7 @@ public final class Stack implements AutoCloseable {
     environment.put("CLOUDOREG_PSKS", "cloudoreg-operator-psk-retired-3hZ," + OPERATOR_PSK);
     environment.put("RHSM_API_URL", rhsm.url());
     environment.put("AWS_ENDPOINT_URL_STS", sts.url());
-    environment.put("AWS_REGION", "us-east-1");
+    environment.put("AWS_REGION", StsStub.REGION);
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
     environment.putAll(azureEnvironment(azure, certificates));

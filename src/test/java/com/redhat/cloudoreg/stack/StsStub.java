@@ -18,11 +18,18 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +37,29 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * A stand-in for AWS STS speaking its Query protocol, as the SDK sees it: form-encoded POSTs to
- * {@code /}, XML answers. It tells our service identity from an assumed role's temporary identity
- * by the access key id in the SigV4 {@code Credential=}.
+ * {@code /}, XML answers.
  *
- * <p>As strict as STS: the API version must be {@code 2011-06-15}, a signature must be present, a
- * call with temporary credentials must carry their {@code X-Amz-Security-Token}, the session name
- * must be 2 to 64 of {@code [\w+=,.@-]}, and a role that requires an external id refuses any other
- * with {@code AccessDenied}, as AWS does. Our own rules are checked too: the session policy allows
- * nothing but {@code sts:GetCallerIdentity}, and a {@code DurationSeconds}, when sent, is 900. What
- * breaks them is a {@link Violations violation} that fails the test.
+ * <p>As strict as STS: the API version must be {@code 2011-06-15}; the request must be signed
+ * (SigV4, scoped to {@link #REGION} and {@code sts}) by a key it knows — our service key, whose
+ * secret it holds — else {@code InvalidClientTokenId}, and with that key's secret, else {@code
+ * SignatureDoesNotMatch}: the signature is computed again with the AWS SDK's own signer and
+ * compared. Those two are answers STS gives a deployment with wrong credentials, not violations:
+ * the service must read them as its own outage. The session name must be 2 to 64 of {@code
+ * [\w+=,.@-]}, and a role that requires an external id refuses any other with {@code AccessDenied},
+ * as AWS does. Our own rules are checked too, whatever STS would answer: AssumeRole is the only
+ * call (aws-sts.md: its answer is the verification), its session policy denies everything, and its
+ * {@code DurationSeconds} is 900. What breaks them is a {@link Violations violation} that fails the
+ * test.
  */
 public final class StsStub implements AutoCloseable, CheckedStandIn {
   /** Our own (the service's) credentials, as the stack configures them. */
@@ -49,7 +67,13 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   public static final String SERVICE_SECRET_ACCESS_KEY = "cloudoreg-test-service-secret-Zk3q9";
 
-  /** Secrets of the temporary credentials the stub hands out; must never reach a log. */
+  /** The region our requests must be scoped to, as the stack configures it. */
+  public static final String REGION = "us-east-1";
+
+  /**
+   * Secrets of the temporary credentials the stub hands out; the service never uses them, and they
+   * must never reach a log.
+   */
   public static final String TEMPORARY_SECRET = "cloudoreg-test-temporary-secret-Pw7x2";
 
   public static final String SESSION_TOKEN = "cloudoreg-test-session-token-Qm5v8";
@@ -57,10 +81,31 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
   public static final String VERSION = "2011-06-15";
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "AWS4-HMAC-SHA256 Credential=([^/,\\s]+)/[0-9]{8}/[^/]+/[^/]+/aws4_request,"
+              + " ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})");
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  /** The one session duration we ask for: the minimum, the credentials serve one call. */
+  /** How far a request's signing time may be from now: STS's five minutes. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  /** The session policy we send: one that grants nothing (aws-sts.md). */
+  public static final String DENY_ALL =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\","
+          + "\"Resource\":\"*\"}]}";
+
+  /** The one session duration we ask for: the minimum; the credentials serve no call. */
   public static final int DURATION_SECONDS = 900;
+
+  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+  /**
+   * The Content-Type the SDK sends and signs. WireMock's Jetty hands this well-known value over in
+   * its own spelling ({@code charset=UTF-8}, from its header cache), not as it came on the wire.
+   */
+  private static final String SDK_FORM = "application/x-www-form-urlencoded; charset=utf-8";
 
   private final WireMockServer server;
   private final Violations violations = new Violations("STS");
@@ -70,7 +115,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   private static final String NONE = "";
 
-  StsStub(int port) {
+  /** A stand-in of its own, outside a stack: for its own tests and for measurements. */
+  public StsStub(int port) {
     this(port, List.of());
   }
 
@@ -110,47 +156,26 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   /**
    * The role trusts us: AssumeRole of {@code roleArn} (with that external id, when given) succeeds,
-   * and the temporary identity it yields reports {@code callerAccount} and {@code callerArn}.
+   * and its answer vouches for {@code assumedArn} as the session's identity.
    */
-  public void trusts(String roleArn, String externalId, String callerAccount, String callerArn) {
-    trusts(roleArn, externalId, callerAccount, callerArn, 0);
+  public void trustsAs(String roleArn, String externalId, String assumedArn) {
+    stubTrust(roleArn, externalId, assumedArn, 0);
   }
 
-  /** The role trusts us, STS answering its AssumeRole after {@code latencyMs}. */
-  public void trusts(
-      String roleArn, String externalId, String callerAccount, String callerArn, int latencyMs) {
+  private void stubTrust(String roleArn, String externalId, String assumedArn, int latencyMs) {
     externalIds.put(roleArn, externalId == null ? NONE : externalId);
     server.stubFor(
-        assumeRole(roleArn).willReturn(assumedRole(roleArn, callerArn).withFixedDelay(latencyMs)));
-    server.stubFor(
-        post(urlEqualTo("/"))
-            .withRequestBody(containing("Action=GetCallerIdentity"))
-            .withHeader("Authorization", containing("Credential=" + temporaryKey(roleArn) + "/"))
-            .willReturn(
-                xml(
-                    200,
-                    "<GetCallerIdentityResponse xmlns=\""
-                        + NS
-                        + "\"><GetCallerIdentityResult>"
-                        + "<Arn>"
-                        + callerArn
-                        + "</Arn>"
-                        + "<UserId>AROAEXAMPLEROLEID:cloudoreg</UserId>"
-                        + "<Account>"
-                        + callerAccount
-                        + "</Account></GetCallerIdentityResult>"
-                        + "<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef"
-                        + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>")));
+        assumeRole(roleArn).willReturn(assumedRole(roleArn, assumedArn).withFixedDelay(latencyMs)));
   }
 
-  /** The role trusts us, and STS reports exactly the identity the role's ARN names. */
+  /** The role trusts us, and STS vouches for exactly the identity the role's ARN names. */
   public void trusts(String roleArn, String externalId) {
     trustsAfter(roleArn, externalId, 0);
   }
 
   /** As {@link #trusts(String, String)}, AssumeRole answering after {@code latencyMs}. */
   public void trustsAfter(String roleArn, String externalId, int latencyMs) {
-    trusts(roleArn, externalId, accountOf(roleArn), ownArn(roleArn), latencyMs);
+    stubTrust(roleArn, externalId, ownArn(roleArn), latencyMs);
   }
 
   /** STS's success answer to AssumeRole of a role that {@link #trusts} it. */
@@ -158,7 +183,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
     return assumedRole(roleArn, ownArn(roleArn));
   }
 
-  private static ResponseDefinitionBuilder assumedRole(String roleArn, String callerArn) {
+  private static ResponseDefinitionBuilder assumedRole(String roleArn, String assumedArn) {
     return xml(
         200,
         "<AssumeRoleResponse xmlns=\""
@@ -175,7 +200,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             + "</SessionToken>"
             + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>"
             + "<AssumedRoleUser><Arn>"
-            + callerArn
+            + assumedArn
             + "</Arn>"
             + "<AssumedRoleId>AROAEXAMPLEROLEID:cloudoreg</AssumedRoleId></AssumedRoleUser>"
             + "<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>"
@@ -183,7 +208,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             + "</ResponseMetadata></AssumeRoleResponse>");
   }
 
-  /** Temporary credentials' key id, one per role, so GetCallerIdentity can tell roles apart. */
+  /** Temporary credentials' key id, one per role, as STS hands out one per session. */
   private static String temporaryKey(String roleArn) {
     return "ASIA" + Integer.toHexString(roleArn.hashCode()).toUpperCase();
   }
@@ -204,6 +229,11 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   }
 
   public static ResponseDefinitionBuilder error(int status, String type, String code) {
+    return error(status, type, code, code + " from the STS stand-in");
+  }
+
+  private static ResponseDefinitionBuilder error(
+      int status, String type, String code, String message) {
     return xml(
         status,
         "<ErrorResponse xmlns=\""
@@ -213,8 +243,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             + "</Type><Code>"
             + code
             + "</Code><Message>"
-            + code
-            + " from the STS stand-in</Message></Error>"
+            + message
+            + "</Message></Error>"
             + "<RequestId>4fc0d3ee-efef-11e9-9282-3b7bffe54a9b</RequestId></ErrorResponse>");
   }
 
@@ -227,7 +257,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   /**
    * The {@code DurationSeconds} of each AssumeRole of that role, in order; empty where the request
-   * left it out (STS then grants an hour).
+   * left it out (STS then grants an hour, which our rules forbid).
    */
   public List<Optional<Integer>> durationSeconds(String roleArn) {
     return assumeRoleRequests(roleArn).stream()
@@ -265,8 +295,11 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
     return parameters;
   }
 
-  /** Whether a session policy allows {@code sts:GetCallerIdentity} and nothing else. */
-  static boolean onlyGetCallerIdentity(String policy) {
+  /**
+   * Whether a session policy grants nothing: every statement denies every action on every resource,
+   * unconditionally.
+   */
+  static boolean deniesEverything(String policy) {
     try {
       JsonObject document = Json.createReader(new StringReader(policy)).readObject();
       JsonValue statements = document.get("Statement");
@@ -276,43 +309,40 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
               : statements.getValueType() == JsonValue.ValueType.ARRAY
                   ? statements.asJsonArray()
                   : List.of(statements);
-      return !list.isEmpty()
+      return "2012-10-17".equals(document.getString("Version", ""))
+          && !list.isEmpty()
           && list.stream()
               .map(JsonValue::asJsonObject)
               .allMatch(
                   statement ->
-                      "Allow".equals(statement.getString("Effect", ""))
+                      "Deny".equals(statement.getString("Effect", ""))
+                          && everything(statement.get("Action"))
+                          && everything(statement.get("Resource"))
                           && !statement.containsKey("NotAction")
-                          && actions(statement.get("Action"))
-                              .equals(List.of("sts:GetCallerIdentity")));
+                          && !statement.containsKey("NotResource")
+                          && !statement.containsKey("Condition"));
     } catch (JsonException | ClassCastException | IllegalStateException notAPolicy) {
       return false;
     }
   }
 
-  private static List<String> actions(JsonValue action) {
-    if (action == null) {
-      return List.of();
+  /** {@code "*"}, alone or as the only element of a list. */
+  private static boolean everything(JsonValue value) {
+    if (value == null) {
+      return false;
     }
-    if (action.getValueType() == JsonValue.ValueType.STRING) {
-      return List.of(((jakarta.json.JsonString) action).getString());
-    }
-    if (action.getValueType() == JsonValue.ValueType.ARRAY) {
-      return action.asJsonArray().stream()
-          .map(
-              value ->
-                  value.getValueType() == JsonValue.ValueType.STRING
-                      ? ((jakarta.json.JsonString) value).getString()
-                      : "?")
-          .distinct()
-          .toList();
-    }
-    return List.of("?");
+    JsonValue single =
+        value.getValueType() == JsonValue.ValueType.ARRAY && value.asJsonArray().size() == 1
+            ? value.asJsonArray().get(0)
+            : value;
+    return single.getValueType() == JsonValue.ValueType.STRING
+        && "*".equals(((JsonString) single).getString());
   }
 
   /**
-   * STS's checks before any answer a test stubbed: version, signature, session token; for
-   * AssumeRole the session name, our session policy and duration, and the role's external id.
+   * STS's checks before any answer a test stubbed: version, signature; for AssumeRole the session
+   * name and the role's external id. Our rules for calling it are checked first, on every request,
+   * whatever STS would answer.
    */
   private final class Gate implements ResponseDefinitionTransformerV2 {
     @Override
@@ -325,6 +355,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
       Request request = event.getRequest();
       Map<String, String> form = form(request.getBodyAsString());
       String action = form.getOrDefault("Action", "");
+      checkOurRules(request, action, form);
       if (!VERSION.equals(form.get("Version"))) {
         return refuse(
             request,
@@ -332,71 +363,122 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             "InvalidAction",
             "Could not find operation " + action + " for version " + form.get("Version"));
       }
-      Matcher credential =
-          CREDENTIAL.matcher(Optional.ofNullable(request.getHeader("Authorization")).orElse(""));
-      if (!credential.find()) {
+      String authorization = request.getHeader("Authorization");
+      if (authorization == null) {
         return refuse(
             request, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
       }
-      boolean temporary = credential.group(1).startsWith("ASIA");
-      if (temporary && !SESSION_TOKEN.equals(request.getHeader("X-Amz-Security-Token"))) {
+      Matcher signature = AUTHORIZATION.matcher(authorization);
+      String date = request.getHeader("X-Amz-Date");
+      if (!signature.matches() || date == null) {
         return refuse(
             request,
-            403,
-            "InvalidClientTokenId",
-            "The security token included in the request is invalid.");
+            400,
+            "IncompleteSignature",
+            "Authorization header requires Credential, SignedHeaders, Signature and X-Amz-Date");
       }
-      switch (action) {
-        case "AssumeRole" -> {
-          String sessionName = form.getOrDefault("RoleSessionName", "");
-          if (!SESSION_NAME.matcher(sessionName).matches()) {
-            return refuse(
-                request,
-                400,
-                "ValidationError",
-                "1 validation error detected: Value '"
-                    + sessionName
-                    + "' at 'roleSessionName' failed to satisfy constraint");
-          }
-          String policy = form.get("Policy");
-          if (policy == null || !onlyGetCallerIdentity(policy)) {
-            violations.add(
-                request, "the session policy must allow sts:GetCallerIdentity only: " + policy);
-          }
-          String duration = form.get("DurationSeconds");
-          if (duration != null && !duration.equals(Integer.toString(DURATION_SECONDS))) {
-            violations.add(request, "DurationSeconds " + duration + ", not " + DURATION_SECONDS);
-          }
-          String required = externalIds.get(form.getOrDefault("RoleArn", ""));
-          if (required != null
-              && !required.equals(NONE)
-              && !required.equals(form.get("ExternalId"))) {
-            // what AWS answers: the trust policy's condition does not hold; our rules are not
-            // broken
-            return error(403, "Sender", "AccessDenied").build();
-          }
+      if (!SERVICE_ACCESS_KEY_ID.equals(signature.group(1))) {
+        return answer(
+            403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+      }
+      Instant signedAt = Instant.from(AMZ_DATE.parse(date));
+      if (Duration.between(signedAt, Instant.now()).abs().compareTo(CLOCK_SKEW) > 0) {
+        return answer(
+            403, "SignatureDoesNotMatch", "Signature expired: " + date + " is now out of range");
+      }
+      if (!signature
+          .group(3)
+          .equals(expectedSignature(request, signature.group(2).split(";"), signedAt))) {
+        return answer(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Check your AWS Secret Access Key and signing method.");
+      }
+      if (action.equals("AssumeRole")) {
+        String sessionName = form.getOrDefault("RoleSessionName", "");
+        if (!SESSION_NAME.matcher(sessionName).matches()) {
+          return refuse(
+              request,
+              400,
+              "ValidationError",
+              "1 validation error detected: Value '"
+                  + sessionName
+                  + "' at 'roleSessionName' failed to satisfy constraint");
         }
-        case "GetCallerIdentity" -> {}
-        default -> {
-          return refuse(request, 400, "InvalidAction", "Could not find operation " + action);
+        String required = externalIds.get(form.getOrDefault("RoleArn", ""));
+        if (required != null
+            && !required.equals(NONE)
+            && !required.equals(form.get("ExternalId"))) {
+          // what AWS answers: the trust policy's condition does not hold; our rules are not broken
+          return answer(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole");
         }
       }
       return event.getResponseDefinition();
     }
 
+    /** aws-sts.md: one AssumeRole, 900 s, a session policy that grants nothing. */
+    private void checkOurRules(Request request, String action, Map<String, String> form) {
+      if (!action.equals("AssumeRole")) {
+        violations.add(
+            request, action + ": AssumeRole is the only STS call; its answer is the verification");
+        return;
+      }
+      String policy = form.get("Policy");
+      if (policy == null || !deniesEverything(policy)) {
+        violations.add(request, "the session policy must deny everything: " + policy);
+      }
+      String duration = form.get("DurationSeconds");
+      if (!Integer.toString(DURATION_SECONDS).equals(duration)) {
+        violations.add(request, "DurationSeconds " + duration + ", not " + DURATION_SECONDS);
+      }
+    }
+
+    /**
+     * The signature our service key's secret gives the received request, by the AWS SDK's own SigV4
+     * signer (the one that signs the service's calls, which the STS SDK brings along): the headers
+     * the request says it signed, its body, its signing time, our region and {@code sts}.
+     */
+    private String expectedSignature(Request request, String[] signedHeaders, Instant signedAt) {
+      SdkHttpRequest.Builder received =
+          SdkHttpRequest.builder()
+              .method(SdkHttpMethod.fromValue(request.getMethod().getName()))
+              .uri(URI.create("http://" + request.getHeader("Host") + request.getUrl()));
+      for (String name : signedHeaders) {
+        if (!name.equals("x-amz-date")) {
+          List<String> values = request.getHeaders().getHeader(name).values();
+          received.putHeader(
+              name,
+              name.equals("content-type") && SDK_FORM.equalsIgnoreCase(String.join(",", values))
+                  ? List.of(SDK_FORM)
+                  : values);
+        }
+      }
+      SignedRequest signed =
+          SIGNER.sign(
+              sign ->
+                  sign.identity(
+                          AwsCredentialsIdentity.create(
+                              SERVICE_ACCESS_KEY_ID, SERVICE_SECRET_ACCESS_KEY))
+                      .request(received.build())
+                      .payload(ContentStreamProvider.fromByteArray(request.getBody()))
+                      .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
+                      .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                      .putProperty(
+                          HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+      String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
+      return expected.substring(expected.indexOf("Signature=") + "Signature=".length());
+    }
+
+    /** An error STS answers to a request that broke one of STS's rules, our bug: a violation. */
     private ResponseDefinition refuse(Request request, int status, String code, String message) {
       violations.add(request, status + " " + code + ": " + message);
-      return xml(
-              status,
-              "<ErrorResponse xmlns=\""
-                  + NS
-                  + "\"><Error><Type>Sender</Type><Code>"
-                  + code
-                  + "</Code><Message>"
-                  + message
-                  + "</Message></Error>"
-                  + "<RequestId>4fc0d3ee-efef-11e9-9282-3b7bffe54a9b</RequestId></ErrorResponse>")
-          .build();
+      return answer(status, code, message);
+    }
+
+    /** An error STS answers; not our bug by itself (a customer's role, our credentials). */
+    private ResponseDefinition answer(int status, String code, String message) {
+      return error(status, "Sender", code, message).build();
     }
   }
 

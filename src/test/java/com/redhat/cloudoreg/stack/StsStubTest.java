@@ -1,29 +1,52 @@
 package com.redhat.cloudoreg.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.redhat.cloudoreg.aws.RoleArn;
+import com.redhat.cloudoreg.aws.StsVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.StsException;
 
-/** The STS stand-in refuses what STS refuses, and records what breaks our rules for calling it. */
+/**
+ * The STS stand-in refuses what STS refuses, and records what breaks our rules for calling it. It
+ * is called as the service calls it: through the AWS SDK's StsClient, which signs every request.
+ */
 class StsStubTest {
-  private static final String ROLE = "arn:aws:iam::480126387441:role/rh-cloud-meter";
+  private static final String ACCOUNT = "480126387441";
+  private static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/rh-cloud-meter";
   private static final String EXTERNAL_ID = "5d0e1c7a-93b2-4f6e-8a41-2c97f1b06e55";
-  private static final String POLICY =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-          + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}";
+  private static final String DENY_ALL =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\","
+          + "\"Resource\":\"*\"}]}";
   private static StsStub sts;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<StsClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -42,140 +65,259 @@ class StsStubTest {
     sts.trusts(ROLE, EXTERNAL_ID);
   }
 
-  @Test
-  void assumeRoleAndCallerIdentityAsTheServiceMustSendThemPass() throws Exception {
-    HttpResponse<String> assumed = send(assumeRole(), StsStub.SERVICE_ACCESS_KEY_ID, null);
-    String temporaryKey = between(assumed.body(), "<AccessKeyId>", "</AccessKeyId>");
-    HttpResponse<String> caller = send(callerIdentity(), temporaryKey, StsStub.SESSION_TOKEN);
+  @AfterEach
+  void closeClients() {
+    clients.forEach(StsClient::close);
+  }
 
-    assertThat(assumed.statusCode()).isEqualTo(200);
-    assertThat(caller.statusCode()).isEqualTo(200);
-    assertThat(caller.body()).contains("<Account>480126387441</Account>");
+  @Test
+  void theServicesVerificationPassesWithOneCallAndNoViolation() {
+    new StsVerifier(client(ourCredentials())).verify(RoleArn.parse(ROLE), Optional.of(EXTERNAL_ID));
+
+    assertThat(sts.requestCount()).isEqualTo(1);
     assertThat(sts.violations().take()).isEmpty();
   }
 
   @Test
-  void wrongVersionIsRefused() throws Exception {
-    Map<String, String> form = assumeRole();
-    form.put("Version", "2011-06-16");
+  void assumeRoleAnswersWithTheRolesOwnSession() {
+    var answer = client(ourCredentials()).assumeRole(assumeRole().build());
 
-    HttpResponse<String> answer = send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
-
-    assertThat(answer.statusCode()).isEqualTo(400);
-    assertThat(answer.body()).contains("<Code>InvalidAction</Code>");
-    assertThat(sts.violations().take()).hasSize(1);
+    assertThat(answer.assumedRoleUser().arn())
+        .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/rh-cloud-meter/cloudoreg-" + ACCOUNT);
+    assertThat(sts.violations().take()).isEmpty();
   }
 
   @Test
-  void badSessionNameIsRefused() throws Exception {
-    Map<String, String> form = assumeRole();
-    form.put("RoleSessionName", "cloudoreg 480126387441");
+  void ourKeyWithAWrongSecretIsSignatureDoesNotMatch() {
+    StsClient wrongSecret =
+        client(
+            credentials(StsStub.SERVICE_ACCESS_KEY_ID, "not-" + StsStub.SERVICE_SECRET_ACCESS_KEY));
 
-    HttpResponse<String> answer = send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
+    assertRefused(() -> wrongSecret.assumeRole(assumeRole().build()), "SignatureDoesNotMatch");
+    assertThat(sts.violations().take()).as("STS's answer, not our rule broken").isEmpty();
+  }
+
+  @Test
+  void aRequestSignedForAnotherRegionIsSignatureDoesNotMatch() {
+    StsClient otherRegion = client(ourCredentials(), Region.EU_WEST_1);
+
+    assertRefused(() -> otherRegion.assumeRole(assumeRole().build()), "SignatureDoesNotMatch");
+  }
+
+  @Test
+  void anUnknownKeyIsInvalidClientTokenId() {
+    StsClient unknown =
+        client(credentials("AKIASOMEONEELSE00001", StsStub.SERVICE_SECRET_ACCESS_KEY));
+
+    assertRefused(() -> unknown.assumeRole(assumeRole().build()), "InvalidClientTokenId");
+    assertThat(sts.violations().take()).as("STS's answer, not our rule broken").isEmpty();
+  }
+
+  @Test
+  void anUnsignedRequestIsRefused() {
+    StsClient anonymous = client(AnonymousCredentialsProvider.create());
+
+    assertRefused(() -> anonymous.assumeRole(assumeRole().build()), "MissingAuthenticationToken");
+    assertThat(sts.violations().take()).singleElement().asString().contains("Authentication");
+  }
+
+  @Test
+  void wrongVersionIsRefused() throws Exception {
+    HttpResponse<String> answer =
+        signedPost(
+            "Action=AssumeRole&Version=2011-06-16&RoleArn="
+                + StsStub.encode(ROLE)
+                + "&RoleSessionName=cloudoreg-"
+                + ACCOUNT
+                + "&ExternalId="
+                + EXTERNAL_ID
+                + "&DurationSeconds=900&Policy="
+                + StsStub.encode(DENY_ALL));
 
     assertThat(answer.statusCode()).isEqualTo(400);
-    assertThat(answer.body()).contains("<Code>ValidationError</Code>");
+    assertThat(answer.body()).contains("<Code>InvalidAction</Code>");
+    assertThat(sts.violations().take()).singleElement().asString().contains("version");
+  }
+
+  @Test
+  void theSignersRequestAsTheSdkSendsItPasses() throws Exception {
+    HttpResponse<String> answer =
+        signedPost(
+            "Action=AssumeRole&Version=2011-06-15&RoleArn="
+                + StsStub.encode(ROLE)
+                + "&RoleSessionName=cloudoreg-"
+                + ACCOUNT
+                + "&ExternalId="
+                + EXTERNAL_ID
+                + "&DurationSeconds=900&Policy="
+                + StsStub.encode(DENY_ALL));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(sts.violations().take()).isEmpty();
+  }
+
+  @Test
+  void badSessionNameIsRefused() {
+    StsClient service = client(ourCredentials());
+
+    assertRefused(
+        () -> service.assumeRole(assumeRole().roleSessionName("cloudoreg " + ACCOUNT).build()),
+        "ValidationError");
     assertThat(sts.violations().take()).singleElement().asString().contains("roleSessionName");
   }
 
   @Test
-  void wrongExternalIdIsAccessDeniedAsAwsAnswers() throws Exception {
-    Map<String, String> form = assumeRole();
-    form.put("ExternalId", "someone-elses-external-id");
+  void wrongOrMissingExternalIdIsAccessDeniedAsAwsAnswers() {
+    StsClient service = client(ourCredentials());
 
-    HttpResponse<String> answer = send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
-    form.remove("ExternalId");
-    HttpResponse<String> without = send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
-
-    assertThat(answer.statusCode()).isEqualTo(403);
-    assertThat(answer.body()).contains("<Code>AccessDenied</Code>");
-    assertThat(without.statusCode()).isEqualTo(403);
+    assertRefused(
+        () -> service.assumeRole(assumeRole().externalId("someone-elses-external-id").build()),
+        "AccessDenied");
+    assertRefused(() -> service.assumeRole(assumeRole().externalId(null).build()), "AccessDenied");
     assertThat(sts.violations().take()).as("the customer's setup, not our fault").isEmpty();
   }
 
   @Test
-  void temporaryCredentialsWithoutTheirTokenAreRefused() throws Exception {
-    HttpResponse<String> assumed = send(assumeRole(), StsStub.SERVICE_ACCESS_KEY_ID, null);
-    String temporaryKey = between(assumed.body(), "<AccessKeyId>", "</AccessKeyId>");
+  void aPolicyGrantingAnythingOrNoneIsAViolation() {
+    StsClient service = client(ourCredentials());
 
-    HttpResponse<String> answer = send(callerIdentity(), temporaryKey, null);
-
-    assertThat(answer.statusCode()).isEqualTo(403);
-    assertThat(answer.body()).contains("<Code>InvalidClientTokenId</Code>");
-    assertThat(sts.violations().take()).singleElement().asString().contains("security token");
-  }
-
-  @Test
-  void sessionPolicyAllowingMoreIsAViolation() throws Exception {
-    Map<String, String> form = assumeRole();
-    form.put("Policy", POLICY.replace("\"sts:GetCallerIdentity\"", "\"sts:*\""));
-
-    send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
-    form.remove("Policy");
-    send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
+    service.assumeRole(
+        assumeRole()
+            .policy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}")
+            .build());
+    service.assumeRole(
+        assumeRole()
+            .policy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\","
+                    + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}")
+            .build());
+    service.assumeRole(assumeRole().policy(null).build());
 
     assertThat(sts.violations().take())
-        .hasSize(2)
-        .allSatisfy(violation -> assertThat(violation).contains("session policy"));
+        .hasSize(3)
+        .allSatisfy(violation -> assertThat(violation).contains("session policy must deny"));
   }
 
   @Test
-  void durationIsRecordedAndOnlyTheMinimumIsAccepted() throws Exception {
-    send(assumeRole(), StsStub.SERVICE_ACCESS_KEY_ID, null);
-    Map<String, String> form = assumeRole();
-    form.put("DurationSeconds", "900");
-    send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
-    form.put("DurationSeconds", "3600");
-    send(form, StsStub.SERVICE_ACCESS_KEY_ID, null);
+  void aDenyAllPolicyWrittenAnotherWayIsFine() {
+    client(ourCredentials())
+        .assumeRole(
+            assumeRole()
+                .policy(
+                    "{ \"Version\": \"2012-10-17\", \"Statement\": { \"Effect\": \"Deny\","
+                        + " \"Action\": [\"*\"], \"Resource\": \"*\" } }")
+                .build());
 
-    assertThat(sts.durationSeconds(ROLE))
-        .containsExactly(Optional.empty(), Optional.of(900), Optional.of(3600));
+    assertThat(sts.violations().take()).isEmpty();
+  }
+
+  @Test
+  void missingDurationSecondsIsAViolation() {
+    client(ourCredentials()).assumeRole(assumeRole().durationSeconds(null).build());
+
+    assertThat(sts.durationSeconds(ROLE)).containsExactly(Optional.empty());
+    assertThat(sts.violations().take()).singleElement().asString().contains("DurationSeconds null");
+  }
+
+  @Test
+  void durationOtherThanTheMinimumIsAViolation() {
+    client(ourCredentials()).assumeRole(assumeRole().durationSeconds(3600).build());
+
+    assertThat(sts.durationSeconds(ROLE)).containsExactly(Optional.of(3600));
     assertThat(sts.violations().take()).singleElement().asString().contains("DurationSeconds 3600");
   }
 
-  private static Map<String, String> assumeRole() {
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("Action", "AssumeRole");
-    form.put("Version", StsStub.VERSION);
-    form.put("RoleArn", ROLE);
-    form.put("RoleSessionName", "cloudoreg-480126387441");
-    form.put("ExternalId", EXTERNAL_ID);
-    form.put("Policy", POLICY);
-    return form;
+  @Test
+  void getCallerIdentityIsAViolation() {
+    StsClient service = client(ourCredentials());
+
+    assertThatThrownBy(service::getCallerIdentity).isInstanceOf(StsException.class);
+
+    assertThat(sts.violations().take())
+        .singleElement()
+        .asString()
+        .contains("GetCallerIdentity: AssumeRole is the only STS call");
   }
 
-  private static Map<String, String> callerIdentity() {
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("Action", "GetCallerIdentity");
-    form.put("Version", StsStub.VERSION);
-    return form;
+  /** AssumeRole as the service sends it. */
+  private static AssumeRoleRequest.Builder assumeRole() {
+    return AssumeRoleRequest.builder()
+        .roleArn(ROLE)
+        .roleSessionName("cloudoreg-" + ACCOUNT)
+        .externalId(EXTERNAL_ID)
+        .durationSeconds(900)
+        .policy(DENY_ALL);
   }
 
-  /** A request as the SDK sends it; the stand-in reads the signature's key id, not its value. */
-  private HttpResponse<String> send(Map<String, String> form, String accessKeyId, String token)
-      throws Exception {
+  private static void assertRefused(Runnable call, String code) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StsException.class,
+            refused -> assertThat(refused.awsErrorDetails().errorCode()).isEqualTo(code));
+  }
+
+  private static AwsCredentialsProvider ourCredentials() {
+    return credentials(StsStub.SERVICE_ACCESS_KEY_ID, StsStub.SERVICE_SECRET_ACCESS_KEY);
+  }
+
+  private static AwsCredentialsProvider credentials(String accessKeyId, String secret) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
+  }
+
+  private StsClient client(AwsCredentialsProvider credentials) {
+    return client(credentials, Region.of(StsStub.REGION));
+  }
+
+  /** An SDK client of the stand-in, as the service's but for its credentials and region. */
+  private StsClient client(AwsCredentialsProvider credentials, Region region) {
+    StsClient client =
+        StsClient.builder()
+            .region(region)
+            .endpointOverride(URI.create(sts.url()))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * A form the SDK would never send, signed with our key as the SDK signs, by its own signer; for
+   * what an SDK client cannot be made to send.
+   */
+  private static HttpResponse<String> signedPost(String form) throws Exception {
+    byte[] body = form.getBytes(StandardCharsets.UTF_8);
+    SdkHttpRequest unsigned =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(URI.create(sts.url() + "/"))
+            .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .build();
+    SdkHttpRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                sign ->
+                    sign.identity(
+                            AwsCredentialsIdentity.create(
+                                StsStub.SERVICE_ACCESS_KEY_ID, StsStub.SERVICE_SECRET_ACCESS_KEY))
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, StsStub.REGION)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts"))
+            .request();
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(sts.url() + "/"))
-            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            .header(
-                "Authorization",
-                "AWS4-HMAC-SHA256 Credential="
-                    + accessKeyId
-                    + "/20250211/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date,"
-                    + " Signature=0123456789abcdef")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    form.entrySet().stream()
-                        .map(e -> StsStub.encode(e.getKey()) + "=" + StsStub.encode(e.getValue()))
-                        .collect(Collectors.joining("&"))));
-    if (token != null) {
-      request.header("X-Amz-Security-Token", token);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String between(String text, String start, String end) {
-    int from = text.indexOf(start) + start.length();
-    return text.substring(from, text.indexOf(end, from));
+        HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    signed
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("host")) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
