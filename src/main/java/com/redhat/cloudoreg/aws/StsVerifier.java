@@ -6,6 +6,7 @@ import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -72,14 +72,16 @@ public class StsVerifier {
   private static final Logger LOG = Logger.getLogger(StsVerifier.class.getName());
 
   private final StsClient sts;
+  private final Guard guard;
 
   @Inject
-  public StsVerifier(StsClient sts) {
+  public StsVerifier(StsClient sts, Guard guard) {
     this.sts = sts;
+    this.guard = guard;
   }
 
   protected StsVerifier() {
-    this(null);
+    this(null, null);
   }
 
   @Timed(
@@ -95,19 +97,15 @@ public class StsVerifier {
       maxDuration = Policy.PEER_RETRY_BUDGET_MS,
       retryOn = {TransientFailure.class, TimeoutException.class},
       abortOn = {Rejection.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
-  @CircuitBreaker(
-      requestVolumeThreshold = Policy.BREAKER_WINDOW,
-      failureRatio = Policy.BREAKER_FAILURE_RATIO,
-      delay = Policy.BREAKER_OPEN_MS,
-      skipOn = Rejection.class)
-  public void verify(RoleArn role, Optional<String> externalId) {
+  public void verify(RoleArn role, Optional<String> externalId, boolean redrive) {
     externalId
         .filter(id -> !EXTERNAL_ID.matcher(id).matches())
         .ifPresent(
             id -> {
               throw new Rejection(Outcome.AWS_REJECTED_INPUT, "external id has illegal characters");
             });
-    String vouchedFor = call(() -> assumeRole(role, externalId));
+    String vouchedFor =
+        guard.call(Guard.Peer.STS, redrive, () -> call(() -> assumeRole(role, externalId)));
     if (!isRoleOf(vouchedFor, role)) {
       throw new Rejection(
           Outcome.IDENTITY_MISMATCH,

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.aws;
 
+import com.redhat.cloudoreg.policy.Guard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +54,11 @@ public final class StsWarmUp {
             .httpClient(new InMemory())
             .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build()) {
-      new StsVerifier(offline)
+      new StsVerifier(offline, Guard.none())
           .verify(
               RoleArn.parse("arn:aws:iam::" + ACCOUNT + ":role/cloudoreg-warm-up"),
-              Optional.of("cloudoreg-warm-up"));
+              Optional.of("cloudoreg-warm-up"),
+              false);
     }
   }
 

@@ -234,7 +234,7 @@ public class TrustFlow {
           && authentication.externalId().isEmpty()) {
         return keepTrustWithoutExternalId(caller, roleArnOf(authentication), sourceId);
       }
-      TrustedAccount account = verified(authentication);
+      TrustedAccount account = verified(caller, authentication);
       trust.establish(caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
       return fenced(caller, application, authentication, account);
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
@@ -243,11 +243,11 @@ public class TrustFlow {
   }
 
   /** The grant verified with its cloud: the account it proves to be the customer's. */
-  private TrustedAccount verified(Authentication authentication) {
+  private TrustedAccount verified(Caller caller, Authentication authentication) {
     return switch (authentication.authtype()) {
       case Authentication.CLOUD_METER_ARN -> {
         RoleArn role = roleArnOf(authentication);
-        sts.verify(role, authentication.externalId());
+        sts.verify(role, authentication.externalId(), caller.redrive());
         yield new TrustedAccount(Provider.AWS.name(), role.accountId());
       }
       case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID -> {
@@ -316,7 +316,7 @@ public class TrustFlow {
     if (!trust.holdsForSource(caller, Provider.AWS, role.accountId(), sourceId)) {
       throw new Rejection(Outcome.NO_EXTERNAL_ID, "role without external id, not trusted yet");
     }
-    sts.verify(role, Optional.empty());
+    sts.verify(role, Optional.empty(), caller.redrive());
     return Decision.withTrust(
         Outcome.TRUSTED,
         sourceId,

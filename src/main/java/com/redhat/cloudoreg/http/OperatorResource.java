@@ -98,7 +98,7 @@ public class OperatorResource {
     Outcome outcome;
     String detail;
     try {
-      verifier.verify(RoleArn.parse(arn.get()), externalId);
+      verifier.verify(RoleArn.parse(arn.get()), externalId, false);
       outcome = Outcome.TRUSTED;
       detail = "role assumed; its identity matches the ARN";
     } catch (RuntimeException failure) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Guard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ class StsVerifierTest {
   void theRolesOwnIdentityIsVerifiedWithOneAssumeRole() {
     Sts sts = Sts.answering(assumedRole(assumed(ACCOUNT, "redhat-cloud-meter")));
 
-    sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID));
+    sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID), false);
 
     assertThat(sts.requests).hasSize(1);
     assertThat(sts.requests.get(0))
@@ -103,7 +104,7 @@ class StsVerifierTest {
   void withoutAnExternalIdNoneIsSent() {
     Sts sts = Sts.answering(assumedRole(assumed(ACCOUNT, "redhat-cloud-meter")));
 
-    sts.verifier().verify(ROLE, Optional.empty());
+    sts.verifier().verify(ROLE, Optional.empty(), false);
 
     assertThat(sts.requests)
         .singleElement()
@@ -117,7 +118,8 @@ class StsVerifierTest {
     sts.verifier()
         .verify(
             RoleArn.parse("arn:aws:iam::" + ACCOUNT + ":role/rh/metering/redhat-cloud-meter"),
-            Optional.of(EXTERNAL_ID));
+            Optional.of(EXTERNAL_ID),
+            false);
 
     assertThat(sts.requests).hasSize(1);
   }
@@ -137,7 +139,7 @@ class StsVerifierTest {
   void anyOtherIdentityIsAMismatch(String vouchedFor) {
     Sts sts = Sts.answering(assumedRole(vouchedFor));
 
-    assertThatThrownBy(() -> sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID)))
+    assertThatThrownBy(() -> sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID), false))
         .isInstanceOfSatisfying(
             Rejection.class,
             rejection -> assertThat(rejection.outcome()).isEqualTo(Outcome.IDENTITY_MISMATCH))
@@ -149,7 +151,7 @@ class StsVerifierTest {
   void anAnswerWithoutAssumedRoleUserIsUnexpected() {
     Sts sts = Sts.answering(assumedRole(null));
 
-    assertThatThrownBy(() -> sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID)))
+    assertThatThrownBy(() -> sts.verifier().verify(ROLE, Optional.of(EXTERNAL_ID), false))
         .isInstanceOf(UnexpectedAnswer.class)
         .hasMessageContaining("AssumedRoleUser");
   }
@@ -159,7 +161,7 @@ class StsVerifierTest {
     RoleArn ours = RoleArn.parse("arn:aws:iam::" + OWN_ACCOUNT + ":role/redhat-cloud-meter");
     Sts sts = Sts.answering(assumedRole(assumed(OWN_ACCOUNT, "redhat-cloud-meter")));
 
-    sts.verifier().verify(ours, Optional.of(EXTERNAL_ID));
+    sts.verifier().verify(ours, Optional.of(EXTERNAL_ID), false);
 
     assertThat(logged)
         .singleElement()
@@ -224,7 +226,8 @@ class StsVerifierTest {
                           .build()))
               .httpClient(this)
               .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
-              .build());
+              .build(),
+          Guard.none());
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.bench;
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsClientProducer;
 import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.stack.Ports;
 import com.redhat.cloudoreg.stack.StsStub;
 import java.io.BufferedReader;
@@ -135,11 +136,11 @@ public final class StsClientCost {
     try (StsClient client =
         StsClientProducer.build(
             Region.of(System.getenv("AWS_REGION")), TIMEOUT, new WithTimeouts(http, timeouts))) {
-      StsVerifier verifier = new StsVerifier(client);
+      StsVerifier verifier = new StsVerifier(client, Guard.none());
       RoleArn role = RoleArn.parse(ROLE);
       Optional<String> externalId = Optional.of(EXTERNAL_ID);
       for (int i = 0; i < warmUp; i++) {
-        verifier.verify(role, externalId);
+        verifier.verify(role, externalId, false);
       }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       var os =
@@ -148,7 +149,7 @@ public final class StsClientCost {
       long thread = threads.getCurrentThreadCpuTime();
       long wall = System.nanoTime();
       for (int i = 0; i < verifications; i++) {
-        verifier.verify(role, externalId);
+        verifier.verify(role, externalId, false);
       }
       wall = System.nanoTime() - wall;
       thread = threads.getCurrentThreadCpuTime() - thread;

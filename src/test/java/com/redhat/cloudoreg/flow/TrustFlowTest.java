@@ -428,7 +428,7 @@ class TrustFlowTest {
     }
 
     @Override
-    public void verify(RoleArn role, Optional<String> externalId) {
+    public void verify(RoleArn role, Optional<String> externalId, boolean redrive) {
       calls.add(role.value());
       onVerify.run();
       if (!trusting.contains(role.value() + "|" + externalId.orElse(null))) {

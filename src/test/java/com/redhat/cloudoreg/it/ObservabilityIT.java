@@ -105,7 +105,7 @@ class ObservabilityIT {
         .contains(
             "ft_retry_retries_total{method=\"com.redhat.cloudoreg.rhsm.RhsmGateway.addAccount\"")
         .contains(
-            "ft_circuitbreaker_state_total_nanoseconds{method=\"com.redhat.cloudoreg.aws.StsVerifier.verify\"");
+            "ft_circuitbreaker_state_total_nanoseconds{method=\"com.redhat.cloudoreg.policy.Breakers.sts\"");
   }
 
   @Test

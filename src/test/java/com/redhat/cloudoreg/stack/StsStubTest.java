@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
+import com.redhat.cloudoreg.policy.Guard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,8 @@ class StsStubTest {
 
   @Test
   void theServicesVerificationPassesWithOneCallAndNoViolation() {
-    new StsVerifier(client(ourCredentials())).verify(RoleArn.parse(ROLE), Optional.of(EXTERNAL_ID));
+    new StsVerifier(client(ourCredentials()), Guard.none())
+        .verify(RoleArn.parse(ROLE), Optional.of(EXTERNAL_ID), false);
 
     assertThat(sts.requestCount()).isEqualTo(1);
     assertThat(sts.violations().take()).isEmpty();
