@@ -131,8 +131,6 @@ class AzureVerifierTest {
       strings = {
         "",
         "not-a-subscription",
-        "6f2d7c1e8d1b4f579b0e1c2a3b4c5d6e",
-        "{6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e}",
         "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6",
         "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e/../other",
         "arn:aws:iam::123456789012:role/cloudmeter"
