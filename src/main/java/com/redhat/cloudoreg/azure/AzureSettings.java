@@ -62,6 +62,11 @@ public record AzureSettings(
     return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();
   }
 
+  /** Whether the offer template can be served: it names our tenant, principal and offer. */
+  public boolean offersTemplate() {
+    return !tenantId.isBlank() && !spObjectId.isBlank() && !offerName.isBlank();
+  }
+
   private static Optional<String> value(Config config, String name) {
     return config.getOptionalValue(name, String.class).map(String::strip).filter(v -> !v.isEmpty());
   }

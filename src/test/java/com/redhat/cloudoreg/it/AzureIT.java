@@ -57,6 +57,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(StackExtension.class)
 class AzureIT {
   private static final String MSAZ_ACCOUNTS = "/v1/cloud_access_providers/MSAZ/accounts";
+  private static final String TEMPLATE_PATH = "/api/cloudigrade/v2/azure-offer-template/";
 
   private final Stack stack;
   private final Events events;
@@ -561,8 +562,44 @@ class AzureIT {
       assertThat(configuration.getString("status")).isEqualTo("UP");
       assertThat(configuration.getJsonObject("data").getString("azure"))
           .isEqualTo("not configured");
+
+      HttpResponse<String> template = server.get(TEMPLATE_PATH);
+      assertThat(template.statusCode()).isEqualTo(404);
+      assertThat(json(template.body()).getString("error")).contains("no Azure Lighthouse offer");
     } finally {
       server.kill();
+    }
+  }
+
+  /**
+   * The Lighthouse offer template, where cloudigrade serves it: on the public port, without
+   * authentication, with and without the trailing slash, for any origin; our tenant, principal and
+   * offer in it.
+   */
+  @Test
+  void offerTemplateIsPublicWithAndWithoutTheTrailingSlash() {
+    for (String path :
+        List.of(TEMPLATE_PATH, TEMPLATE_PATH.substring(0, TEMPLATE_PATH.length() - 1))) {
+      HttpResponse<String> answer = stack.server().get(path);
+
+      assertThat(answer.statusCode()).as(path).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+      assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+      JsonObject template = json(answer.body());
+      JsonObject parameters = template.getJsonObject("parameters");
+      assertThat(template.getString("$schema")).contains("subscriptionDeploymentTemplate.json#");
+      assertThat(parameters.getJsonObject("mspOfferName").getString("defaultValue"))
+          .isEqualTo(AzureStubs.OFFER_NAME);
+      assertThat(parameters.getJsonObject("managedByTenantId").getString("defaultValue"))
+          .isEqualTo(AzureStubs.TENANT_ID);
+      assertThat(
+              parameters
+                  .getJsonObject("authorizations")
+                  .getJsonArray("defaultValue")
+                  .getJsonObject(0)
+                  .getString("principalId"))
+          .isEqualTo(AzureStubs.SP_OBJECT_ID);
     }
   }
 
