@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.time.Clock;
@@ -19,8 +20,13 @@ import java.util.function.Supplier;
 final class AzureAnswers {
   private AzureAnswers() {}
 
-  /** An answer: its status, its JSON body (empty object when none or not JSON), Retry-After. */
-  record Answer(int status, JsonObject body, String retryAfter) {
+  /**
+   * An answer: its status, its JSON body (empty object when none or not JSON), and the headers we
+   * read: {@code Retry-After}, and where an accepted operation is followed ({@code
+   * Azure-AsyncOperation}, {@code Location}); each null when absent.
+   */
+  record Answer(
+      int status, JsonObject body, String retryAfter, String asyncOperation, String location) {
     boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -39,7 +45,12 @@ final class AzureAnswers {
   static Answer call(String peer, Supplier<Response> call) {
     try (Response response = send(peer, call)) {
       String text = response.hasEntity() ? response.readEntity(String.class) : "";
-      return new Answer(response.getStatus(), json(text), response.getHeaderString("Retry-After"));
+      return new Answer(
+          response.getStatus(),
+          json(text),
+          response.getHeaderString("Retry-After"),
+          response.getHeaderString("Azure-AsyncOperation"),
+          response.getHeaderString(HttpHeaders.LOCATION));
     } catch (ProcessingException unreadable) {
       throw new TransientFailure(peer + " answer unreadable: " + unreadable.getClass().getName());
     }

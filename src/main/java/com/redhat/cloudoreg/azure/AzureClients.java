@@ -1,5 +1,7 @@
 package com.redhat.cloudoreg.azure;
 
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -25,6 +27,19 @@ final class AzureClients {
 
   static ResourceManagerClient resourceManager(AzureSettings settings, SSLContext tls) {
     return build(ResourceManagerClient.class, settings.resourceManager(), tls);
+  }
+
+  /**
+   * A plain JAX-RS client for the absolute URLs Resource Manager hands us (an accepted operation's
+   * status), which no typed interface can name in advance; the same TLS and time bounds. It reads
+   * every status as a {@code Response} (only the typed clients have a default mapper to turn off).
+   */
+  static Client follower(SSLContext tls) {
+    return ClientBuilder.newBuilder()
+        .sslContext(tls)
+        .connectTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .readTimeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .build();
   }
 
   private static <T> T build(Class<T> client, URI base, SSLContext tls) {

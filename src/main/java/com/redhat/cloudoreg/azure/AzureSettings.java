@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.azure;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
@@ -11,6 +12,14 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param trustStore PKCS12 store of the CAs trusted for Azure's endpoints; empty for the JVM's
  *     default CAs. Used for the Azure clients only.
+ * @param spObjectId the object id of our application's service principal in our tenant: the
+ *     principal the Lighthouse offer delegates to (the offer template names it)
+ * @param offerName the name of our Lighthouse offer, as cloudigrade's template gave it to every
+ *     delegation that exists ({@code cloudigrade-prod} in production, {@code cloudigrade-stage} in
+ *     stage): the offer template names it, and only an assignment of that offer is ever removed. No
+ *     default: no setting of ours or Clowder's tells the environment (Clowder's {@code ENV_NAME} is
+ *     the ClowdEnvironment, {@code insights-production}), and a guessed name would remove nothing
+ *     or, served in the template, create delegations no later removal finds
  */
 public record AzureSettings(
     String tenantId,
@@ -19,7 +28,11 @@ public record AzureSettings(
     URI authorityHost,
     URI resourceManager,
     Optional<Path> trustStore,
-    String trustStorePassword) {
+    String trustStorePassword,
+    String spObjectId,
+    String offerName) {
+  public static final String OFFER_NAME = "AZURE_OFFER_NAME";
+
   public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
   public static final String DEFAULT_RESOURCE_MANAGER = "https://management.azure.com";
 
@@ -31,12 +44,27 @@ public record AzureSettings(
         URI.create(value(config, "AZURE_AUTHORITY_HOST").orElse(DEFAULT_AUTHORITY_HOST)),
         URI.create(value(config, "AZURE_RESOURCE_MANAGER_URL").orElse(DEFAULT_RESOURCE_MANAGER)),
         value(config, "AZURE_TRUSTSTORE").map(Path::of),
-        value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""));
+        value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""),
+        value(config, "AZURE_SP_OBJECT_ID").orElse(""),
+        value(config, OFFER_NAME).orElse(""));
   }
 
   /** Whether our credentials are all present: a deployment without them does not handle Azure. */
   public boolean configured() {
     return !tenantId.isBlank() && !clientId.isBlank() && !clientSecret.isBlank();
+  }
+
+  /**
+   * The settings a deployment that handles Azure cannot do without beyond its credentials: the
+   * offer name, without which no delegation could be told ours on removal.
+   */
+  public List<String> missing() {
+    return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();
+  }
+
+  /** Whether the offer template can be served: it names our tenant, principal and offer. */
+  public boolean offersTemplate() {
+    return !tenantId.isBlank() && !spObjectId.isBlank() && !offerName.isBlank();
   }
 
   private static Optional<String> value(Config config, String name) {
@@ -54,6 +82,10 @@ public record AzureSettings(
         + authorityHost
         + ", resourceManager="
         + resourceManager
+        + ", spObjectId="
+        + spObjectId
+        + ", offerName="
+        + offerName
         + ", trustStore="
         + trustStore.map(Path::toString).orElse("JVM default")
         + "]";

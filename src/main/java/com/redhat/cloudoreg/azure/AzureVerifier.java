@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.azure;
 
 import com.redhat.cloudoreg.azure.AzureAnswers.Answer;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
@@ -10,13 +11,15 @@ import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import javax.net.ssl.SSLContext;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -25,44 +28,52 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.annotation.Timed;
 
 /**
- * Proves that the customer delegated their Azure subscription to Red Hat through the Lighthouse
- * offer: with our own token (Entra ID, client credentials), Resource Manager shows us the
- * subscription, enabled. On removal it takes the delegation back, best effort.
+ * Azure's door: proves that the customer delegated their Azure subscription to Red Hat through the
+ * Lighthouse offer, and on removal ends that delegation, best effort. Both with our own token
+ * (Entra ID, client credentials), one cached token for both.
  */
 @ApplicationScoped
 public class AzureVerifier {
-  private static final Logger LOG = Logger.getLogger(AzureVerifier.class.getName());
-  private static final String ARM = "Azure Resource Manager";
+  /**
+   * The states Azure still serves a subscription in; Microsoft: a past-due subscription "is still
+   * active". {@code Disabled}, {@code Deleted} and any state not listed cannot be used now.
+   */
+  static final Set<String> USABLE_STATES = Set.of("Enabled", "Warned", "PastDue");
 
   private final AzureSettings settings;
-  private final AccessTokens tokens;
-  private final ResourceManagerClient arm;
-  private final Clock clock;
+  private final ResourceManager arm;
+  private final DelegationRemover remover;
 
   @Inject
-  public AzureVerifier(Config config) {
-    this(AzureSettings.from(config), Clock.systemUTC());
+  public AzureVerifier(Config config, FlowMetrics metrics, Executor executor) {
+    this(
+        AzureSettings.from(config),
+        Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse("")),
+        metrics,
+        executor,
+        Clock.systemUTC());
   }
 
-  /** A verifier on these settings; the clock decides when the cached token is due. */
-  public AzureVerifier(AzureSettings settings, Clock clock) {
+  /**
+   * A verifier on these settings; the clock decides when the cached token is due and bounds how
+   * long an accepted removal is followed, on {@code executor}.
+   */
+  public AzureVerifier(
+      AzureSettings settings, Mode mode, FlowMetrics metrics, Executor executor, Clock clock) {
     this.settings = settings;
-    this.clock = clock;
     if (settings.configured()) {
-      SSLContext tls = AzureTls.sslContext(settings);
-      this.tokens = new AccessTokens(AzureClients.entraId(settings, tls), settings, clock);
-      this.arm = AzureClients.resourceManager(settings, tls);
+      this.arm = new ResourceManager(settings, AzureTls.sslContext(settings), clock);
+      this.remover = new DelegationRemover(arm, settings, mode, metrics, executor, clock);
     } else {
-      this.tokens = null;
       this.arm = null;
+      this.remover = null;
     }
   }
 
   protected AzureVerifier() {
     this.settings = null;
-    this.tokens = null;
     this.arm = null;
-    this.clock = null;
+    this.remover = null;
   }
 
   /** Whether our Azure credentials are configured: without them this deployment skips Azure. */
@@ -70,11 +81,20 @@ public class AzureVerifier {
     return settings.configured();
   }
 
+  /** Settings a deployment that handles Azure lacks (for the readiness report); empty when none. */
+  public List<String> missingSettings() {
+    return settings.missing();
+  }
+
   /**
-   * Returns when the subscription is delegated to us and enabled. Otherwise throws a {@link
-   * Rejection} ({@code SUBSCRIPTION_NOT_DELEGATED}) for the customer to act on, or one of our
-   * outages: {@link OwnCredentialsRejected}, {@link TransientFailure} (including {@link Throttled})
-   * once the retries are spent, {@link UnexpectedAnswer}.
+   * Returns when the subscription is delegated to us: Resource Manager shows it to our principal
+   * (200), its {@code managedByTenants} holds our tenant, its home tenant is not ours, and its
+   * state is one Azure still serves ({@link #USABLE_STATES}). A 200 alone also comes for
+   * subscriptions our principal sees through plain RBAC (Red Hat's own), which no customer may
+   * register. Otherwise throws a {@link Rejection} ({@code SUBSCRIPTION_NOT_DELEGATED}) whose
+   * detail says which rule failed, never a tenant id; or one of our outages: {@link
+   * OwnCredentialsRejected}, {@link TransientFailure} (including {@link Throttled}) once the
+   * retries are spent, {@link UnexpectedAnswer}.
    *
    * <p>The retry delay is never shorter than {@link Throttled#IN_PLACE} ({@code delay - jitter}),
    * so a 429 is retried here only when its {@code Retry-After} allows it ({@code
@@ -105,140 +125,80 @@ public class AzureVerifier {
       skipOn = Rejection.class)
   public void verify(SubscriptionId subscription) {
     requireConfigured();
-    String authorization = tokens.authorization();
-    Answer answer =
-        AzureAnswers.call(
-            ARM,
-            () ->
-                arm.subscription(
-                    authorization,
-                    subscription.value(),
-                    ResourceManagerClient.SUBSCRIPTIONS_API_VERSION));
-    if (answer.ok()) {
-      String state = AzureAnswers.string(answer.body(), "state").orElse("");
-      if (!subscription
-          .value()
-          .equalsIgnoreCase(AzureAnswers.string(answer.body(), "subscriptionId").orElse(""))) {
-        throw new UnexpectedAnswer(ARM + " answered 200 for another subscription");
-      }
-      if (!"Enabled".equals(state)) {
-        throw new Rejection(
-            Outcome.SUBSCRIPTION_NOT_DELEGATED, "Azure subscription state is " + state);
-      }
-      return;
-    }
+    Answer answer = arm.subscription(subscription);
     if (answer.status() == 404 || answer.status() == 403) {
-      throw new Rejection(
-          Outcome.SUBSCRIPTION_NOT_DELEGATED,
-          "Azure subscription not visible to us: HTTP "
-              + answer.status()
-              + " "
-              + answer.errorCode());
+      throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
     }
-    throw failure(answer, authorization);
+    if (!answer.ok()) {
+      throw arm.failure(answer);
+    }
+    JsonObject shown = answer.body();
+    if (!subscription
+        .value()
+        .equalsIgnoreCase(AzureAnswers.string(shown, "subscriptionId").orElse(""))) {
+      throw new UnexpectedAnswer(ResourceManager.PEER + " answered 200 for another subscription");
+    }
+    if (settings.tenantId().equalsIgnoreCase(AzureAnswers.string(shown, "tenantId").orElse(""))) {
+      throw notDelegated("our own tenant's subscription");
+    }
+    if (!managedByUs(shown)) {
+      throw notDelegated("not delegated to us (visible without our tenant among its managers)");
+    }
+    String state = AzureAnswers.string(shown, "state").orElse("");
+    if (!USABLE_STATES.contains(state)) {
+      throw notDelegated("state " + state);
+    }
   }
 
   /**
-   * Takes back the Lighthouse delegation of the subscription: deletes its registration assignments
-   * that succeeded and whose definition names our tenant as the managing one. Best effort: a peer's
-   * failure is logged (never a token or secret) and never thrown. Does nothing without our
-   * credentials.
+   * Ends our Lighthouse delegation of the subscription, for a source or application that was
+   * <em>destroyed</em> (never for a refused {@code Authentication.update}: the customer corrects
+   * the id without deploying the offer again). Call it after the RHSM trust is removed; it never
+   * throws for a peer's failure and never undoes anything.
+   *
+   * <p>Deletes only the one registration assignment of our offer ({@code AZURE_OFFER_NAME}, managed
+   * by our tenant); several: none. In shadow mode it looks, and only logs what it would remove
+   * ({@link DelegationRemoval#SHADOW}). Listing and deleting happen before this returns; an
+   * accepted (202) deletion is followed afterwards, without holding the caller's thread, for at
+   * most {@link Policy#AZURE_REMOVAL_FOLLOW_BOUND_MS}.
+   *
+   * @return the result, once known: at once, or when an accepted deletion ended. Never completes
+   *     exceptionally; already logged and counted ({@code
+   *     cloudoreg_azure_delegation_removals_total}), so a caller may ignore it
    */
   @Timed(
       name = FlowMetrics.PEER_CALL,
       absolute = true,
       tags = {"peer=azure", "call=remove_delegation"},
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
-  public void removeDelegation(SubscriptionId subscription) {
+  public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
     if (!configured()) {
-      return;
+      return CompletableFuture.completedStage(DelegationRemoval.NOT_CONFIGURED);
     }
-    try {
-      String authorization = tokens.authorization();
-      for (String name : ourAssignments(authorization, subscription)) {
-        Answer removed =
-            AzureAnswers.call(
-                ARM,
-                () ->
-                    arm.removeRegistrationAssignment(
-                        authorization,
-                        subscription.value(),
-                        name,
-                        ResourceManagerClient.MANAGED_SERVICES_API_VERSION));
-        if (removed.ok() || removed.status() == 404) {
-          LOG.log(
-              Level.INFO,
-              "Azure delegation removed: subscription {0}, registration assignment {1} (HTTP {2})",
-              new Object[] {subscription, name, removed.status()});
-        } else {
-          throw failure(removed, authorization);
-        }
-      }
-    } catch (TransientFailure | OwnCredentialsRejected | UnexpectedAnswer failure) {
-      LOG.log(
-          Level.WARNING,
-          "Azure delegation of subscription {0} not removed: {1}",
-          new Object[] {subscription, failure.getMessage()});
-    }
-  }
-
-  /** Names of the subscription's succeeded assignments that delegate to our tenant. */
-  private List<String> ourAssignments(String authorization, SubscriptionId subscription) {
-    Answer answer =
-        AzureAnswers.call(
-            ARM,
-            () ->
-                arm.registrationAssignments(
-                    authorization,
-                    subscription.value(),
-                    ResourceManagerClient.MANAGED_SERVICES_API_VERSION,
-                    true));
-    if (answer.status() == 404 || answer.status() == 403) {
-      LOG.log(
-          Level.INFO,
-          "Azure delegation of subscription {0} already gone: HTTP {1} {2}",
-          new Object[] {subscription, answer.status(), answer.errorCode()});
-      return List.of();
-    }
-    if (!answer.ok()) {
-      throw failure(answer, authorization);
-    }
-    return answer.body().getJsonArray("value") == null
-        ? List.of()
-        : answer.body().getJsonArray("value").stream()
-            .filter(JsonObject.class::isInstance)
-            .map(JsonObject.class::cast)
-            .filter(this::succeededAndOurs)
-            .map(assignment -> AzureAnswers.string(assignment, "name").orElse(""))
-            .filter(name -> !name.isBlank())
-            .toList();
+    return remover.remove(subscription);
   }
 
   /**
-   * Succeeded, and not another provider's: the customer's subscription may delegate to others too,
-   * and their assignments are visible to us. An assignment whose definition does not show its
-   * managing tenant is taken as ours, as the service we replace did.
+   * {@link #endDelegation}, its result dropped: what {@code TrustFlow} calls until it calls {@code
+   * endDelegation} itself (the flow's rules for when to remove are being rewritten beside this).
    */
-  private boolean succeededAndOurs(JsonObject assignment) {
-    JsonObject properties =
-        AzureAnswers.object(assignment, "properties").orElse(JsonValue.EMPTY_JSON_OBJECT);
-    boolean succeeded =
-        "Succeeded".equals(AzureAnswers.string(properties, "provisioningState").orElse(""));
-    String managedBy =
-        AzureAnswers.object(properties, "registrationDefinition")
-            .flatMap(definition -> AzureAnswers.object(definition, "properties"))
-            .flatMap(definition -> AzureAnswers.string(definition, "managedByTenantId"))
-            .orElse(settings.tenantId());
-    return succeeded && managedBy.equalsIgnoreCase(settings.tenantId());
+  public void removeDelegation(SubscriptionId subscription) {
+    endDelegation(subscription);
   }
 
-  /** Resource Manager's failures that are not about the customer's subscription. */
-  private RuntimeException failure(Answer answer, String authorization) {
-    if (answer.status() == 401) {
-      tokens.refused(authorization);
-      return AzureAnswers.ownCredentials(ARM, answer, answer.errorCode());
-    }
-    return AzureAnswers.otherwise(ARM, answer, clock);
+  private boolean managedByUs(JsonObject subscription) {
+    JsonArray managers =
+        subscription.get("managedByTenants") instanceof JsonArray listed
+            ? listed
+            : JsonValue.EMPTY_JSON_ARRAY;
+    return managers.stream()
+        .filter(JsonObject.class::isInstance)
+        .map(manager -> AzureAnswers.string(manager.asJsonObject(), "tenantId").orElse(""))
+        .anyMatch(settings.tenantId()::equalsIgnoreCase);
+  }
+
+  private static Rejection notDelegated(String why) {
+    return new Rejection(Outcome.SUBSCRIPTION_NOT_DELEGATED, "Azure subscription " + why);
   }
 
   private void requireConfigured() {

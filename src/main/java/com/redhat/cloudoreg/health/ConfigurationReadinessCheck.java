@@ -14,7 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready only with the settings production cannot do without (without the PSK every Sources call
  * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
  * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
- * ready, but skips Azure sources (no status from it), and the report says so.
+ * ready, but skips Azure sources (no status from it), and the report says so; one with them also
+ * needs {@code AZURE_OFFER_NAME}, which decides which delegation is ours to remove.
  */
 @Readiness
 @ApplicationScoped
@@ -45,10 +46,15 @@ public class ConfigurationReadinessCheck implements HealthCheck {
             ? java.util.stream.Stream.concat(REQUIRED.stream(), REQUIRED_FOR_MTLS.stream()).toList()
             : REQUIRED;
     List<String> missing =
-        required.stream()
-            .filter(
-                name ->
-                    config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isEmpty())
+        java.util.stream.Stream.concat(
+                required.stream()
+                    .filter(
+                        name ->
+                            config
+                                .getOptionalValue(name, String.class)
+                                .filter(v -> !v.isBlank())
+                                .isEmpty()),
+                azure.missingSettings().stream())
             .toList();
     boolean modeKnown;
     try {

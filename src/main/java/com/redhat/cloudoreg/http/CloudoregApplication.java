@@ -9,17 +9,20 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
- * cloudoreg's few HTTP endpoints, all internal: Sources' availability check and the operator's
- * tools, on the private port only ({@link Doors}); probes and metrics are Liberty's own.
+ * cloudoreg's few HTTP endpoints: internal ones, Sources' availability check and the operator's
+ * tools, on the private port only ({@link Doors}); and one public document, the Azure Lighthouse
+ * offer template ({@link AzureOfferTemplateResource}). Probes and metrics are Liberty's own.
  */
 @ApplicationPath("/")
 @OpenAPIDefinition(
     info =
         @Info(
-            title = "cloudoreg internal API",
+            title = "cloudoreg API",
             version = "1",
             description =
-                "Served on the private port only. Operator endpoints need a pre-shared key."))
+                "/internal/* is served on the private port only; operator endpoints need a"
+                    + " pre-shared key. The Azure offer template is public, without"
+                    + " authentication."))
 @SecurityScheme(
     securitySchemeName = CloudoregApplication.PSK_SCHEME,
     type = SecuritySchemeType.APIKEY,

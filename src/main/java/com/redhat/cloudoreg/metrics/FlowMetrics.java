@@ -14,8 +14,9 @@ import org.eclipse.microprofile.metrics.Tag;
  * What cloudoreg consumed, decided and kept aside, in Prometheus' terms ({@code
  * cloudoreg_events_consumed_total}, {@code cloudoreg_outcomes_total}, {@code
  * cloudoreg_flow_duration_seconds}, {@code cloudoreg_dead_letters_total}, {@code
- * cloudoreg_events_in_flight}). Peer call durations come from {@code @Timed} on the gateways,
- * retries and breakers from MP Fault Tolerance's own {@code ft_*} metrics.
+ * cloudoreg_events_in_flight}, {@code cloudoreg_azure_delegation_removals_total}). Peer call
+ * durations come from {@code @Timed} on the gateways, retries and breakers from MP Fault
+ * Tolerance's own {@code ft_*} metrics.
  */
 @ApplicationScoped
 public class FlowMetrics {
@@ -84,6 +85,16 @@ public class FlowMetrics {
             new Tag("status", status),
             new Tag("code", outcome.label()))
         .inc();
+  }
+
+  /**
+   * How an attempt to end our Lighthouse delegation went: {@code
+   * cloudoreg_azure_delegation_removals_total{result}} ({@code removed}, {@code none}, {@code
+   * several}, {@code refused}, {@code failed}, {@code shadow}), so that delegations left behind in
+   * customers' subscriptions show.
+   */
+  public void azureDelegationRemoval(String result) {
+    registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)).inc();
   }
 
   public void deadLettered(DeadLetterKind kind) {

@@ -48,5 +48,17 @@ public final class Policy {
    */
   public static final String RETRY_PAUSE_MAX = "PT3M";
 
+  /**
+   * How long an accepted (202) removal of our Lighthouse delegation is followed before it is
+   * counted as failed; Azure's {@code Retry-After} decides each wait within it.
+   */
+  public static final long AZURE_REMOVAL_FOLLOW_BOUND_MS = 120_000;
+
+  /** The wait between two reads of an accepted removal's status when Azure names none. */
+  public static final long AZURE_REMOVAL_POLL_DEFAULT_MS = 5_000;
+
+  /** The shortest such wait: a {@code Retry-After: 0} never turns into a tight loop. */
+  public static final long AZURE_REMOVAL_POLL_MIN_MS = 1_000;
+
   private Policy() {}
 }

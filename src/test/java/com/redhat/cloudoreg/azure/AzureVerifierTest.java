@@ -1,15 +1,25 @@
 package com.redhat.cloudoreg.azure;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.stack.AzureStubs;
+import com.redhat.cloudoreg.stack.AzureStubs.Follow;
 import com.redhat.cloudoreg.stack.Certificates;
 import com.redhat.cloudoreg.stack.Ports;
 import java.net.URI;
@@ -19,8 +29,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -28,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,17 +51,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The verifier in process, against the Entra ID and Resource Manager stand-ins over TLS. Retries
  * are MicroProfile Fault Tolerance's, in the container; here each call is one attempt, so these
- * tests see how every answer is classified.
+ * tests see how every answer is classified. Ending a delegation runs its accepted deletions' reads
+ * on an executor of the test's, as it runs them on Liberty's in the container.
  */
 class AzureVerifierTest {
   private static final String SUBSCRIPTION = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
-  private static final String ASSIGNMENT = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
 
   @TempDir static Path dir;
   private static Certificates certificates;
   private static AzureStubs azure;
 
+  private static final String PACKAGE = AzureVerifier.class.getPackageName();
+  private static ExecutorService executor;
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final List<String> counted = new CopyOnWriteArrayList<>();
+  private final FlowMetrics metrics =
+      new FlowMetrics() {
+        @Override
+        public void azureDelegationRemoval(String result) {
+          counted.add(result);
+        }
+      };
   private final List<String> logged = new CopyOnWriteArrayList<>();
   private final Handler capture =
       new Handler() {
@@ -66,30 +92,33 @@ class AzureVerifierTest {
   static void startStandIns() {
     certificates = Certificates.generate(dir.resolve("certificates"));
     azure = new AzureStubs(certificates);
+    executor = Executors.newCachedThreadPool();
   }
 
   @AfterAll
   static void stopStandIns() {
     azure.close();
+    executor.shutdownNow();
   }
 
   @BeforeEach
   void reset() {
     azure.reset();
-    Logger.getLogger(AzureVerifier.class.getName()).addHandler(capture);
+    Logger.getLogger(PACKAGE).addHandler(capture);
   }
 
   @AfterEach
   void noSecretsLogged() {
-    Logger.getLogger(AzureVerifier.class.getName()).removeHandler(capture);
+    Logger.getLogger(PACKAGE).removeHandler(capture);
     assertThat(logged)
         .noneMatch(line -> line.contains(AzureStubs.ISSUED_TOKEN))
         .noneMatch(line -> line.contains(AzureStubs.CLIENT_SECRET));
   }
 
-  @Test
-  void delegatedEnabledSubscriptionIsVerified() {
-    azure.delegated(SUBSCRIPTION, "Enabled");
+  @ParameterizedTest
+  @ValueSource(strings = {"Enabled", "Warned", "PastDue"})
+  void delegatedSubscriptionInAStateAzureServesIsVerified(String state) {
+    azure.delegated(SUBSCRIPTION, state);
 
     assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)))
         .doesNotThrowAnyException();
@@ -104,26 +133,54 @@ class AzureVerifierTest {
   }
 
   @Test
-  void unknownSubscriptionIsNotDelegated() {
-    assertThat(outcomeOf(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION))))
-        .isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+  void ourTenantIsRecognisedInAnyCase() {
+    azure.visible(
+        SUBSCRIPTION,
+        AzureStubs.CUSTOMER_TENANT,
+        "Enabled",
+        AzureStubs.OTHER_PROVIDER_TENANT,
+        AzureStubs.TENANT_ID.toUpperCase(Locale.ROOT));
+
+    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)))
+        .doesNotThrowAnyException();
   }
 
   @Test
-  void forbiddenSubscriptionIsNotDelegated() {
+  void unknownSubscriptionIsNotVisibleSoNotDelegated() {
+    assertThat(notDelegatedBecause())
+        .isEqualTo("Azure subscription not visible to us: HTTP 404 SubscriptionNotFound");
+  }
+
+  @Test
+  void forbiddenSubscriptionIsNotVisibleSoNotDelegated() {
     azure.forbidden(SUBSCRIPTION);
 
-    assertThat(outcomeOf(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION))))
-        .isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+    assertThat(notDelegatedBecause())
+        .isEqualTo("Azure subscription not visible to us: HTTP 403 AuthorizationFailed");
+  }
+
+  /** Red Hat's principal sees it through a plain role assignment: not a customer's delegation. */
+  @Test
+  void subscriptionVisibleWithoutOurTenantAmongItsManagersIsNotDelegated() {
+    azure.visible(
+        SUBSCRIPTION, AzureStubs.CUSTOMER_TENANT, "Enabled", AzureStubs.OTHER_PROVIDER_TENANT);
+
+    assertThat(notDelegatedBecause()).contains("not delegated to us");
+  }
+
+  @Test
+  void subscriptionOfOurOwnTenantIsNotDelegatedEvenWhenWeManageIt() {
+    azure.visible(SUBSCRIPTION, AzureStubs.TENANT_ID, "Enabled", AzureStubs.TENANT_ID);
+
+    assertThat(notDelegatedBecause()).contains("our own tenant's subscription");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Disabled", "Deleted", "Warned", "PastDue"})
-  void subscriptionThatIsNotEnabledIsNotDelegated(String state) {
+  @ValueSource(strings = {"Disabled", "Deleted"})
+  void subscriptionAzureNoLongerServesIsNotDelegated(String state) {
     azure.delegated(SUBSCRIPTION, state);
 
-    assertThat(outcomeOf(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION))))
-        .isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+    assertThat(notDelegatedBecause()).endsWith("state " + state);
   }
 
   @ParameterizedTest
@@ -131,8 +188,6 @@ class AzureVerifierTest {
       strings = {
         "",
         "not-a-subscription",
-        "6f2d7c1e8d1b4f579b0e1c2a3b4c5d6e",
-        "{6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e}",
         "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6",
         "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e/../other",
         "arn:aws:iam::123456789012:role/cloudmeter"
@@ -145,10 +200,42 @@ class AzureVerifierTest {
     assertThat(azure.tokenRequests() + azure.resourceManagerRequests()).isZero();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{6F2D7C1E-8D1B-4F57-9B0E-1C2A3B4C5D6E}",
+        "urn:uuid:6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        "6f2d7c1e8d1b4f579b0e1c2a3b4c5d6e"
+      })
+  void everyFormSourcesAcceptsIsAskedAboutInItsCanonicalForm(String username) {
+    azure.delegated(SUBSCRIPTION, "Enabled");
+
+    verifier().verify(SubscriptionId.parse(username));
+
+    assertThat(azure.subscriptionRequests(SUBSCRIPTION)).hasSize(1);
+  }
+
+  /** Without the offer name no delegation could be told ours: readiness names it missing. */
   @Test
-  void missingSubscriptionIdIsInvalid() {
-    assertThat(outcomeOf(() -> SubscriptionId.parse(null)))
-        .isEqualTo(Outcome.INVALID_SUBSCRIPTION_ID);
+  void aDeploymentWithCredentialsNeedsTheOfferName() {
+    AzureSettings complete = settings(AzureStubs.CLIENT_SECRET);
+    AzureSettings withoutOffer =
+        new AzureSettings(
+            complete.tenantId(),
+            complete.clientId(),
+            complete.clientSecret(),
+            complete.authorityHost(),
+            complete.resourceManager(),
+            complete.trustStore(),
+            complete.trustStorePassword(),
+            complete.spObjectId(),
+            "");
+
+    assertThat(verifier(complete).missingSettings()).isEmpty();
+    assertThat(verifier(withoutOffer).missingSettings()).containsExactly("AZURE_OFFER_NAME");
+    assertThat(verifier(settings("")).missingSettings())
+        .as("without credentials Azure is simply not handled")
+        .isEmpty();
   }
 
   @Test
@@ -192,6 +279,30 @@ class AzureVerifierTest {
 
     clock.advance(Duration.ofSeconds(1));
     verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    assertThat(azure.tokenRequests()).isEqualTo(2);
+  }
+
+  /**
+   * Our cache renews early, by our clock; should Azure's clock disagree, the token it finds expired
+   * is dropped and the next attempt (MP Fault Tolerance's retry, in the container) gets a new one.
+   */
+  @Test
+  void aTokenAzureFindsExpiredIsDroppedAndTheNextAttemptGetsANewOne() {
+    azure.delegated(SUBSCRIPTION, "Enabled");
+    azure.tokenLifetime(Duration.ofSeconds(1));
+    AzureVerifier verifier = verifier();
+    verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    await().atMost(Duration.ofSeconds(5)).until(azure::lastTokenExpired);
+
+    Throwable failure = catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)));
+
+    assertThat(failure)
+        .isExactlyInstanceOf(TransientFailure.class)
+        .hasMessageContaining("ExpiredAuthenticationToken");
+    assertThat(azure.expiredTokensRefused()).isEqualTo(1);
+    azure.tokenLifetime(AzureStubs.TOKEN_LIFETIME);
+    assertThatCode(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)))
+        .doesNotThrowAnyException();
     assertThat(azure.tokenRequests()).isEqualTo(2);
   }
 
@@ -246,7 +357,9 @@ class AzureVerifierTest {
             URI.create("https://localhost:" + Ports.free()),
             URI.create(azure.resourceManagerUrl()),
             Optional.of(certificates.clientTrustStore()),
-            Certificates.PASSWORD);
+            Certificates.PASSWORD,
+            AzureStubs.SP_OBJECT_ID,
+            AzureStubs.OFFER_NAME);
 
     assertThat(catchThrowable(() -> verifier(nowhere).verify(SubscriptionId.parse(SUBSCRIPTION))))
         .isExactlyInstanceOf(TransientFailure.class);
@@ -263,7 +376,9 @@ class AzureVerifierTest {
             URI.create(azure.authorityHost()),
             URI.create(azure.resourceManagerUrl()),
             Optional.empty(),
-            "");
+            "",
+            AzureStubs.SP_OBJECT_ID,
+            AzureStubs.OFFER_NAME);
 
     assertThat(
             catchThrowable(
@@ -273,68 +388,217 @@ class AzureVerifierTest {
     assertThat(azure.tokenRequests()).isZero();
   }
 
-  @Test
-  void withoutCredentialsAzureIsNotConfiguredAndRemovalCallsNothing() {
-    AzureVerifier verifier = verifier(settings(""));
+  /** Ending our delegation: only our offer's one assignment, never thrown, always counted. */
+  @Nested
+  class EndingOurDelegation {
+    private static final String OURS = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    private static final String OTHER = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 
-    assertThat(verifier.configured()).isFalse();
-    verifier.removeDelegation(SubscriptionId.parse(SUBSCRIPTION));
-    assertThat(azure.tokenRequests() + azure.resourceManagerRequests()).isZero();
-    assertThat(verifier().configured()).isTrue();
-  }
+    @Test
+    void withoutCredentialsNothingIsLookedFor() {
+      assertThat(verifier(settings("")).configured()).isFalse();
+      assertThat(end(verifier(settings("")))).isEqualTo(DelegationRemoval.NOT_CONFIGURED);
+      assertThat(azure.tokenRequests() + azure.resourceManagerRequests()).isZero();
+      assertThat(counted).as("nothing attempted: the flow counts the skip").isEmpty();
+    }
 
-  @Test
-  void removalDeletesOurSucceededRegistrationAssignment() {
-    azure.assignment(SUBSCRIPTION, ASSIGNMENT, "Succeeded", AzureStubs.TENANT_ID);
+    @ParameterizedTest
+    @ValueSource(ints = {200, 204})
+    void theOneAssignmentOfOurOfferIsDeleted(int status) {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletion(SUBSCRIPTION, OURS, status);
 
-    verifier().removeDelegation(SubscriptionId.parse(SUBSCRIPTION));
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
+      assertThat(azure.deletions(SUBSCRIPTION)).hasSize(1);
+      assertThat(azure.deletions(SUBSCRIPTION, OURS)).isEqualTo(1);
+      assertThat(counted).containsExactly("removed");
+    }
 
-    assertThat(azure.deletions(SUBSCRIPTION, ASSIGNMENT)).isEqualTo(1);
-  }
+    @Test
+    void anotherOfferOfOurTenantIsNeverTouched() {
+      azure.assignments(
+          SUBSCRIPTION,
+          list(
+              assignment(OURS, "Succeeded", AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME),
+              assignment(OTHER, "Succeeded", AzureStubs.TENANT_ID, AzureStubs.ANOTHER_OFFER)));
 
-  @Test
-  void removalLeavesOtherProvidersAndUnfinishedAssignmentsAlone() {
-    String others = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-    String failed = "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e";
-    azure.assignments(
-        SUBSCRIPTION,
-        "["
-            + AzureStubs.assignmentBody(
-                SUBSCRIPTION, others, "Succeeded", AzureStubs.OTHER_PROVIDER_TENANT)
-            + ","
-            + AzureStubs.assignmentBody(SUBSCRIPTION, failed, "Failed", AzureStubs.TENANT_ID)
-            + "]");
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
+      assertThat(azure.deletions(SUBSCRIPTION, OURS)).isEqualTo(1);
+      assertThat(azure.deletions(SUBSCRIPTION, OTHER)).isZero();
+    }
 
-    verifier().removeDelegation(SubscriptionId.parse(SUBSCRIPTION));
+    @Test
+    void noAssignmentOfOurOfferIsNone() {
+      azure.assignments(
+          SUBSCRIPTION,
+          list(
+              assignment(OURS, "Failed", AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME),
+              assignment(OTHER, "Succeeded", AzureStubs.TENANT_ID, AzureStubs.ANOTHER_OFFER),
+              assignment(
+                  "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+                  "Succeeded",
+                  AzureStubs.OTHER_PROVIDER_TENANT,
+                  AzureStubs.OFFER_NAME)));
 
-    assertThat(azure.deletions(SUBSCRIPTION, others) + azure.deletions(SUBSCRIPTION, failed))
-        .isZero();
-  }
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.NONE);
+      assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
+      assertThat(counted).containsExactly("none");
+    }
 
-  @Test
-  void failingResourceManagerDoesNotFailTheRemoval() {
-    azure.assignmentsFailing(SUBSCRIPTION);
+    @Test
+    void severalAssignmentsOfOurOfferAreAllLeftAlone() {
+      azure.assignments(
+          SUBSCRIPTION,
+          list(
+              assignment(OURS, "Succeeded", AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME),
+              assignment(OTHER, "Succeeded", AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME)));
 
-    assertThatCode(() -> verifier().removeDelegation(SubscriptionId.parse(SUBSCRIPTION)))
-        .doesNotThrowAnyException();
-    assertThat(logged).anyMatch(line -> line.contains("not removed") && line.contains("500"));
-  }
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.SEVERAL);
+      assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
+      assertThat(counted).containsExactly("several");
+      assertThat(logged).anyMatch(line -> line.contains("2 registration assignments of our offer"));
+    }
 
-  @Test
-  void refusedCredentialsDoNotFailTheRemoval() {
-    assertThatCode(
-            () ->
-                verifier(settings("an-expired-secret"))
-                    .removeDelegation(SubscriptionId.parse(SUBSCRIPTION)))
-        .doesNotThrowAnyException();
-    assertThat(logged).anyMatch(line -> line.contains("AADSTS7000215"));
-  }
+    @Test
+    void subscriptionNoLongerVisibleHasNoneToRemove() {
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.NONE);
+      assertThat(azure.resourceManagerRequests()).isEqualTo(1);
+    }
 
-  @Test
-  void subscriptionWithoutDelegationHasNothingToRemove() {
-    assertThatCode(() -> verifier().removeDelegation(SubscriptionId.parse(SUBSCRIPTION)))
-        .doesNotThrowAnyException();
-    assertThat(azure.resourceManagerRequests()).isEqualTo(1);
+    @Test
+    void shadowModeLooksAndOnlySaysWhatItWouldRemove() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+
+      assertThat(end(verifier(settings(AzureStubs.CLIENT_SECRET), Mode.SHADOW)))
+          .isEqualTo(DelegationRemoval.SHADOW);
+      assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
+      assertThat(counted).containsExactly("shadow");
+      assertThat(logged)
+          .anyMatch(line -> line.contains("would remove registration assignment " + OURS));
+    }
+
+    @Test
+    void aDeletionAzureRefusesIsRefused() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletion(SUBSCRIPTION, OURS, 403);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REFUSED);
+      assertThat(logged).anyMatch(line -> line.contains("403 AuthorizationFailed"));
+    }
+
+    @Test
+    void anAcceptedDeletionIsFollowedUntilItSucceedsWaitingAsAzureAsks() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAccepted(SUBSCRIPTION, OURS, Follow.ASYNC_OPERATION, 1, "Succeeded");
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
+      List<LoggedRequest> reads = azure.operationReads(SUBSCRIPTION);
+      assertThat(reads).hasSize(2);
+      assertThat(between(azure.deletions(SUBSCRIPTION).get(0), reads.get(0)))
+          .as("the first read no sooner than the 202's Retry-After")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+      assertThat(between(reads.get(0), reads.get(1)))
+          .as("the next no sooner than the InProgress answer's Retry-After")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+      assertThat(reads.get(1).getHeader("Authorization"))
+          .startsWith("Bearer " + AzureStubs.ISSUED_TOKEN);
+      assertThat(counted).containsExactly("removed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Failed", "Canceled"})
+    void anAcceptedDeletionThatEndsUnsuccessfullyIsRefused(String end) {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAccepted(SUBSCRIPTION, OURS, Follow.ASYNC_OPERATION, 0, end);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REFUSED);
+      assertThat(logged).anyMatch(line -> line.contains("operation " + end));
+    }
+
+    @Test
+    void anAcceptedDeletionWithOnlyALocationIsFollowedThere() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAccepted(SUBSCRIPTION, OURS, Follow.LOCATION, 1, "Succeeded");
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
+      assertThat(azure.operationReads(SUBSCRIPTION)).hasSize(2);
+    }
+
+    /**
+     * Each look at this clock costs 50 s: the reads stop, unfinished, long before the operation's
+     * eleventh answer would have ended it.
+     */
+    @Test
+    void anAcceptedDeletionIsFollowedForTwoMinutesAtMost() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAccepted(SUBSCRIPTION, OURS, Follow.ASYNC_OPERATION, 10, "Succeeded");
+      Clock costly = new TickingClock(clock.instant(), Duration.ofSeconds(50));
+
+      assertThat(end(verifier(settings(AzureStubs.CLIENT_SECRET), Mode.LIVE, costly)))
+          .isEqualTo(DelegationRemoval.FAILED);
+      assertThat(azure.operationReads(SUBSCRIPTION)).isNotEmpty().hasSizeLessThan(11);
+      assertThat(logged).anyMatch(line -> line.contains("had not ended"));
+    }
+
+    /** Our bearer token goes to Resource Manager only, wherever an answer points. */
+    @Test
+    void anOperationOnAnotherHostIsNotFollowed() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure
+          .resourceManager()
+          .stubFor(
+              delete(urlPathMatching(".*/registrationAssignments/" + OURS))
+                  .atPriority(1)
+                  .willReturn(
+                      aResponse()
+                          .withStatus(202)
+                          .withHeader("Retry-After", "1")
+                          .withHeader(
+                              "Azure-AsyncOperation", azure.authorityHost() + "/operations/1")));
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(azure.entraId().findAll(getRequestedFor(anyUrl()))).isEmpty();
+      assertThat(logged).anyMatch(line -> line.contains("another host"));
+    }
+
+    @Test
+    void failingResourceManagerIsAFailedRemovalNeverAnException() {
+      azure.assignmentsFailing(SUBSCRIPTION);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(logged).anyMatch(line -> line.contains("not removed") && line.contains("500"));
+      assertThat(counted).containsExactly("failed");
+    }
+
+    @Test
+    void refusedCredentialsAreAFailedRemovalNeverAnException() {
+      assertThat(end(verifier(settings("an-expired-secret")))).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(logged).anyMatch(line -> line.contains("AADSTS7000215"));
+    }
+
+    private DelegationRemoval end(AzureVerifier verifier) {
+      try {
+        return verifier
+            .endDelegation(SubscriptionId.parse(SUBSCRIPTION))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception notSettled) {
+        throw new AssertionError("the removal did not settle", notSettled);
+      }
+    }
+
+    private String assignment(String name, String state, String tenant, String offer) {
+      return AzureStubs.assignmentBody(SUBSCRIPTION, name, state, tenant, offer);
+    }
+
+    private String list(String... assignments) {
+      return "[" + String.join(",", assignments) + "]";
+    }
+
+    private Duration between(LoggedRequest first, LoggedRequest second) {
+      return Duration.between(
+          first.getLoggedDate().toInstant(), second.getLoggedDate().toInstant());
+    }
   }
 
   private AzureVerifier verifier() {
@@ -342,7 +606,15 @@ class AzureVerifierTest {
   }
 
   private AzureVerifier verifier(AzureSettings settings) {
-    return new AzureVerifier(settings, clock);
+    return verifier(settings, Mode.LIVE);
+  }
+
+  private AzureVerifier verifier(AzureSettings settings, Mode mode) {
+    return verifier(settings, mode, clock);
+  }
+
+  private AzureVerifier verifier(AzureSettings settings, Mode mode, Clock clock) {
+    return new AzureVerifier(settings, mode, metrics, executor, clock);
   }
 
   private AzureSettings settings(String secret) {
@@ -353,13 +625,53 @@ class AzureVerifierTest {
         URI.create(azure.authorityHost()),
         URI.create(azure.resourceManagerUrl()),
         Optional.of(certificates.clientTrustStore()),
-        Certificates.PASSWORD);
+        Certificates.PASSWORD,
+        AzureStubs.SP_OBJECT_ID,
+        AzureStubs.OFFER_NAME);
+  }
+
+  /** Why the subscription is not delegated, as the rejection's detail says; never a tenant id. */
+  private String notDelegatedBecause() {
+    Throwable failure = catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)));
+    assertThat(failure).isInstanceOf(Rejection.class);
+    assertThat(((Rejection) failure).outcome()).isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+    assertThat(failure.getMessage())
+        .doesNotContain(
+            AzureStubs.TENANT_ID, AzureStubs.CUSTOMER_TENANT, AzureStubs.OTHER_PROVIDER_TENANT);
+    return failure.getMessage();
   }
 
   private static Outcome outcomeOf(Runnable call) {
     Throwable failure = catchThrowable(call::run);
     assertThat(failure).isInstanceOf(Rejection.class);
     return ((Rejection) failure).outcome();
+  }
+
+  /** A clock that moves on by {@code step} each time it is read. */
+  static final class TickingClock extends Clock {
+    private Instant now;
+    private final Duration step;
+
+    TickingClock(Instant start, Duration step) {
+      this.now = start;
+      this.step = step;
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      now = now.plus(step);
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
   static final class MutableClock extends Clock {

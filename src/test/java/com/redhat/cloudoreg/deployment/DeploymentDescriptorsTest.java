@@ -131,6 +131,7 @@ class DeploymentDescriptorsTest {
             "AZURE_TENANT_ID",
             "AZURE_CLIENT_ID",
             "AZURE_CLIENT_SECRET",
+            "AZURE_SP_OBJECT_ID",
             "CLOUDOREG_PSKS");
     assertThat(fromSecrets.get("AZURE_CLIENT_SECRET"))
         .as("without Azure credentials the service runs and leaves Azure sources alone")

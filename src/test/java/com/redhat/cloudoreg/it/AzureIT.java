@@ -35,12 +35,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Azure sources end to end: the real broker, the packaged service on Liberty, and the Azure
@@ -52,6 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 class AzureIT {
   private static final String MSAZ_ACCOUNTS = "/v1/cloud_access_providers/MSAZ/accounts";
+  private static final String TEMPLATE_PATH = "/api/cloudigrade/v2/azure-offer-template/";
 
   private final Stack stack;
   private final Events events;
@@ -116,7 +122,7 @@ class AzureIT {
     List<LoggedRequest> reads = stack.azure.subscriptionRequests(customer.subscriptionId);
     assertThat(reads).hasSize(1);
     assertThat(reads.get(0).getHeader("Authorization"))
-        .isEqualTo("Bearer " + AzureStubs.ISSUED_TOKEN);
+        .startsWith("Bearer " + AzureStubs.ISSUED_TOKEN);
     assertThat(reads.get(0).queryParameter("api-version").firstValue()).isEqualTo("2022-12-01");
     assertThat(stack.sts.requestCount()).as("an Azure source never reaches STS").isZero();
   }
@@ -152,16 +158,118 @@ class AzureIT {
     assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
   }
 
-  @Test
-  void disabledSubscriptionIsCg3005() {
+  @ParameterizedTest
+  @ValueSource(strings = {"Warned", "PastDue"})
+  void subscriptionAzureStillServesIsAvailable(String state) {
     CustomerSource customer = customer();
     customer.inSourcesAzure(customer.subscriptionId);
-    stack.azure.delegated(customer.subscriptionId, "Disabled");
+    stack.azure.delegated(customer.subscriptionId, state);
+
+    customer.sendCreate();
+
+    customer.awaitAvailable();
+    assertThat(stack.rhsm.holdings(customer.orgId)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Disabled", "Deleted"})
+  void subscriptionAzureNoLongerServesIsCg3005(String state) {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.delegated(customer.subscriptionId, state);
 
     customer.sendCreate();
 
     customer.awaitUnavailable("CG3005");
     assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
+  /**
+   * Red Hat's principal sees the subscription through a plain role assignment (as Red Hat's own
+   * test subscriptions): a 200, but no delegation of the customer's, so never registered.
+   */
+  @Test
+  void subscriptionVisibleThroughPlainRbacIsNotDelegatedCg3005() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.visible(customer.subscriptionId, AzureStubs.CUSTOMER_TENANT, "Enabled");
+
+    customer.sendCreate();
+
+    String error = customer.awaitUnavailable("CG3005");
+    assertThat(error)
+        .startsWith(Outcome.SUBSCRIPTION_NOT_DELEGATED.error())
+        .doesNotContain(AzureStubs.TENANT_ID, AzureStubs.CUSTOMER_TENANT);
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
+  @Test
+  void subscriptionOfOurOwnTenantIsCg3005() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.visible(
+        customer.subscriptionId, AzureStubs.TENANT_ID, "Enabled", AzureStubs.TENANT_ID);
+
+    customer.sendCreate();
+
+    assertThat(customer.awaitUnavailable("CG3005")).doesNotContain(AzureStubs.TENANT_ID);
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
+  /**
+   * Sources accepts every form Go's uuid.Parse accepts; each is asked about, and registered, in the
+   * canonical lower-case form.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"braces", "urn", "no-dashes"})
+  void everyFormSourcesAcceptsIsRegisteredInTheCanonicalForm(String form) {
+    CustomerSource customer = customer();
+    String id = customer.subscriptionId;
+    String upper = id.toUpperCase(Locale.ROOT);
+    customer.inSourcesAzure(
+        switch (form) {
+          case "braces" -> "{" + upper + "}";
+          case "urn" -> "URN:uuid:" + id;
+          default -> upper.replace("-", "");
+        });
+    stack.azure.delegated(id, "Enabled");
+
+    customer.sendCreate();
+
+    customer.awaitAvailable();
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .singleElement()
+        .satisfies(held -> assertThat(held.id()).isEqualTo(id));
+    assertThat(stack.azure.subscriptionRequests(id)).hasSize(1);
+  }
+
+  /**
+   * Our cached token expires (a short {@code expires_in}): the next source is verified with a new
+   * one, fetched before Resource Manager would refuse the old one.
+   */
+  @Test
+  void anExpiredTokenIsReplacedAndSourcesStayAvailable() {
+    // a first source whose read Resource Manager refuses drops whatever token the service held
+    CustomerSource revoked = customer();
+    revoked.inSourcesAzure(revoked.subscriptionId);
+    stack.azure.tokenRevokedFor(revoked.subscriptionId);
+    revoked.sendCreate();
+    revoked.awaitUnavailable("CG3100");
+    stack.azure.tokenLifetime(Duration.ofSeconds(4));
+    int tokensBefore = stack.azure.tokenRequests();
+    CustomerSource first = new CustomerSource(stack, events, revoked).delegating();
+    first.sendCreate();
+    first.awaitAvailable();
+    await().atMost(Duration.ofSeconds(10)).until(stack.azure::lastTokenExpired);
+
+    CustomerSource second = new CustomerSource(stack, events, revoked).delegating();
+    second.sendCreate();
+
+    second.awaitAvailable();
+    assertThat(stack.azure.tokenRequests() - tokensBefore).as("a token each").isEqualTo(2);
+    assertThat(stack.azure.expiredTokensRefused())
+        .as("the expired token was never offered")
+        .isZero();
   }
 
   @Test
@@ -310,38 +418,95 @@ class AzureIT {
     }
   }
 
+  /**
+   * The subscription also holds another offer of our tenant and another provider's delegation: only
+   * our offer's assignment is deleted.
+   */
   @Test
-  void destroyRemovesTheTrustAndOurLighthouseAssignment() {
+  void destroyRemovesTheTrustAndOnlyOurOffersAssignment() {
     CustomerSource customer = customer().delegating();
-    String ours = "1c2d3e4f-5a6b-4c7d-8e9f-" + String.format("%012d", customer.applicationId);
-    String theirs = "9a8b7c6d-5e4f-4a3b-8c2d-" + String.format("%012d", customer.applicationId);
-    stack.azure.assignment(customer.subscriptionId, ours, "Succeeded", AzureStubs.TENANT_ID);
-    // assignment() lists only its own: the list again, with another provider's delegation
+    String ours = assignmentName("1c2d3e4f", customer);
+    String otherOffer = assignmentName("5d6e7f8a", customer);
+    String otherProvider = assignmentName("9a8b7c6d", customer);
     stack.azure.assignments(
         customer.subscriptionId,
-        "["
-            + AzureStubs.assignmentBody(
-                customer.subscriptionId, ours, "Succeeded", AzureStubs.TENANT_ID)
-            + ","
-            + AzureStubs.assignmentBody(
-                customer.subscriptionId, theirs, "Succeeded", AzureStubs.OTHER_PROVIDER_TENANT)
-            + "]");
+        list(
+            assignment(customer, ours, AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME),
+            assignment(customer, otherOffer, AzureStubs.TENANT_ID, AzureStubs.ANOTHER_OFFER),
+            assignment(
+                customer, otherProvider, AzureStubs.OTHER_PROVIDER_TENANT, AzureStubs.OFFER_NAME)));
     customer.sendCreate();
     customer.awaitAvailable();
+    double removedBefore = removals("removed");
 
-    customer.send(
-        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
-    customer.awaitMarkerOfSameTenant();
+    destroy(customer);
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
     assertThat(stack.rhsm.holdings(customer.orgId))
         .as("only the marker's AWS account")
         .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
-    assertThat(stack.azure.deletions(customer.subscriptionId, ours)).isEqualTo(1);
-    assertThat(stack.azure.deletions(customer.subscriptionId, theirs))
-        .as("another provider's delegation is none of ours")
-        .isZero();
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .as("another offer of ours, another provider's delegation: none of this removal's business")
+        .singleElement()
+        .satisfies(deletion -> assertThat(deletion.getUrl()).contains("/" + ours + "?"));
+    assertThat(removals("removed") - removedBefore).isEqualTo(1);
     assertThat(customer.statuses()).as("a destroyed application gets no status").hasSize(1);
+  }
+
+  @Test
+  void destroyWithTwoAssignmentsOfOurOfferRemovesNeitherAndCountsIt() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignments(
+        customer.subscriptionId,
+        list(
+            assignment(
+                customer,
+                assignmentName("1c2d3e4f", customer),
+                AzureStubs.TENANT_ID,
+                AzureStubs.OFFER_NAME),
+            assignment(
+                customer,
+                assignmentName("2d3e4f5a", customer),
+                AzureStubs.TENANT_ID,
+                AzureStubs.OFFER_NAME)));
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double severalBefore = removals("several");
+
+    destroy(customer);
+
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(stack.azure.deletions(customer.subscriptionId)).isEmpty();
+    assertThat(removals("several") - severalBefore).isEqualTo(1);
+  }
+
+  /**
+   * Azure accepts the deletion (202) and says where to follow it: the service reads the operation
+   * after each {@code Retry-After} until it succeeded, and counts the delegation removed.
+   */
+  @Test
+  void destroyFollowsAnAcceptedDeletionUntilItSucceeded() {
+    CustomerSource customer = customer().delegating();
+    String ours = assignmentName("1c2d3e4f", customer);
+    stack.azure.ourAssignment(customer.subscriptionId, ours);
+    stack.azure.deletionAccepted(
+        customer.subscriptionId, ours, AzureStubs.Follow.ASYNC_OPERATION, 1, "Succeeded");
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double removedBefore = removals("removed");
+
+    destroy(customer);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> removals("removed") - removedBefore >= 1);
+    List<LoggedRequest> reads = stack.azure.operationReads(customer.subscriptionId);
+    assertThat(reads).hasSize(2);
+    assertThat(
+            Duration.between(
+                stack.azure.deletions(customer.subscriptionId).get(0).getLoggedDate().toInstant(),
+                reads.get(0).getLoggedDate().toInstant()))
+        .as("read no sooner than the 202's Retry-After")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(customer.deadLetters()).isEmpty();
   }
 
   @Test
@@ -351,9 +516,7 @@ class AzureIT {
     customer.sendCreate();
     customer.awaitAvailable();
 
-    customer.send(
-        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
-    customer.awaitMarkerOfSameTenant();
+    destroy(customer);
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
     assertThat(stack.rhsm.holdings(customer.orgId))
@@ -377,12 +540,12 @@ class AzureIT {
     LibertyServer server =
         stack.separateServer(
             "cloudoreg-" + name,
-            Map.of(
-                "AZURE_CLIENT_SECRET", "",
-                "SOURCES_EVENT_TOPIC", topics.get(0),
-                "SOURCES_STATUS_TOPIC", topics.get(1),
-                "CLOUDOREG_DEAD_LETTER_TOPIC", topics.get(2),
-                "KAFKA_GROUP_ID", "cloudoreg-" + name));
+            withoutAzureIdentity(
+                Map.of(
+                    "SOURCES_EVENT_TOPIC", topics.get(0),
+                    "SOURCES_STATUS_TOPIC", topics.get(1),
+                    "CLOUDOREG_DEAD_LETTER_TOPIC", topics.get(2),
+                    "KAFKA_GROUP_ID", "cloudoreg-" + name)));
     try (Ledger ledger = new Ledger(stack.kafka.bootstrapServers(), topics.get(1), topics.get(2));
         Events own = new Events(stack.kafka.bootstrapServers(), topics.get(0))) {
       server.start();
@@ -416,8 +579,44 @@ class AzureIT {
       assertThat(configuration.getString("status")).isEqualTo("UP");
       assertThat(configuration.getJsonObject("data").getString("azure"))
           .isEqualTo("not configured");
+
+      HttpResponse<String> template = server.get(TEMPLATE_PATH);
+      assertThat(template.statusCode()).isEqualTo(404);
+      assertThat(json(template.body()).getString("error")).contains("no Azure Lighthouse offer");
     } finally {
       server.kill();
+    }
+  }
+
+  /**
+   * The Lighthouse offer template, where cloudigrade serves it: on the public port, without
+   * authentication, with and without the trailing slash, for any origin; our tenant, principal and
+   * offer in it.
+   */
+  @Test
+  void offerTemplateIsPublicWithAndWithoutTheTrailingSlash() {
+    for (String path :
+        List.of(TEMPLATE_PATH, TEMPLATE_PATH.substring(0, TEMPLATE_PATH.length() - 1))) {
+      HttpResponse<String> answer = stack.server().get(path);
+
+      assertThat(answer.statusCode()).as(path).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+      assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+      JsonObject template = json(answer.body());
+      JsonObject parameters = template.getJsonObject("parameters");
+      assertThat(template.getString("$schema")).contains("subscriptionDeploymentTemplate.json#");
+      assertThat(parameters.getJsonObject("mspOfferName").getString("defaultValue"))
+          .isEqualTo(AzureStubs.OFFER_NAME);
+      assertThat(parameters.getJsonObject("managedByTenantId").getString("defaultValue"))
+          .isEqualTo(AzureStubs.TENANT_ID);
+      assertThat(
+              parameters
+                  .getJsonObject("authorizations")
+                  .getJsonArray("defaultValue")
+                  .getJsonObject(0)
+                  .getString("principalId"))
+          .isEqualTo(AzureStubs.SP_OBJECT_ID);
     }
   }
 
@@ -428,6 +627,54 @@ class AzureIT {
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(configurationCheck(ready.body()).getJsonObject("data").getString("azure"))
         .isEqualTo("configured");
+  }
+
+  private void destroy(CustomerSource customer) {
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.awaitMarkerOfSameTenant();
+  }
+
+  /** A registration assignment's name of this customer's own (ids never collide between tests). */
+  private static String assignmentName(String prefix, CustomerSource customer) {
+    return prefix + "-5a6b-4c7d-8e9f-" + String.format("%012d", customer.applicationId);
+  }
+
+  private static String assignment(
+      CustomerSource customer, String name, String tenant, String offer) {
+    return AzureStubs.assignmentBody(customer.subscriptionId, name, "Succeeded", tenant, offer);
+  }
+
+  private static String list(String... assignments) {
+    return "[" + String.join(",", assignments) + "]";
+  }
+
+  /** {@code cloudoreg_azure_delegation_removals_total{result}} as the service's scrape says. */
+  private double removals(String result) {
+    Matcher counted =
+        Pattern.compile(
+                "(?m)^cloudoreg_azure_delegation_removals_total\\{[^}]*result=\""
+                    + result
+                    + "\"[^}]*\\} ([0-9.Ee+-]+)$")
+            .matcher(stack.server().get(stack.server().metricsUri(), Map.of()).body());
+    return counted.find() ? Double.parseDouble(counted.group(1)) : 0;
+  }
+
+  /**
+   * Every setting of our Azure identity taken away, as without the {@code cloudoreg-azure} secret.
+   */
+  private static Map<String, String> withoutAzureIdentity(Map<String, String> changes) {
+    Map<String, String> without = new java.util.HashMap<>(changes);
+    for (String name :
+        List.of(
+            "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID",
+            "AZURE_CLIENT_SECRET",
+            "AZURE_SP_OBJECT_ID",
+            "AZURE_OFFER_NAME")) {
+      without.put(name, null);
+    }
+    return without;
   }
 
   /** The {@code configuration} check of a health report. */

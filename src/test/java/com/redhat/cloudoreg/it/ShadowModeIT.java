@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code CLOUDOREG_MODE=shadow} beside the live service: the same events do everything but their
- * effects (no status, no RHSM change) and count what live mode publishes.
+ * effects (no status, no RHSM change, no Lighthouse delegation removed) and count what live mode
+ * publishes.
  */
 @ExtendWith(StackExtension.class)
 class ShadowModeIT {
@@ -53,11 +54,11 @@ class ShadowModeIT {
     try (Events liveEvents = new Events(stack.kafka.bootstrapServers());
         Events shadowEvents = new Events(stack.kafka.bootstrapServers(), TOPIC)) {
       shadow.start();
-      List<CustomerSource> live = lifeOfTwoSources(liveEvents);
-      List<CustomerSource> shadowed = lifeOfTwoSources(shadowEvents);
+      List<CustomerSource> live = lifeOfSources(liveEvents);
+      List<CustomerSource> shadowed = lifeOfSources(shadowEvents);
 
       live.get(1).awaitStatuses(1);
-      live.get(2).awaitAvailable();
+      live.get(3).awaitAvailable();
       Map<String, Integer> published = new TreeMap<>();
       live.forEach(c -> c.statuses().forEach(s -> published.merge(key(s), 1, Integer::sum)));
       await().atMost(Duration.ofSeconds(60)).until(() -> shadowCounts(shadow).equals(published));
@@ -72,16 +73,27 @@ class ShadowModeIT {
       assertThat(stack.rhsm.removals(live.get(0).orgId, live.get(0).sourceId))
           .as("live mode removes the destroyed source's trust")
           .hasSize(1);
+      assertThat(stack.azure.deletions(shadowed.get(2).subscriptionId))
+          .as("no Lighthouse delegation removed in shadow mode")
+          .isEmpty();
+      assertThat(stack.azure.deletions(live.get(2).subscriptionId))
+          .as("live mode removes the destroyed Azure source's delegation")
+          .hasSize(1);
+      assertThat(shadow.get(shadow.metricsUri(), Map.of()).body())
+          .containsPattern(
+              "cloudoreg_azure_delegation_removals_total\\{[^}]*result=\"shadow\"[^}]*\\}"
+                  + " 1(\\.0)?\\b");
     } finally {
       shadow.kill();
     }
   }
 
   /**
-   * One source created, its ARN edited, then destroyed; another whose role refuses us; then a
-   * marker of the first org (events of an org are handled in order).
+   * One source created, its ARN edited, then destroyed; another whose role refuses us; an Azure
+   * source of the first org, delegated to us, created then destroyed; then a marker of the first
+   * org (events of an org are handled in order).
    */
-  private List<CustomerSource> lifeOfTwoSources(Events events) {
+  private List<CustomerSource> lifeOfSources(Events events) {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
     CustomerSource refusing = new CustomerSource(stack, events).inSources();
     stack.sts.refuses(refusing.roleArn, 403, "Sender", "AccessDenied");
@@ -99,9 +111,19 @@ class ShadowModeIT {
     customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    CustomerSource azure = new CustomerSource(stack, events, customer).delegating();
+    // registered at RHSM already, as the live service beside a shadow (cloudigrade) would have:
+    // a shadow never registers, and the flow removes the delegations of what RHSM holds
+    stack.rhsm.holds(azure.orgId, "MSAZ", azure.subscriptionId, Long.toString(azure.sourceId));
+    stack.azure.ourAssignment(
+        azure.subscriptionId,
+        "1c2d3e4f-5a6b-4c7d-8e9f-" + String.format("%012d", azure.applicationId));
+    azure.sendCreate();
+    azure.send(
+        EventTypes.APPLICATION_DESTROY, azure.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     CustomerSource marker = new CustomerSource(stack, events, customer).trusting();
     marker.sendCreate();
-    return List.of(customer, refusing, marker);
+    return List.of(customer, refusing, azure, marker);
   }
 
   /** A published status as the shadow counter labels it: status and code. */

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -25,9 +26,14 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -48,9 +54,36 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   public static final String CLIENT_SECRET = "cloudoreg-test-azure-secret-Vq8~Lm3";
   public static final String SCOPE = "https://management.azure.com/.default";
 
-  /** The access token Entra ID issues; must never reach a log. */
+  /** Our principal's object id (the offer template names it). */
+  public static final String SP_OBJECT_ID = "5e1d9c7b-3a2f-4e8d-9b6c-1f0a2e3d4c5b";
+
+  /** Our Lighthouse offer's name: the name of our registration definitions. */
+  public static final String OFFER_NAME = "cloudigrade-test";
+
+  /** Another offer of our own tenant, whose delegations are not ours to end. */
+  public static final String ANOTHER_OFFER = "Red Hat RHEL provisioning";
+
+  /**
+   * What every access token Entra ID issues starts with (each gets a number of its own after it);
+   * must never reach a log.
+   */
   public static final String ISSUED_TOKEN =
       "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.cloudoreg-test-arm-token.Hx4kP9";
+
+  /** The {@code expires_in} of a token unless a test asks for another: Entra ID's. */
+  public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(3599);
+
+  /** The states Azure gives a subscription. */
+  public static final Set<String> SUBSCRIPTION_STATES =
+      Set.of("Enabled", "Warned", "PastDue", "Disabled", "Deleted");
+
+  /** How an accepted deletion is followed. */
+  public enum Follow {
+    /** {@code Azure-AsyncOperation}: a status body, {@code InProgress} until it ends. */
+    ASYNC_OPERATION,
+    /** {@code Location} only: 202 while it runs, 200 once done. */
+    LOCATION
+  }
 
   /** Another provider's tenant, whose Lighthouse assignments are none of our business. */
   public static final String OTHER_PROVIDER_TENANT = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
@@ -63,16 +96,33 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   private static final String ASSIGNMENTS =
       "/providers/Microsoft.ManagedServices/registrationAssignments";
 
+  private static final String OPERATIONS = "/providers/Microsoft.ManagedServices/operationStatuses";
+
   /** The rule a refusal stands for, in its stub's metadata: a request of ours that broke it. */
   private static final String BROKEN_RULE = "azure-broken-rule";
+
+  /** In the metadata of the stub that answers a good token request: the gate issues the token. */
+  private static final String ISSUES_TOKEN = "azure-issues-token";
 
   private final WireMockServer entraId;
   private final WireMockServer resourceManager;
   private final Violations violations = new Violations("Azure");
 
+  /**
+   * Every token issued, with when it expires. Kept across {@link #reset}: the service holds its
+   * token from one test to the next, as it would hold Entra ID's.
+   */
+  private final Map<String, Instant> issued = new ConcurrentHashMap<>();
+
+  private final AtomicInteger tokensIssued = new AtomicInteger();
+  private final AtomicInteger expiredTokensRefused = new AtomicInteger();
+  private final AtomicInteger operations = new AtomicInteger();
+  private volatile Duration tokenLifetime = TOKEN_LIFETIME;
+  private volatile Instant lastExpiry = Instant.MIN;
+
   public AzureStubs(Certificates certificates) {
-    entraId = tlsServer(certificates, new Gate("Entra ID"));
-    resourceManager = tlsServer(certificates, new Gate("Resource Manager"));
+    entraId = tlsServer(certificates, new Gate("Entra ID", this::issueToken));
+    resourceManager = tlsServer(certificates, new Gate("Resource Manager", this::checkToken));
     reset();
   }
 
@@ -115,14 +165,32 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   }
 
   /**
-   * Forgets every subscription and request; only the refusals and the token stay. Violations are
-   * kept for the test that caused them.
+   * Forgets every subscription and request, and a token lifetime a test asked for; only the
+   * refusals stay, and the tokens issued stay valid until they expire. Violations are kept for the
+   * test that caused them.
    */
   public void reset() {
     entraId.resetAll();
     resourceManager.resetAll();
+    tokenLifetime = TOKEN_LIFETIME;
+    expiredTokensRefused.set(0);
     stubTokenEndpoint();
     stubResourceManagerRefusals();
+  }
+
+  /** The {@code expires_in} of the tokens issued from now on (until {@link #reset}). */
+  public void tokenLifetime(Duration lifetime) {
+    tokenLifetime = lifetime;
+  }
+
+  /** Whether the token issued last has expired. */
+  public boolean lastTokenExpired() {
+    return !Instant.now().isBefore(lastExpiry);
+  }
+
+  /** Requests Resource Manager refused because their token had expired (since {@link #reset}). */
+  public int expiredTokensRefused() {
+    return expiredTokensRefused.get();
   }
 
   public int tokenRequests() {
@@ -181,11 +249,28 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
                             + ".microsoftonline.com/common\", error=\"invalid_token\"")));
   }
 
-  /** Red Hat sees the subscription, in this state ({@code Enabled}, {@code Disabled}, …). */
+  /**
+   * The customer delegated the subscription to Red Hat through Lighthouse: Red Hat sees it, in this
+   * state, managed by our tenant, at home in the customer's.
+   */
   public void delegated(String subscriptionId, String state) {
+    visible(subscriptionId, CUSTOMER_TENANT, state, TENANT_ID);
+  }
+
+  /**
+   * Red Hat's principal sees the subscription (200), at home in {@code homeTenant}, managed by
+   * {@code managedByTenants}: without our tenant among them, Red Hat sees it through plain RBAC (as
+   * its own test subscriptions), not through a delegation.
+   */
+  public void visible(
+      String subscriptionId, String homeTenant, String state, String... managedByTenants) {
+    if (!SUBSCRIPTION_STATES.contains(state)) {
+      throw new IllegalArgumentException("Azure has no subscription state " + state);
+    }
     resourceManager.stubFor(
         subscription(subscriptionId)
-            .willReturn(json(200, subscriptionBody(subscriptionId, state))));
+            .willReturn(
+                json(200, subscriptionBody(subscriptionId, homeTenant, state, managedByTenants))));
   }
 
   /** The subscription exists but our principal has no role on it. */
@@ -228,7 +313,9 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
         subscription(subscriptionId)
             .inScenario(scenario)
             .whenScenarioStateIs("served")
-            .willReturn(json(200, subscriptionBody(subscriptionId, "Enabled"))));
+            .willReturn(
+                json(
+                    200, subscriptionBody(subscriptionId, CUSTOMER_TENANT, "Enabled", TENANT_ID))));
   }
 
   /** Resource Manager fails with this 5xx for the subscription. */
@@ -244,26 +331,133 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   }
 
   /**
-   * The subscription holds a Lighthouse registration assignment {@code name} in {@code state},
-   * whose definition is managed by {@code managedByTenant}; deleting it succeeds.
+   * The subscription holds the succeeded Lighthouse registration assignment {@code name} of our
+   * offer, and nothing else; deleting it answers 200.
    */
-  public void assignment(String subscriptionId, String name, String state, String managedByTenant) {
+  public void ourAssignment(String subscriptionId, String name) {
     assignments(
-        subscriptionId, "[" + assignmentBody(subscriptionId, name, state, managedByTenant) + "]");
-    resourceManager.stubFor(
-        delete(urlPathEqualTo(assignmentsPath(subscriptionId) + "/" + name))
-            .withQueryParam("api-version", equalTo("2022-10-01"))
-            .atPriority(5)
-            .willReturn(aResponse().withStatus(200)));
+        subscriptionId,
+        "[" + assignmentBody(subscriptionId, name, "Succeeded", TENANT_ID, OFFER_NAME) + "]");
   }
 
-  /** The subscription's assignments, as the JSON array {@code value}. */
+  /**
+   * The subscription's assignments, as the JSON array {@code value} (listed with their expanded
+   * definitions, as {@code $expandRegistrationDefinition=true} asks); deleting any of them answers
+   * 200, unless {@link #deletion} or {@link #deletionAccepted} says otherwise.
+   */
   public void assignments(String subscriptionId, String valueArray) {
     resourceManager.stubFor(
         get(urlPathEqualTo(assignmentsPath(subscriptionId)))
             .withQueryParam("api-version", equalTo("2022-10-01"))
+            .withQueryParam("$expandRegistrationDefinition", equalTo("true"))
             .atPriority(5)
             .willReturn(json(200, "{\"value\":" + valueArray + "}")));
+    resourceManager.stubFor(
+        get(urlPathEqualTo(assignmentsPath(subscriptionId)))
+            .withQueryParam("api-version", equalTo("2022-10-01"))
+            .atPriority(6)
+            .withMetadata(broken("assignments without their definitions cannot be told ours"))
+            .willReturn(json(200, "{\"value\":[]}")));
+    resourceManager.stubFor(
+        delete(urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "/[^/]+"))
+            .withQueryParam("api-version", equalTo("2022-10-01"))
+            .atPriority(6)
+            .willReturn(aResponse().withStatus(200)));
+  }
+
+  /** Deleting the assignment answers {@code status} (200, 204, 403 …) with Azure's body. */
+  public void deletion(String subscriptionId, String name, int status) {
+    ResponseDefinitionBuilder answer =
+        status < 300
+            ? aResponse().withStatus(status)
+            : json(
+                status,
+                armError(
+                    status == 403 ? "AuthorizationFailed" : "BadRequest",
+                    "The client does not have authorization to perform action"
+                        + " 'Microsoft.ManagedServices/registrationAssignments/delete'."));
+    resourceManager.stubFor(
+        delete(urlPathEqualTo(assignmentsPath(subscriptionId) + "/" + name))
+            .withQueryParam("api-version", equalTo("2022-10-01"))
+            .atPriority(5)
+            .willReturn(answer));
+  }
+
+  /**
+   * Deleting the assignment is accepted (202, {@code Retry-After: 1}) and followed {@code follow}'s
+   * way: the operation answers "in progress" {@code inProgress} times, each with {@code
+   * Retry-After: 1}, then {@code end} ({@code Succeeded}, {@code Failed}, {@code Canceled}; with
+   * {@link Follow#LOCATION}, 200 for {@code Succeeded}).
+   */
+  public void deletionAccepted(
+      String subscriptionId, String name, Follow follow, int inProgress, String end) {
+    String operationPath =
+        "/subscriptions/" + subscriptionId + OPERATIONS + "/op-" + operations.incrementAndGet();
+    String operationUrl = resourceManagerUrl() + operationPath + "?api-version=2022-10-01";
+    ResponseDefinitionBuilder accepted = aResponse().withStatus(202).withHeader("Retry-After", "1");
+    accepted =
+        follow == Follow.ASYNC_OPERATION
+            ? accepted
+                .withHeader("Azure-AsyncOperation", operationUrl)
+                .withHeader("Location", operationUrl)
+            : accepted.withHeader("Location", operationUrl);
+    resourceManager.stubFor(
+        delete(urlPathEqualTo(assignmentsPath(subscriptionId) + "/" + name))
+            .withQueryParam("api-version", equalTo("2022-10-01"))
+            .atPriority(5)
+            .willReturn(accepted));
+    String scenario = "operation " + operationPath;
+    for (int i = 0; i <= inProgress; i++) {
+      boolean last = i == inProgress;
+      ResponseDefinitionBuilder answer;
+      if (follow == Follow.LOCATION) {
+        answer = last ? aResponse().withStatus(200) : aResponse().withStatus(202);
+      } else {
+        answer =
+            json(
+                200,
+                "{\"id\":\""
+                    + operationPath
+                    + "\",\"name\":\"op\",\"status\":\""
+                    + (last ? end : "InProgress")
+                    + "\""
+                    + (last && !"Succeeded".equals(end)
+                        ? ",\"error\":{\"code\":\"RegistrationAssignmentDeleteFailed\","
+                            + "\"message\":\"The registration assignment could not be deleted.\"}"
+                        : "")
+                    + "}");
+      }
+      if (!last) {
+        answer = answer.withHeader("Retry-After", "1");
+      }
+      resourceManager.stubFor(
+          get(urlPathEqualTo(operationPath))
+              .withQueryParam("api-version", equalTo("2022-10-01"))
+              .atPriority(5)
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "read " + i)
+              .willSetStateTo("read " + (i + 1))
+              .willReturn(answer));
+    }
+  }
+
+  /** The reads of the subscription's accepted operations, in the order they came. */
+  public List<LoggedRequest> operationReads(String subscriptionId) {
+    List<LoggedRequest> reads =
+        new java.util.ArrayList<>(
+            resourceManager.findAll(
+                getRequestedFor(
+                    urlPathMatching(
+                        Pattern.quote("/subscriptions/" + subscriptionId + OPERATIONS) + "/.*"))));
+    reads.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+    return reads;
+  }
+
+  /** The deletions of the subscription's assignments, in the order they came. */
+  public List<LoggedRequest> deletions(String subscriptionId) {
+    return resourceManager.findAll(
+        deleteRequestedFor(
+            urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "/[^/]+")));
   }
 
   /** Every call about the subscription's assignments fails with a 500. */
@@ -288,8 +482,13 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
         .getCount();
   }
 
+  /**
+   * A registration assignment as Resource Manager lists it with its expanded definition: {@code
+   * name} in provisioning {@code state}, of the offer {@code offerName} managed by {@code
+   * managedByTenant}.
+   */
   public static String assignmentBody(
-      String subscriptionId, String name, String state, String managedByTenant) {
+      String subscriptionId, String name, String state, String managedByTenant, String offerName) {
     String definition = "2f6b9c3e-1a4d-4b7e-8c2f-5d9e1a3b7c6d";
     return "{\"id\":\"/subscriptions/"
         + subscriptionId
@@ -304,11 +503,13 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
         + definition
         + "\",\"provisioningState\":\""
         + state
-        + "\",\"registrationDefinition\":{\"properties\":{\"description\":\"Red Hat RHEL"
-        + " management\",\"authorizations\":[{\"principalId\":\""
-        + CLIENT_ID
+        + "\",\"registrationDefinition\":{\"properties\":{\"description\":\"\","
+        + "\"authorizations\":[{\"principalId\":\""
+        + SP_OBJECT_ID
         + "\",\"roleDefinitionId\":\"acdd72a7-3385-48ef-bd42-f606fba81ae7\"}],"
-        + "\"registrationDefinitionName\":\"Red Hat RHEL management\",\"managedByTenantId\":\""
+        + "\"registrationDefinitionName\":\""
+        + offerName
+        + "\",\"managedByTenantId\":\""
         + managedByTenant
         + "\",\"provisioningState\":\"Succeeded\",\"manageeTenantId\":\""
         + CUSTOMER_TENANT
@@ -331,15 +532,18 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
         .atPriority(5);
   }
 
-  private static String subscriptionBody(String subscriptionId, String state) {
+  private static String subscriptionBody(
+      String subscriptionId, String homeTenant, String state, String... managedByTenants) {
     return "{\"id\":\"/subscriptions/"
         + subscriptionId
-        + "\",\"authorizationSource\":\"RoleBased\",\"managedByTenants\":[{\"tenantId\":\""
-        + TENANT_ID
-        + "\"}],\"subscriptionId\":\""
+        + "\",\"authorizationSource\":\"RoleBased\",\"managedByTenants\":["
+        + java.util.Arrays.stream(managedByTenants)
+            .map(tenant -> "{\"tenantId\":\"" + tenant + "\"}")
+            .collect(java.util.stream.Collectors.joining(","))
+        + "],\"subscriptionId\":\""
         + subscriptionId
         + "\",\"tenantId\":\""
-        + CUSTOMER_TENANT
+        + homeTenant
         + "\",\"displayName\":\"Contoso production\",\"state\":\""
         + state
         + "\",\"subscriptionPolicies\":{\"locationPlacementId\":\"Public_2014-09-01\","
@@ -367,13 +571,8 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .withFormParam("client_id", equalTo(CLIENT_ID))
             .withFormParam("client_secret", equalTo(CLIENT_SECRET))
             .withFormParam("scope", equalTo(SCOPE))
-            .willReturn(
-                json(
-                    200,
-                    "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
-                        + "\"access_token\":\""
-                        + ISSUED_TOKEN
-                        + "\"}")));
+            .withMetadata(Map.of(ISSUES_TOKEN, true))
+            .willReturn(json(200, "{}")));
     entraId.stubFor(
         post(urlPathEqualTo(TOKEN_PATH))
             .atPriority(2)
@@ -484,17 +683,6 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
                             + ".microsoftonline.com/common\", error=\"invalid_token\"")));
     resourceManager.stubFor(
         any(urlPathMatching("/subscriptions(/.*)?"))
-            .atPriority(2)
-            .withMetadata(broken("not the bearer token Entra ID issued"))
-            .withHeader("Authorization", notMatching(Pattern.quote("Bearer " + ISSUED_TOKEN)))
-            .willReturn(
-                json(401, armError("InvalidAuthenticationToken", "The access token is invalid."))
-                    .withHeader(
-                        "WWW-Authenticate",
-                        "Bearer authorization_uri=\"https://login"
-                            + ".microsoftonline.com/common\", error=\"invalid_token\"")));
-    resourceManager.stubFor(
-        any(urlPathMatching("/subscriptions(/.*)?"))
             .atPriority(3)
             .withMetadata(broken("no api-version"))
             .withQueryParam("api-version", absent())
@@ -512,7 +700,13 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .withQueryParam("api-version", notMatching("2022-12-01"))
             .willReturn(json(400, invalidApiVersion("2022-12-01"))));
     resourceManager.stubFor(
-        any(urlPathMatching(SUBSCRIPTION + Pattern.quote(ASSIGNMENTS) + "(/[^/]+)?"))
+        any(urlPathMatching(
+                SUBSCRIPTION
+                    + "("
+                    + Pattern.quote(ASSIGNMENTS)
+                    + "(/[^/]+)?|"
+                    + Pattern.quote(OPERATIONS)
+                    + "/[^/]+)"))
             .atPriority(4)
             .withMetadata(broken("registration assignments take api-version 2022-10-01"))
             .withQueryParam("api-version", notMatching("2022-10-01"))
@@ -567,15 +761,81 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
     resourceManager.stop();
   }
 
+  /** The token endpoint's answer to a good request: a new token, which expires as set. */
+  private ResponseDefinition issueToken(ServeEvent event) {
+    if (event.getStubMapping() == null
+        || event.getStubMapping().getMetadata() == null
+        || !event.getStubMapping().getMetadata().containsKey(ISSUES_TOKEN)) {
+      return event.getResponseDefinition();
+    }
+    String token = ISSUED_TOKEN + "-" + tokensIssued.incrementAndGet();
+    long seconds = tokenLifetime.toSeconds();
+    Instant expiry = Instant.now().plusSeconds(seconds);
+    issued.put(token, expiry);
+    lastExpiry = expiry;
+    return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+        .but()
+        .withBody(
+            "{\"token_type\":\"Bearer\",\"expires_in\":"
+                + seconds
+                + ",\"ext_expires_in\":"
+                + seconds
+                + ",\"access_token\":\""
+                + token
+                + "\"}")
+        .build();
+  }
+
+  /**
+   * Resource Manager's check of the bearer token, before any answer: one Entra ID never issued is
+   * ours to blame (a violation); one past its {@code expires_in} is refused as Azure refuses it,
+   * and counted, since a token cache that renews in time never sends one.
+   */
+  private ResponseDefinition checkToken(ServeEvent event) {
+    String authorization = event.getRequest().getHeader("Authorization");
+    if (authorization == null) {
+      return event.getResponseDefinition();
+    }
+    String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+    Instant expires = issued.get(token);
+    if (expires == null) {
+      violations.add(event.getRequest(), "not a bearer token Entra ID issued");
+      return unauthorized("InvalidAuthenticationToken", "The access token is invalid.");
+    }
+    if (!Instant.now().isBefore(expires)) {
+      expiredTokensRefused.incrementAndGet();
+      return unauthorized(
+          "ExpiredAuthenticationToken",
+          "The access token expiry UTC time '"
+              + expires
+              + "' is earlier than current UTC time '"
+              + Instant.now()
+              + "'.");
+    }
+    return event.getResponseDefinition();
+  }
+
+  private static ResponseDefinition unauthorized(String code, String message) {
+    return json(401, armError(code, message))
+        .withHeader(
+            "WWW-Authenticate",
+            "Bearer authorization_uri=\"https://login"
+                + ".microsoftonline.com/common\", error=\"invalid_token\"")
+        .build();
+  }
+
   /**
    * Records a violation whenever a request was answered by one of the refusals that mean we sent it
-   * wrong (an endpoint Azure does not have included); the answer is left as is.
+   * wrong (an endpoint Azure does not have included), and leaves that answer as it is; any other
+   * request goes through the peer's own {@code check}.
    */
   private final class Gate implements ResponseDefinitionTransformerV2 {
     private final String name;
+    private final java.util.function.Function<ServeEvent, ResponseDefinition> check;
 
-    Gate(String peer) {
+    Gate(String peer, java.util.function.Function<ServeEvent, ResponseDefinition> check) {
       this.name = "azure-gate-" + peer.replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
+      this.check = check;
     }
 
     @Override
@@ -585,14 +845,18 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      Optional.ofNullable(event.getStubMapping())
-          .map(
-              stub ->
-                  stub.getMetadata() == null
-                      ? null
-                      : stub.getMetadata().getString(BROKEN_RULE, null))
-          .ifPresent(rule -> violations.add(event.getRequest(), rule));
-      return event.getResponseDefinition();
+      Optional<String> rule =
+          Optional.ofNullable(event.getStubMapping())
+              .map(
+                  stub ->
+                      stub.getMetadata() == null
+                          ? null
+                          : stub.getMetadata().getString(BROKEN_RULE, null));
+      if (rule.isPresent()) {
+        violations.add(event.getRequest(), rule.get());
+        return event.getResponseDefinition();
+      }
+      return check.apply(event);
     }
   }
 }

@@ -1,8 +1,12 @@
 package com.redhat.cloudoreg.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import jakarta.json.Json;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,7 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Azure stand-ins refuse what Entra ID and Resource Manager refuse, as they refuse it. */
+/**
+ * The Azure stand-ins refuse what Entra ID and Resource Manager refuse, as they refuse it, and
+ * answer as they answer: tokens that expire, subscriptions with their home tenant, managers and
+ * state, assignments with their definitions, deletions accepted and followed to their end.
+ */
 class AzureStubsTest {
   private static final String SUBSCRIPTION = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
   private static final String UNKNOWN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -65,29 +74,29 @@ class AzureStubsTest {
     Map<String, String> wrongSecret = form();
     wrongSecret.put("client_secret", "wrong");
     token(AzureStubs.TENANT_ID, wrongSecret);
-    arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2016-06-01", AzureStubs.ISSUED_TOKEN);
-    arm("/tenants?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
+    String token = issuedToken();
+    arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2016-06-01", token);
+    arm("/tenants?api-version=2022-12-01", token);
+    arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
 
     assertThat(azure.violations().take())
-        .hasSize(3)
+        .hasSize(4)
         .anySatisfy(v -> assertThat(v).contains("client secret"))
         .anySatisfy(v -> assertThat(v).contains("api-version 2022-12-01"))
-        .anySatisfy(v -> assertThat(v).contains("/tenants", "no such endpoint"));
+        .anySatisfy(v -> assertThat(v).contains("/tenants", "no such endpoint"))
+        .anySatisfy(v -> assertThat(v).contains("not a bearer token Entra ID issued"));
 
     azure.refusingOurSecret();
     azure.tokenRevokedFor(SUBSCRIPTION);
     assertThat(token(AzureStubs.TENANT_ID, form()))
         .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
         .satisfies(answer -> assertThat(answer.body()).contains("invalid_client"));
-    assertThat(
-            arm(
-                "/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01",
-                AzureStubs.ISSUED_TOKEN))
+    assertThat(arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", token))
         .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
         .satisfies(answer -> assertThat(answer.body()).contains("InvalidAuthenticationToken"));
-    arm("/subscriptions/" + UNKNOWN + "?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
+    arm("/subscriptions/" + UNKNOWN + "?api-version=2022-12-01", token);
     assertThat(azure.violations().take()).isEmpty();
-    assertThat(azure.subscriptionRequests(SUBSCRIPTION)).as("the refused one too").hasSize(2);
+    assertThat(azure.subscriptionRequests(SUBSCRIPTION)).as("the refused ones too").hasSize(3);
   }
 
   @Test
@@ -98,6 +107,114 @@ class AzureStubsTest {
     assertThat(answer.body())
         .contains("\"token_type\":\"Bearer\"", "\"expires_in\":3599", AzureStubs.ISSUED_TOKEN);
     assertThat(azure.tokenRequests()).isEqualTo(1);
+    assertThat(issuedToken()).as("a new token each time").isNotEqualTo(issuedToken());
+  }
+
+  @Test
+  void aTokenPastItsLifetimeIsRefusedAsExpired() throws Exception {
+    azure.tokenLifetime(Duration.ofSeconds(1));
+    String token = issuedToken();
+    String subscription = "/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01";
+    assertThat(arm(subscription, token).statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(5)).until(azure::lastTokenExpired);
+
+    assertThat(arm(subscription, token))
+        .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
+        .satisfies(answer -> assertThat(answer.body()).contains("ExpiredAuthenticationToken"));
+    assertThat(azure.expiredTokensRefused()).isEqualTo(1);
+    assertThat(azure.violations().take()).as("Azure's answer, not a request sent wrong").isEmpty();
+    azure.reset();
+    assertThat(token(AzureStubs.TENANT_ID, form()).body())
+        .as("a reset restores Entra ID's lifetime")
+        .contains("\"expires_in\":3599");
+  }
+
+  @Test
+  void subscriptionShowsItsHomeTenantManagersAndState() throws Exception {
+    azure.visible(SUBSCRIPTION, AzureStubs.CUSTOMER_TENANT, "PastDue");
+    String plainRbac =
+        arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", issuedToken()).body();
+    azure.delegated(UNKNOWN, "Warned");
+    String delegated =
+        arm("/subscriptions/" + UNKNOWN + "?api-version=2022-12-01", issuedToken()).body();
+
+    assertThat(plainRbac)
+        .contains(
+            "\"managedByTenants\":[]",
+            "\"tenantId\":\"" + AzureStubs.CUSTOMER_TENANT,
+            "\"state\":\"PastDue\"");
+    assertThat(delegated)
+        .contains(
+            "\"managedByTenants\":[{\"tenantId\":\"" + AzureStubs.TENANT_ID + "\"}]",
+            "\"tenantId\":\"" + AzureStubs.CUSTOMER_TENANT,
+            "\"state\":\"Warned\"");
+    assertThatThrownBy(() -> azure.delegated(SUBSCRIPTION, "Suspended"))
+        .as("no state Azure does not have")
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void assignmentsAreListedWithTheirDefinitionsAndDeletedAsAsked() throws Exception {
+    String ours = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    azure.ourAssignment(SUBSCRIPTION, ours);
+    azure.deletion(SUBSCRIPTION, ours, 204);
+    String token = issuedToken();
+    String assignments =
+        "/subscriptions/"
+            + SUBSCRIPTION
+            + "/providers/Microsoft.ManagedServices/registrationAssignments";
+
+    assertThat(
+            arm(assignments + "?api-version=2022-10-01&$expandRegistrationDefinition=true", token)
+                .body())
+        .contains(
+            "\"name\":\"" + ours,
+            "\"registrationDefinitionName\":\"" + AzureStubs.OFFER_NAME,
+            "\"managedByTenantId\":\"" + AzureStubs.TENANT_ID);
+    assertThat(azure.violations().take()).isEmpty();
+    arm(assignments + "?api-version=2022-10-01", token);
+    assertThat(azure.violations().take())
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("without their definitions"));
+    assertThat(
+            send("DELETE", assignments + "/" + ours + "?api-version=2022-10-01", token)
+                .statusCode())
+        .isEqualTo(204);
+    azure.deletion(SUBSCRIPTION, ours, 403);
+    assertThat(send("DELETE", assignments + "/" + ours + "?api-version=2022-10-01", token).body())
+        .contains("AuthorizationFailed");
+    assertThat(azure.deletions(SUBSCRIPTION)).hasSize(2);
+  }
+
+  @Test
+  void anAcceptedDeletionIsFollowedThroughItsOperationToItsEnd() throws Exception {
+    String ours = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    azure.ourAssignment(SUBSCRIPTION, ours);
+    azure.deletionAccepted(SUBSCRIPTION, ours, AzureStubs.Follow.ASYNC_OPERATION, 1, "Succeeded");
+    String token = issuedToken();
+
+    HttpResponse<String> accepted =
+        send(
+            "DELETE",
+            "/subscriptions/"
+                + SUBSCRIPTION
+                + "/providers/Microsoft.ManagedServices/registrationAssignments/"
+                + ours
+                + "?api-version=2022-10-01",
+            token);
+
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(accepted.headers().firstValue("Retry-After")).contains("1");
+    String operation = accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow();
+    assertThat(operation).startsWith(azure.resourceManagerUrl() + "/subscriptions/" + SUBSCRIPTION);
+    String path = operation.substring(azure.resourceManagerUrl().length());
+    HttpResponse<String> running = arm(path, token);
+    assertThat(running.body()).contains("\"status\":\"InProgress\"");
+    assertThat(running.headers().firstValue("Retry-After")).contains("1");
+    assertThat(arm(path, token).body()).contains("\"status\":\"Succeeded\"");
+    assertThat(azure.operationReads(SUBSCRIPTION)).hasSize(2);
+    assertThat(azure.violations().take()).isEmpty();
   }
 
   @Test
@@ -143,7 +260,7 @@ class AzureStubsTest {
   @Test
   void resourceManagerAnswersOurBearerWithTheSubscription() throws Exception {
     HttpResponse<String> answer =
-        arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", AzureStubs.ISSUED_TOKEN);
+        arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", issuedToken());
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body())
@@ -162,17 +279,16 @@ class AzureStubsTest {
     assertThat(arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2022-12-01", "eyJforged"))
         .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(401))
         .satisfies(answer -> assertThat(answer.body()).contains("InvalidAuthenticationToken"));
+    assertThat(azure.violations().take()).singleElement().asString().contains("Entra ID issued");
   }
 
   @Test
   void resourceManagerRefusesAWrongOrMissingApiVersion() throws Exception {
-    assertThat(
-            arm(
-                "/subscriptions/" + SUBSCRIPTION + "?api-version=2016-06-01",
-                AzureStubs.ISSUED_TOKEN))
+    String token = issuedToken();
+    assertThat(arm("/subscriptions/" + SUBSCRIPTION + "?api-version=2016-06-01", token))
         .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(400))
         .satisfies(answer -> assertThat(answer.body()).contains("InvalidApiVersionParameter"));
-    assertThat(arm("/subscriptions/" + SUBSCRIPTION, AzureStubs.ISSUED_TOKEN))
+    assertThat(arm("/subscriptions/" + SUBSCRIPTION, token))
         .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(400))
         .satisfies(answer -> assertThat(answer.body()).contains("MissingApiVersionParameter"));
   }
@@ -201,9 +317,23 @@ class AzureStubsTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A token from the stand-in, as our service gets one. */
+  private static String issuedToken() throws Exception {
+    String body = token(AzureStubs.TENANT_ID, form()).body();
+    try (var reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject().getString("access_token");
+    }
+  }
+
   private static HttpResponse<String> arm(String pathAndQuery, String token) throws Exception {
+    return send("GET", pathAndQuery, token);
+  }
+
+  private static HttpResponse<String> send(String method, String pathAndQuery, String token)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(azure.resourceManagerUrl() + pathAndQuery)).GET();
+        HttpRequest.newBuilder(URI.create(azure.resourceManagerUrl() + pathAndQuery))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -138,10 +138,10 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Our Azure identity as the stand-ins know it, their URLs, and the trust store holding their
-   * certificate. Also Azure's retry delay as production has it (the global {@code RETRY_DELAY} of
-   * the tests would shorten it): that delay is what honours a {@code Retry-After} of up to a
-   * second.
+   * Our Azure identity (tenant, application, principal, offer) as the stand-ins know it, their
+   * URLs, and the trust store holding their certificate. Also Azure's retry delay as production has
+   * it (the global {@code RETRY_DELAY} of the tests would shorten it): that delay is what honours a
+   * {@code Retry-After} of up to a second.
    */
   static Map<String, String> azureEnvironment(AzureStubs azure, Certificates certificates) {
     return Map.of(
@@ -160,7 +160,11 @@ public final class Stack implements AutoCloseable {
         "AZURE_TRUSTSTORE_PASSWORD",
         Certificates.PASSWORD,
         AZURE_VERIFY_RETRY_DELAY,
-        "1250");
+        "1250",
+        "AZURE_SP_OBJECT_ID",
+        AzureStubs.SP_OBJECT_ID,
+        "AZURE_OFFER_NAME",
+        AzureStubs.OFFER_NAME);
   }
 
   /** MP Fault Tolerance's setting of {@code AzureVerifier#verify}'s retry delay, as a variable. */
