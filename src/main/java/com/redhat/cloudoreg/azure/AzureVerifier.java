@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -43,15 +43,17 @@ public class AzureVerifier {
   private final AzureSettings settings;
   private final ResourceManager arm;
   private final DelegationRemover remover;
+  private final Guard guard;
 
   @Inject
-  public AzureVerifier(Config config, FlowMetrics metrics, Executor executor) {
+  public AzureVerifier(Config config, FlowMetrics metrics, Executor executor, Guard guard) {
     this(
         AzureSettings.from(config),
         Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse("")),
         metrics,
         executor,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        guard);
   }
 
   /**
@@ -59,8 +61,14 @@ public class AzureVerifier {
    * long an accepted removal is followed, on {@code executor}.
    */
   public AzureVerifier(
-      AzureSettings settings, Mode mode, FlowMetrics metrics, Executor executor, Clock clock) {
+      AzureSettings settings,
+      Mode mode,
+      FlowMetrics metrics,
+      Executor executor,
+      Clock clock,
+      Guard guard) {
     this.settings = settings;
+    this.guard = guard;
     if (settings.configured()) {
       this.arm = new ResourceManager(settings, AzureTls.sslContext(settings), clock);
       this.remover = new DelegationRemover(arm, settings, mode, metrics, executor, clock);
@@ -74,6 +82,7 @@ public class AzureVerifier {
     this.settings = null;
     this.arm = null;
     this.remover = null;
+    this.guard = null;
   }
 
   /** Whether our Azure credentials are configured: without them this deployment skips Azure. */
@@ -118,13 +127,12 @@ public class AzureVerifier {
         UnexpectedAnswer.class,
         Throttled.Longer.class
       })
-  @CircuitBreaker(
-      requestVolumeThreshold = Policy.BREAKER_WINDOW,
-      failureRatio = Policy.BREAKER_FAILURE_RATIO,
-      delay = Policy.BREAKER_OPEN_MS,
-      skipOn = Rejection.class)
-  public void verify(SubscriptionId subscription) {
+  public void verify(SubscriptionId subscription, boolean redrive) {
     requireConfigured();
+    guard.run(Guard.Peer.AZURE, redrive, () -> checkDelegated(subscription));
+  }
+
+  private void checkDelegated(SubscriptionId subscription) {
     Answer answer = arm.subscription(subscription);
     if (answer.status() == 404 || answer.status() == 403) {
       throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
@@ -176,14 +184,6 @@ public class AzureVerifier {
       return CompletableFuture.completedStage(DelegationRemoval.NOT_CONFIGURED);
     }
     return remover.remove(subscription);
-  }
-
-  /**
-   * {@link #endDelegation}, its result dropped: what {@code TrustFlow} calls until it calls {@code
-   * endDelegation} itself (the flow's rules for when to remove are being rewritten beside this).
-   */
-  public void removeDelegation(SubscriptionId subscription) {
-    endDelegation(subscription);
   }
 
   private boolean managedByUs(JsonObject subscription) {

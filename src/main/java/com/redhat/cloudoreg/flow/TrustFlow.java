@@ -146,7 +146,8 @@ public class TrustFlow {
           List<String> subscriptions =
               azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, source) : List.of();
           trust.remove(caller, source);
-          subscriptions.stream().map(SubscriptionId::parse).forEach(azure::removeDelegation);
+          // best effort, after the trust is gone: logged and counted by the verifier
+          subscriptions.stream().map(SubscriptionId::parse).forEach(azure::endDelegation);
           return "trust of source " + source + " removed";
         });
   }
@@ -252,7 +253,7 @@ public class TrustFlow {
       }
       case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID -> {
         SubscriptionId subscription = SubscriptionId.parse(authentication.username());
-        azure.verify(subscription);
+        azure.verify(subscription, caller.redrive());
         yield new TrustedAccount(Provider.MSAZ.name(), subscription.value());
       }
       default ->

@@ -60,9 +60,14 @@ public class Guard {
 
   /** Runs {@code call} through a peer's breaker or around it; nothing returned. */
   public void run(Peer peer, Caller caller, Runnable call) {
+    run(peer, caller.redrive(), call);
+  }
+
+  /** As {@link #run(Peer, Caller, Runnable)}, for a call made on no tenant's behalf. */
+  public void run(Peer peer, boolean redrive, Runnable call) {
     call(
         peer,
-        caller,
+        redrive,
         () -> {
           call.run();
           return null;

@@ -18,6 +18,7 @@ import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.AzureStubs.Follow;
 import com.redhat.cloudoreg.stack.Certificates;
@@ -120,7 +121,7 @@ class AzureVerifierTest {
   void delegatedSubscriptionInAStateAzureServesIsVerified(String state) {
     azure.delegated(SUBSCRIPTION, state);
 
-    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)))
+    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false))
         .doesNotThrowAnyException();
   }
 
@@ -128,7 +129,7 @@ class AzureVerifierTest {
   void subscriptionIdIsReadInAnyCase() {
     azure.delegated(SUBSCRIPTION, "Enabled");
 
-    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION.toUpperCase())))
+    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION.toUpperCase()), false))
         .doesNotThrowAnyException();
   }
 
@@ -141,7 +142,7 @@ class AzureVerifierTest {
         AzureStubs.OTHER_PROVIDER_TENANT,
         AzureStubs.TENANT_ID.toUpperCase(Locale.ROOT));
 
-    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)))
+    assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false))
         .doesNotThrowAnyException();
   }
 
@@ -195,7 +196,7 @@ class AzureVerifierTest {
   void subscriptionIdThatIsNotAUuidIsInvalidWithoutAnyAzureCall(String username) {
     AzureVerifier verifier = verifier();
 
-    assertThat(outcomeOf(() -> verifier.verify(SubscriptionId.parse(username))))
+    assertThat(outcomeOf(() -> verifier.verify(SubscriptionId.parse(username), false)))
         .isEqualTo(Outcome.INVALID_SUBSCRIPTION_ID);
     assertThat(azure.tokenRequests() + azure.resourceManagerRequests()).isZero();
   }
@@ -210,7 +211,7 @@ class AzureVerifierTest {
   void everyFormSourcesAcceptsIsAskedAboutInItsCanonicalForm(String username) {
     azure.delegated(SUBSCRIPTION, "Enabled");
 
-    verifier().verify(SubscriptionId.parse(username));
+    verifier().verify(SubscriptionId.parse(username), false);
 
     assertThat(azure.subscriptionRequests(SUBSCRIPTION)).hasSize(1);
   }
@@ -243,7 +244,8 @@ class AzureVerifierTest {
     azure.delegated(SUBSCRIPTION, "Enabled");
     AzureVerifier verifier = verifier(settings("an-expired-secret"));
 
-    Throwable failure = catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false));
 
     assertThat(failure)
         .isInstanceOf(OwnCredentialsRejected.class)
@@ -259,7 +261,7 @@ class AzureVerifierTest {
     AzureVerifier verifier = verifier();
 
     for (int i = 0; i < 5; i++) {
-      verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+      verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false);
       clock.advance(Duration.ofMinutes(10));
     }
 
@@ -272,13 +274,13 @@ class AzureVerifierTest {
     azure.delegated(SUBSCRIPTION, "Enabled");
     AzureVerifier verifier = verifier();
 
-    verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false);
     clock.advance(Duration.ofSeconds(3599).minus(AccessTokens.REFRESH_BEFORE).minusSeconds(1));
-    verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false);
     assertThat(azure.tokenRequests()).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(1));
-    verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false);
     assertThat(azure.tokenRequests()).isEqualTo(2);
   }
 
@@ -291,17 +293,18 @@ class AzureVerifierTest {
     azure.delegated(SUBSCRIPTION, "Enabled");
     azure.tokenLifetime(Duration.ofSeconds(1));
     AzureVerifier verifier = verifier();
-    verifier.verify(SubscriptionId.parse(SUBSCRIPTION));
+    verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false);
     await().atMost(Duration.ofSeconds(5)).until(azure::lastTokenExpired);
 
-    Throwable failure = catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false));
 
     assertThat(failure)
         .isExactlyInstanceOf(TransientFailure.class)
         .hasMessageContaining("ExpiredAuthenticationToken");
     assertThat(azure.expiredTokensRefused()).isEqualTo(1);
     azure.tokenLifetime(AzureStubs.TOKEN_LIFETIME);
-    assertThatCode(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)))
+    assertThatCode(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false))
         .doesNotThrowAnyException();
     assertThat(azure.tokenRequests()).isEqualTo(2);
   }
@@ -311,12 +314,13 @@ class AzureVerifierTest {
     azure.throttledOnce(SUBSCRIPTION, "1");
     AzureVerifier verifier = verifier();
 
-    Throwable failure = catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false));
 
     assertThat(failure).isExactlyInstanceOf(Throttled.class);
     assertThat(((Throttled) failure).retryAfter()).contains(Duration.ofSeconds(1));
     assertThat(Outcomes.isOutage(failure)).as("our outage, never the customer's").isTrue();
-    assertThatCode(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION)))
+    assertThatCode(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false))
         .doesNotThrowAnyException();
   }
 
@@ -324,7 +328,8 @@ class AzureVerifierTest {
   void throttlingLongerThanTheRetryDelayIsNotRetriedInPlace() {
     azure.throttledOnce(SUBSCRIPTION, "120");
 
-    Throwable failure = catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false));
 
     assertThat(failure).isInstanceOf(Throttled.Longer.class).isInstanceOf(TransientFailure.class);
     assertThat(((Throttled) failure).retryAfter()).contains(Duration.ofSeconds(120));
@@ -342,7 +347,8 @@ class AzureVerifierTest {
   void resourceManagerOutageIsTransient(int status) {
     azure.failing(SUBSCRIPTION, status);
 
-    Throwable failure = catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false));
 
     assertThat(failure).isExactlyInstanceOf(TransientFailure.class);
   }
@@ -361,7 +367,9 @@ class AzureVerifierTest {
             AzureStubs.SP_OBJECT_ID,
             AzureStubs.OFFER_NAME);
 
-    assertThat(catchThrowable(() -> verifier(nowhere).verify(SubscriptionId.parse(SUBSCRIPTION))))
+    assertThat(
+            catchThrowable(
+                () -> verifier(nowhere).verify(SubscriptionId.parse(SUBSCRIPTION), false)))
         .isExactlyInstanceOf(TransientFailure.class);
   }
 
@@ -382,7 +390,7 @@ class AzureVerifierTest {
 
     assertThat(
             catchThrowable(
-                () -> verifier(jvmDefaultCas).verify(SubscriptionId.parse(SUBSCRIPTION))))
+                () -> verifier(jvmDefaultCas).verify(SubscriptionId.parse(SUBSCRIPTION), false)))
         .isExactlyInstanceOf(TransientFailure.class)
         .hasMessageContaining("unreachable");
     assertThat(azure.tokenRequests()).isZero();
@@ -614,7 +622,7 @@ class AzureVerifierTest {
   }
 
   private AzureVerifier verifier(AzureSettings settings, Mode mode, Clock clock) {
-    return new AzureVerifier(settings, mode, metrics, executor, clock);
+    return new AzureVerifier(settings, mode, metrics, executor, clock, Guard.none());
   }
 
   private AzureSettings settings(String secret) {
@@ -632,7 +640,8 @@ class AzureVerifierTest {
 
   /** Why the subscription is not delegated, as the rejection's detail says; never a tenant id. */
   private String notDelegatedBecause() {
-    Throwable failure = catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION)));
+    Throwable failure =
+        catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false));
     assertThat(failure).isInstanceOf(Rejection.class);
     assertThat(((Rejection) failure).outcome()).isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
     assertThat(failure.getMessage())

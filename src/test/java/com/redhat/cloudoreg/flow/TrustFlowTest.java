@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -450,7 +453,7 @@ class TrustFlowTest {
     }
 
     @Override
-    public void verify(SubscriptionId subscription) {
+    public void verify(SubscriptionId subscription, boolean redrive) {
       calls.add(subscription.value());
       if (!delegated.contains(subscription.value())) {
         throw new Rejection(Outcome.SUBSCRIPTION_NOT_DELEGATED, "SubscriptionNotFound");
@@ -458,8 +461,9 @@ class TrustFlowTest {
     }
 
     @Override
-    public void removeDelegation(SubscriptionId subscription) {
+    public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
       removed.add(subscription.value());
+      return CompletableFuture.completedFuture(DelegationRemoval.REMOVED);
     }
   }
 }
