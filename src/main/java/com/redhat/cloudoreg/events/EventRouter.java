@@ -46,6 +46,8 @@ public class EventRouter {
   private final DeadLetters deadLetters;
   private final Attempts attempts;
   private final Removals removals;
+  private final TenantLanes lanes;
+  private final PropagationRechecks rechecks;
   private final FlowMetrics metrics;
 
   @Inject
@@ -55,17 +57,21 @@ public class EventRouter {
       DeadLetters deadLetters,
       Attempts attempts,
       Removals removals,
+      TenantLanes lanes,
+      PropagationRechecks rechecks,
       FlowMetrics metrics) {
     this.flow = flow;
     this.reporter = reporter;
     this.deadLetters = deadLetters;
     this.attempts = attempts;
     this.removals = removals;
+    this.lanes = lanes;
+    this.rechecks = rechecks;
     this.metrics = metrics;
   }
 
   protected EventRouter() {
-    this(null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null);
   }
 
   public CompletionStage<Void> route(SourcesEvent event) {
@@ -124,7 +130,60 @@ public class EventRouter {
             caller,
             created.applicationId(),
             attempt -> flow.establish(attempt, created.applicationId(), created.authenticationId()))
-        .thenApply(decided -> null);
+        .thenAccept(
+            decision -> {
+              if (decision.outcome() == Outcome.SUBSCRIPTION_NOT_DELEGATED) {
+                recheckDelegation(caller, created, 0);
+              }
+            });
+  }
+
+  /**
+   * A create told "not delegated" is verified again later, in its tenant's lane, a few times
+   * ({@link PropagationRechecks}): a delegation Azure did not show yet becomes available without
+   * the customer's help. Not delegated again is not told again; anything else is.
+   */
+  private void recheckDelegation(
+      Caller caller, ApplicationAuthenticationCreate created, int round) {
+    String what = EventTypes.APPLICATION_AUTHENTICATION_CREATE;
+    rechecks.schedule(
+        round,
+        () ->
+            lanes
+                .submit(
+                    TenantLanes.ofTenant(caller.orgId()),
+                    () ->
+                        finish(
+                                what,
+                                caller,
+                                created.applicationId(),
+                                attempt ->
+                                    flow.establish(
+                                        attempt,
+                                        created.applicationId(),
+                                        created.authenticationId()),
+                                FENCE_RERUNS,
+                                Optional.of(Outcome.SUBSCRIPTION_NOT_DELEGATED))
+                            .thenAccept(
+                                decision -> {
+                                  boolean still =
+                                      decision.outcome() == Outcome.SUBSCRIPTION_NOT_DELEGATED;
+                                  metrics.propagationRecheck(
+                                      still
+                                          ? "not_delegated"
+                                          : decision.outcome() == Outcome.TRUSTED
+                                              ? "delegated"
+                                              : "other");
+                                  if (still) {
+                                    recheckDelegation(caller, created, round + 1);
+                                  }
+                                }))
+                .exceptionally(
+                    bug -> {
+                      reporter.internalError(
+                          "application " + created.applicationId(), Optional.of(what), bug);
+                      return null;
+                    }));
   }
 
   private CompletionStage<Void> onUnpause(SourcesEvent event, Caller caller) {
@@ -191,7 +250,7 @@ public class EventRouter {
    */
   private CompletionStage<Decision> finish(
       String what, Caller caller, long applicationId, Function<Caller, Decision> useCase) {
-    return finish(what, caller, applicationId, useCase, FENCE_RERUNS);
+    return finish(what, caller, applicationId, useCase, FENCE_RERUNS, Optional.empty());
   }
 
   private CompletionStage<Decision> finish(
@@ -199,15 +258,19 @@ public class EventRouter {
       Caller caller,
       long applicationId,
       Function<Caller, Decision> useCase,
-      int reruns) {
+      int reruns,
+      Optional<Outcome> alreadyTold) {
     return decided(what, caller, applicationId, useCase)
         .thenCompose(
             decision ->
-                attempts
-                    .untilSettled(
-                        () ->
-                            delivered(reporter.publish(caller, applicationId, decision.outcome())))
-                    .thenApply(delivered -> decision))
+                alreadyTold.filter(decision.outcome()::equals).isPresent()
+                    ? CompletableFuture.completedFuture(decision)
+                    : attempts
+                        .untilSettled(
+                            () ->
+                                delivered(
+                                    reporter.publish(caller, applicationId, decision.outcome())))
+                        .thenApply(delivered -> decision))
         .thenCompose(
             decision -> {
               if (!decision.leftTrustBehind()) {
@@ -223,7 +286,8 @@ public class EventRouter {
                               caller,
                               applicationId,
                               attempt -> flow.reverify(attempt, applicationId),
-                              reruns - 1))
+                              reruns - 1,
+                              Optional.empty()))
                   : takenBack.thenApply(again -> decision);
             });
   }

@@ -97,6 +97,14 @@ public class FlowMetrics {
     registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)).inc();
   }
 
+  /**
+   * {@code cloudoreg_azure_propagation_rechecks_total{result}}: an Azure create told "not
+   * delegated", verified again: {@code delegated}, {@code not_delegated}, or {@code other}.
+   */
+  public void propagationRecheck(String result) {
+    registry.counter("cloudoreg.azure.propagation.rechecks", new Tag("result", result)).inc();
+  }
+
   public void deadLettered(DeadLetterKind kind) {
     registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label())).inc();
   }

@@ -64,6 +64,8 @@ class EventRouterTest {
           deadLetters,
           attempts,
           new Removals(attempts, reporter, activity),
+          new TenantLanes(Runnable::run),
+          new PropagationRechecks("PT0S,PT0.1S", scheduler),
           new NoMetrics());
 
   @AfterEach
@@ -222,6 +224,45 @@ class EventRouterTest {
 
     assertThat(flow.journal).containsExactly("establish", "takeBack", "reverify");
     assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
+  }
+
+  @Test
+  void aSubscriptionNotDelegatedYetIsVerifiedAgainAndItsDelegationToldWithoutTheCustomersHelp() {
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.TRUSTED,
+            "55",
+            "trusted",
+            new TrustedAccount("MSAZ", "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e")));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> reporter.published.size() == 2);
+    assertThat(reporter.published)
+        .as("not delegated told once, then delegated")
+        .containsExactly(Outcome.SUBSCRIPTION_NOT_DELEGATED, Outcome.TRUSTED);
+    assertThat(flow.journal).containsExactly("establish", "establish", "establish");
+    assertThat(metricsSeen).containsExactly("not_delegated", "delegated");
+  }
+
+  @Test
+  void theRechecksOfADelegationAreBounded() {
+    for (int i = 0; i < 3; i++) {
+      flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    }
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metricsSeen.size() == 2);
+    org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    assertThat(flow.journal).as("the first answer and two re-checks").hasSize(3);
+    assertThat(reporter.published).containsExactly(Outcome.SUBSCRIPTION_NOT_DELEGATED);
   }
 
   @Test
@@ -400,7 +441,14 @@ class EventRouterTest {
     }
   }
 
-  private static final class NoMetrics extends FlowMetrics {
+  private final List<String> metricsSeen = new CopyOnWriteArrayList<>();
+
+  private final class NoMetrics extends FlowMetrics {
+    @Override
+    public void propagationRecheck(String result) {
+      metricsSeen.add(result);
+    }
+
     @Override
     public void consumed(String eventType) {}
 

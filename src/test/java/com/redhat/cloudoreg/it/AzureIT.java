@@ -454,6 +454,65 @@ class AzureIT {
   }
 
   @Test
+  void aRefusedUpdateRemovesTheTrustButNeverTheDelegation() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.ourAssignment(customer.subscriptionId, assignmentName("1c2d3e4f", customer));
+    customer.sendCreate();
+    customer.awaitAvailable();
+    int resourceManagerCallsBefore = stack.azure.resourceManagerRequests();
+    String typo = customer.subscriptionId.substring(0, 30) + "zz";
+    customer.inSourcesAzure(typo);
+
+    customer.send(
+        EventTypes.AUTHENTICATION_UPDATE,
+        Json.createObjectBuilder(
+                stack.samples.object("event-authentication-update.json").getJsonObject("value"))
+            .add("id", Long.toString(customer.authenticationId))
+            .add("authtype", "lighthouse_subscription_id")
+            .add("username", typo)
+            .add("resource_id", customer.applicationId)
+            .add("source_id", customer.sourceId)
+            .build()
+            .toString());
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"error\":\"CG1006: ");
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.rhsm.holdings(customer.orgId).isEmpty());
+    customer.awaitMarkerOfSameTenant();
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .as("the customer corrects a typo without deploying the offer again")
+        .isEmpty();
+    assertThat(stack.azure.resourceManagerRequests())
+        .as("not even a listing of the old subscription's assignments")
+        .isEqualTo(resourceManagerCallsBefore);
+  }
+
+  @Test
+  void aDelegationAzureShowsOnlyLaterBecomesAvailableWithoutTheCustomersHelp() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    double delegatedBefore =
+        stack.server().metric("cloudoreg_azure_propagation_rechecks_total", "result", "delegated");
+
+    customer.sendCreate();
+    customer.awaitUnavailable("CG3005");
+    // the offer's deployment reaches Resource Manager after the customer added the source
+    stack.azure.delegated(customer.subscriptionId, "Enabled");
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    assertThat(stack.rhsm.holdings(customer.orgId)).hasSize(1);
+    assertThat(
+            stack
+                    .server()
+                    .metric("cloudoreg_azure_propagation_rechecks_total", "result", "delegated")
+                - delegatedBefore)
+        .isEqualTo(1);
+  }
+
+  @Test
   void destroyWithTwoAssignmentsOfOurOfferRemovesNeitherAndCountsIt() {
     CustomerSource customer = customer().delegating();
     stack.azure.assignments(

@@ -44,7 +44,9 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
           // an unsettled step (ours to finish, a removal RHSM has not confirmed) comes back in
           // tenths of a second, doubling to two seconds
           "CLOUDOREG_RETRY_PAUSE", "PT0.2S",
-          "CLOUDOREG_RETRY_PAUSE_MAX", "PT2S");
+          "CLOUDOREG_RETRY_PAUSE_MAX", "PT2S",
+          // an Azure create told "not delegated" is verified again after 1, 2 and 4 seconds
+          "CLOUDOREG_AZURE_PROPAGATION_RECHECKS", "PT1S,PT2S,PT4S");
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
