@@ -165,6 +165,18 @@ public class SourcesGateway {
         .orElse(List.of());
   }
 
+  /** A page of every source, across tenants, for the reconciliation; empty past the last. */
+  @Timed(
+      name = FlowMetrics.PEER_CALL,
+      absolute = true,
+      tags = {"peer=sources", "call=every_source"},
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  public List<ListedSource> everySource(int offset, int limit) {
+    return ifFound(false, () -> client.everySource(limit, offset))
+        .map(Page::items)
+        .orElse(List.of());
+  }
+
   /**
    * A read of something Sources may not have (deleted meanwhile, or not the tenant's). A transport
    * failure is an outage like a 5xx: retried, and never mistaken for a bug.

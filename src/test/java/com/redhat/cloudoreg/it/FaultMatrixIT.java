@@ -309,7 +309,10 @@ class FaultMatrixIT {
           .contains("\"status\":\"available\",\"error\":\"\"");
       assertThat(source.deadLetters()).isEmpty();
     }
-    // the breaker closes on the first new call that tries it
+    // the breaker lets the first new call try it once its delay has passed, and closes
+    org.awaitility.Awaitility.await()
+        .pollDelay(Duration.ofMillis(StackExtension.BREAKER_DELAY_MS + 200))
+        .until(() -> true);
     CustomerSource afterOutage = new CustomerSource(stack, events).trusting();
     afterOutage.sendCreate();
     afterOutage.awaitAvailable();
