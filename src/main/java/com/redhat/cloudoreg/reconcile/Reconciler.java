@@ -1,7 +1,7 @@
 package com.redhat.cloudoreg.reconcile;
 
 import com.redhat.cloudoreg.events.Removals;
-import com.redhat.cloudoreg.flow.TrustFlow;
+import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.ledger.TrustLedger;
@@ -57,7 +57,7 @@ public class Reconciler {
 
   private final SourcesGateway sources;
   private final TrustRegistrar trust;
-  private final TrustFlow flow;
+  private final TrustRemovals ending;
   private final Removals removals;
   private final TrustLedger ledger;
   private final FlowMetrics metrics;
@@ -70,19 +70,19 @@ public class Reconciler {
   public Reconciler(
       SourcesGateway sources,
       TrustRegistrar trust,
-      TrustFlow flow,
+      TrustRemovals ending,
       Removals removals,
       TrustLedger ledger,
       FlowMetrics metrics,
       @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode,
       @ConfigProperty(name = "CLOUDOREG_RECONCILE_RATE", defaultValue = "5") int rate) {
-    this(sources, trust, flow, removals, ledger, metrics, Mode.of(mode), rate, Clock.systemUTC());
+    this(sources, trust, ending, removals, ledger, metrics, Mode.of(mode), rate, Clock.systemUTC());
   }
 
   Reconciler(
       SourcesGateway sources,
       TrustRegistrar trust,
-      TrustFlow flow,
+      TrustRemovals ending,
       Removals removals,
       TrustLedger ledger,
       FlowMetrics metrics,
@@ -91,7 +91,7 @@ public class Reconciler {
       Clock clock) {
     this.sources = sources;
     this.trust = trust;
-    this.flow = flow;
+    this.ending = ending;
     this.removals = removals;
     this.ledger = ledger;
     this.metrics = metrics;
@@ -113,7 +113,7 @@ public class Reconciler {
   protected Reconciler() {
     this.sources = null;
     this.trust = null;
-    this.flow = null;
+    this.ending = null;
     this.removals = null;
     this.ledger = null;
     this.metrics = null;
@@ -224,7 +224,7 @@ public class Reconciler {
           "Reconciliation removes the trust of source {0} of org {1}: gone from Sources",
           new Object[] {sourceId, orgId});
       removals
-          .durably("reconciliation", caller, attempt -> flow.removeTrust(attempt, sourceId))
+          .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
           .thenRun(metrics::reconcileOrphanRemoved);
     }
     return orphans;

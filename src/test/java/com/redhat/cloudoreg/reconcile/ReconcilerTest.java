@@ -7,7 +7,7 @@ import com.redhat.cloudoreg.events.Backoff;
 import com.redhat.cloudoreg.events.ConsumerActivity;
 import com.redhat.cloudoreg.events.InFlightLimit;
 import com.redhat.cloudoreg.events.Removals;
-import com.redhat.cloudoreg.flow.TrustFlow;
+import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
@@ -171,11 +171,11 @@ class ReconcilerTest {
             scheduler,
             new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
     TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
-    TrustFlow flow = new TrustFlow(sources, null, null, null, null, trust);
+    TrustRemovals ending = new TrustRemovals(null, null, trust);
     return new Reconciler(
         sources,
         trust,
-        flow,
+        ending,
         new Removals(attempts, new SilentReporter(), activity),
         ledger,
         metrics,
