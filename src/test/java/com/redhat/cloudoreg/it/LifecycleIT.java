@@ -77,13 +77,24 @@ class LifecycleIT {
   }
 
   @Test
-  void sourceDestroyIsNotOursTheCascadesApplicationDestroyRemovesTheTrust() {
+  void aDestroyedSourcesCascadeRemovesItsTrustOnceThroughItsApplicationDestroy() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sources.destroySource(customer.orgId, customer.sourceId);
+
+    // Sources' cascade, in its order: the app-auths, the applications, the source
+    customer.send("ApplicationAuthentication.destroy", customer.createBody());
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     customer.send(
         "Source.destroy", "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
     customer.awaitMarkerOfSameTenant();
 
-    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
-    assertThat(customer.statuses()).isEmpty();
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("the application's destroy removes it; the app-auth's and the source's are not ours")
+        .hasSize(1);
+    assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
+    assertThat(customer.statuses()).as("nothing said of what no longer exists").hasSize(1);
   }
 
   @Test

@@ -112,6 +112,43 @@ public final class KafkaBroker implements AutoCloseable {
     process.stop(false, Duration.ofSeconds(30));
   }
 
+  /** Every record of every topic whose name {@code wanted} accepts, read from the start. */
+  public List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> everyRecord(
+      java.util.function.Predicate<String> wanted) {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records =
+        new java.util.ArrayList<>();
+    try (Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        var consumer = Ledger.fromTheStart(bootstrapServers(), "every-record")) {
+      List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+      for (var topic :
+          admin
+              .describeTopics(
+                  admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                      .filter(wanted)
+                      .toList())
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .values()) {
+        topic
+            .partitions()
+            .forEach(
+                p ->
+                    partitions.add(
+                        new org.apache.kafka.common.TopicPartition(topic.name(), p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the broker's topics", e);
+    }
+    return records;
+  }
+
   public void createTopics(List<String> topics, int partitions) {
     try (Admin admin = admin()) {
       List<NewTopic> missing = new ArrayList<>();

@@ -74,9 +74,18 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
   /** Every org's accounts, in the order registered. Guarded by {@code this}. */
   private final List<Held> holdings = new ArrayList<>();
 
-  /** One provider account as RHSM holds it; {@code sourceId} null when added by hand. */
+  /**
+   * One provider account as RHSM holds it, every field as it was sent: {@code sourceId} null when
+   * added by hand; {@code verified} as the registration said (by hand: false).
+   */
   public record Held(
-      String orgId, String provider, String id, String nickname, String sourceId, Instant added) {}
+      String orgId,
+      String provider,
+      String id,
+      String nickname,
+      String sourceId,
+      boolean verified,
+      Instant added) {}
 
   RhsmStub(Samples samples, int port) {
     this(samples, options().port(port).containerThreads(100));
@@ -147,7 +156,7 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
 
   /** The org holds that account, linked to that source ({@code null}: added by hand). */
   public synchronized void holds(String orgId, String provider, String id, String sourceId) {
-    holdings.add(new Held(orgId, provider, id, "", sourceId, Instant.EPOCH));
+    holdings.add(new Held(orgId, provider, id, "", sourceId, sourceId != null, Instant.EPOCH));
   }
 
   /** The org holds that AWS account, linked to that source. */
@@ -260,6 +269,7 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
               account.containsKey("sourceId") && !account.isNull("sourceId")
                   ? account.getString("sourceId")
                   : null,
+              account.getBoolean("verified", false),
               now));
     }
     return aResponse().withStatus(204);
@@ -302,7 +312,7 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
             }
             list.add(
                 account
-                    .add("verified", held.sourceId() != null)
+                    .add("verified", held.verified())
                     .add("goldImageStatus", Json.createArrayBuilder()));
           }
           body.add(
@@ -368,6 +378,14 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
               if (account.getValueType() != JsonValue.ValueType.OBJECT
                   || account.asJsonObject().getString("id", "").isBlank()) {
                 yield refuse(request, 400, "every account needs an id");
+              }
+              JsonObject fields = account.asJsonObject();
+              // RHSM stores what it is sent; auto-registration needs both, so that is our rule
+              if (!fields.getBoolean("verified", false)
+                  || fields.getString("sourceId", "").isBlank()) {
+                violations.add(
+                    request,
+                    "a registration of ours is verified and tied to its source: " + fields);
               }
             }
             yield add(orgId, provider, accounts).build();

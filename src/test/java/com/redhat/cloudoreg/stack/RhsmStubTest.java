@@ -64,10 +64,25 @@ class RhsmStubTest {
         .containsExactlyInAnyOrder(
             "id", "nickname", "dateAdded", "sourceId", "verified", "goldImageStatus");
     assertThat(account.getString("sourceId")).isEqualTo("55");
+    assertThat(account.getBoolean("verified")).as("kept as it was sent").isTrue();
+    assertThat(rhsm.holdings(ORG)).singleElement().matches(RhsmStub.Held::verified);
     assertThat(rhsm.heldFor(ORG)).containsOnly(entry(ACCOUNT, "55"));
     assertThat(send("GET", "/enabled", null, headers("another-org")).body())
         .isEqualTo("{\"body\":[]}");
     assertThat(rhsm.violations().take()).isEmpty();
+  }
+
+  @Test
+  void aRegistrationThatIsNotVerifiedIsKeptSoAndBreaksOurRule() throws Exception {
+    String unverified = REGISTRATION.replace("\"verified\":true", "\"verified\":false");
+
+    assertThat(send("POST", "/AWS/accounts", unverified, headers(ORG)).statusCode())
+        .as("RHSM takes it")
+        .isEqualTo(204);
+
+    assertThat(rhsm.holdings(ORG)).singleElement().matches(held -> !held.verified());
+    assertThat(send("GET", "/enabled", null, headers(ORG)).body()).contains("\"verified\":false");
+    assertThat(rhsm.violations().take()).singleElement().asString().contains("verified");
   }
 
   @Test

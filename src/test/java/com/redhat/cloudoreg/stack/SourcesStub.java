@@ -73,6 +73,10 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
       new OpenApiCheck("sources-api-internal-v2.0.json", INTERNAL_API);
   private final Violations violations = new Violations("Sources");
   private final State state = new State();
+
+  /** Every application any tenant had, kept across resets: statuses outlive their tests. */
+  private final Set<String> everKnown = ConcurrentHashMap.newKeySet();
+
   private volatile boolean validating = true;
 
   SourcesStub(Samples samples, int port) {
@@ -133,8 +137,17 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     state.sources.put(key(orgId, id), typeName);
   }
 
+  /**
+   * Whether that tenant has had that application at some time (destroyed since, or not): a status
+   * Sources' listener would store needs a resource of the tenant.
+   */
+  public boolean hadApplication(String orgId, String applicationId) {
+    return everKnown.contains(orgId + "/" + applicationId);
+  }
+
   /** An application of that tenant; its source an AWS one unless the test says otherwise. */
   public void application(String orgId, long id, long sourceId, String applicationTypeId) {
+    everKnown.add(key(orgId, id));
     state.applications.put(key(orgId, id), new StoredApplication(sourceId, applicationTypeId));
     state.sources.putIfAbsent(key(orgId, sourceId), "amazon");
   }

@@ -83,9 +83,12 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
       return;
     }
     List<String> violations = new java.util.ArrayList<>(running.stack().takeViolations());
-    running.stack().ledger.statuses().stream()
+    Stack stack = running.stack();
+    stack.ledger.statuses().stream()
         .flatMap(
-            status -> StatusRules.violations(status).stream().map(v -> v + " in " + status.value()))
+            status ->
+                StatusRules.violations(status, stack.sources::hadApplication).stream()
+                    .map(v -> v + " in " + status.value()))
         .forEach(violations::add);
     if (!violations.isEmpty()) {
       throw new AssertionError(
@@ -119,11 +122,33 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
     return value;
   }
 
+  /**
+   * The stack of the whole run. Before it stops, what the last tests' asynchronous work did is
+   * judged too: the stand-ins' violations raised after the last test, and every status on every
+   * status topic of the broker (deployments of a test's own publish to topics of their own).
+   */
   private record Running(Stack stack)
       implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
-      stack.close();
+      List<String> violations = new java.util.ArrayList<>();
+      try {
+        violations.addAll(stack.takeViolations());
+        stack.kafka.everyRecord(topic -> topic.contains("status")).stream()
+            .flatMap(
+                status ->
+                    StatusRules.violations(status).stream()
+                        .map(v -> v + " in " + status.topic() + ": " + status.value()))
+            .forEach(violations::add);
+      } finally {
+        stack.close();
+      }
+      if (!violations.isEmpty()) {
+        throw new AssertionError(
+            "after the last test: requests the peers would refuse, or statuses Sources' rules"
+                + " forbid:\n  "
+                + String.join("\n  ", violations));
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -27,6 +28,27 @@ public final class StatusRules {
           "(?i)exception|\\bat [a-z]+\\.|localhost|127\\.0\\.0\\.1|https?://|\\.svc\\b");
 
   private StatusRules() {}
+
+  /**
+   * The rules the record breaks, the resource's tenant included: Sources' listener looks the
+   * application up in the tenant the headers name, and drops the status when it is not there.
+   */
+  public static List<String> violations(
+      ConsumerRecord<String, String> record, BiPredicate<String, String> tenantHasApplication) {
+    List<String> broken = violations(record);
+    String org = values(record, "x-rh-sources-org-id").stream().findFirst().orElse("");
+    try (JsonReader reader = Json.createReader(new StringReader(record.value()))) {
+      JsonValue id = reader.readObject().get("resource_id");
+      String resource =
+          id instanceof JsonString text ? text.getString() : String.valueOf(id).replace("\"", "");
+      if (!tenantHasApplication.test(org, resource)) {
+        broken.add("application " + resource + " is no application of tenant " + org);
+      }
+    } catch (RuntimeException notAnObject) {
+      // reported by the rules above
+    }
+    return broken;
+  }
 
   /** The rules the record breaks; empty when Sources would store it. */
   public static List<String> violations(ConsumerRecord<String, String> record) {
