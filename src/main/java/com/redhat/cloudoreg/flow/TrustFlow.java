@@ -43,6 +43,7 @@ public class TrustFlow {
   private final CloudMeterType cloudMeter;
   private final AzureVerifier azure;
   private final TrustRegistrar trust;
+  private final ConcurrentReads reads;
   private final Grants grants;
 
   @Inject
@@ -52,16 +53,18 @@ public class TrustFlow {
       SourceTypes sourceTypes,
       StsVerifier sts,
       AzureVerifier azure,
-      TrustRegistrar trust) {
+      TrustRegistrar trust,
+      ConcurrentReads reads) {
     this.sources = sources;
     this.cloudMeter = cloudMeter;
     this.azure = azure;
     this.trust = trust;
+    this.reads = reads;
     this.grants = new Grants(sourceTypes, sts, azure);
   }
 
   protected TrustFlow() {
-    this(null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null);
   }
 
   /**
@@ -70,8 +73,14 @@ public class TrustFlow {
    * them when the new grant is refused: the new one first, never a moment without trust.
    */
   public Decision establish(Caller caller, long applicationId, long authenticationId) {
+    // the authentication read beside the application, its public view only: nothing secret is
+    // read before the application is known to be ours
+    ConcurrentReads.Pending<Optional<Authentication>> listed =
+        reads.start(() -> sources.authentication(caller, authenticationId));
     return onApplication(
-        caller, applicationId, () -> sources.authentication(caller, authenticationId));
+        caller,
+        applicationId,
+        () -> listed.get().flatMap(found -> sources.withSecretIfNeeded(caller, found)));
   }
 
   /** An application checked again (unpaused): its current grant verified, its trust ensured. */

@@ -76,8 +76,8 @@ public class SourcesGateway {
   }
 
   /**
-   * The authentication; its secret {@code password} is read only when {@code username} holds no
-   * grant (older sources keep the ARN there): what we need, no more.
+   * The authentication as the public API shows it: never its secret {@code password}, which is read
+   * only once the flow knows the application is ours and needs it ({@link #withSecretIfNeeded}).
    */
   @Timed(
       name = FlowMetrics.PEER_CALL,
@@ -86,22 +86,10 @@ public class SourcesGateway {
       description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Authentication> authentication(Caller caller, long id) {
     return ifFound(
-            caller.redrive(),
-            () ->
-                client.authentication(
-                    caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id))
-        .flatMap(
-            found ->
-                found.grantOnlyInPassword()
-                    ? ifFound(
-                        caller.redrive(),
-                        () ->
-                            client.authenticationWithPassword(
-                                caller.orgId(),
-                                caller.accountNumberOrNull(),
-                                caller.requestId(),
-                                id))
-                    : Optional.of(found));
+        caller.redrive(),
+        () ->
+            client.authentication(
+                caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
   @Timed(
@@ -181,11 +169,27 @@ public class SourcesGateway {
         .flatMap(listed -> withSecretIfNeeded(caller, listed));
   }
 
-  /** The listed (public) authentication, read again with its secret field if its grant is there. */
+  /**
+   * The authentication (its public view) with its secret {@code password} read too when {@code
+   * username} holds no grant — older sources keep the ARN there: what we need, no more.
+   */
+  @Timed(
+      name = FlowMetrics.PEER_CALL,
+      absolute = true,
+      tags = {"peer=sources", "call=authentication_secret"},
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
   public Optional<Authentication> withSecretIfNeeded(Caller caller, Authentication listed) {
-    return listed.grantOnlyInPassword()
-        ? authentication(caller, Long.parseLong(listed.id()))
-        : Optional.of(listed);
+    if (!listed.grantOnlyInPassword()) {
+      return Optional.of(listed);
+    }
+    return ifFound(
+        caller.redrive(),
+        () ->
+            client.authenticationWithPassword(
+                caller.orgId(),
+                caller.accountNumberOrNull(),
+                caller.requestId(),
+                Long.parseLong(listed.id())));
   }
 
   /** A page of every source, across tenants, for the reconciliation; empty past the last. */

@@ -52,7 +52,8 @@ class TrustFlowTest {
           new SourceTypes(sources),
           sts,
           azure,
-          new TrustRegistrar(rhsm, "live"));
+          new TrustRegistrar(rhsm, "live"),
+          ConcurrentReads.inline());
   private final TrustRemovals ending =
       new TrustRemovals(new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"));
 
@@ -88,13 +89,27 @@ class TrustFlowTest {
   }
 
   @Test
-  void anotherApplicationTypeIsNotOursAndItsAuthenticationIsNeverRead() {
+  void anotherApplicationTypeIsNotOursAndNothingSecretOfItIsEverRead() {
     sources.application(ORG, APP, SOURCE, "9");
+    sources.authentication(ORG, AUTH, passwordOnly());
 
     assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.NOT_OURS);
-    assertThat(sources.reads()).noneMatch(read -> read.startsWith("authentication"));
+    assertThat(sources.reads())
+        .as("its public view read beside the application, never its secret")
+        .noneMatch(read -> read.endsWith("with password"));
     assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 9).outcome()).isEqualTo(Outcome.NOT_OURS);
     assertThat(rhsm.journal()).isEmpty();
+  }
+
+  private static Authentication passwordOnly() {
+    return new Authentication(
+        "202",
+        Authentication.CLOUD_METER_ARN,
+        "",
+        ARN,
+        new Authentication.Extra(EXTERNAL_ID),
+        "Application",
+        "101");
   }
 
   @Test
@@ -269,7 +284,8 @@ class TrustFlowTest {
             new SourceTypes(sources),
             sts,
             azure,
-            new TrustRegistrar(rhsm, "shadow"));
+            new TrustRegistrar(rhsm, "shadow"),
+            ConcurrentReads.inline());
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, "77");
 
     assertThat(shadow.establish(CALLER, APP, AUTH).outcome())

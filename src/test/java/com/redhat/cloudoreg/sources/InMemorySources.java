@@ -74,11 +74,23 @@ public class InMemorySources extends SourcesGateway {
   @Override
   public synchronized Optional<Authentication> authentication(Caller caller, long id) {
     read("authentication " + id);
-    Optional<Authentication> found = row(caller, "authentication", id, Authentication.class);
-    if (found.isPresent() && found.get().grantOnlyInPassword()) {
-      read("authentication " + id + " with password");
+    return row(caller, "authentication", id, Authentication.class).map(InMemorySources::publicView);
+  }
+
+  @Override
+  public synchronized Optional<Authentication> withSecretIfNeeded(
+      Caller caller, Authentication listed) {
+    if (!listed.grantOnlyInPassword()) {
+      return Optional.of(listed);
     }
-    return found;
+    read("authentication " + listed.id() + " with password");
+    return row(caller, "authentication", Long.parseLong(listed.id()), Authentication.class);
+  }
+
+  /** The public API never shows the secret field. */
+  private static Authentication publicView(Authentication a) {
+    return new Authentication(
+        a.id(), a.authtype(), a.username(), null, a.extra(), a.resourceType(), a.resourceId());
   }
 
   @Override
@@ -93,17 +105,7 @@ public class InMemorySources extends SourcesGateway {
             .filter(e -> e.getKey().startsWith(caller.orgId() + "/authentication/"))
             .map(e -> (Authentication) e.getValue())
             .filter(a -> Long.toString(applicationId).equals(a.resourceId()))
-            // the public view: never the secret field
-            .map(
-                a ->
-                    new Authentication(
-                        a.id(),
-                        a.authtype(),
-                        a.username(),
-                        null,
-                        a.extra(),
-                        a.resourceType(),
-                        a.resourceId()))
+            .map(InMemorySources::publicView)
             .toList());
   }
 
