@@ -16,7 +16,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -88,11 +87,6 @@ public class AzureVerifier {
   /** Whether our Azure credentials are configured: without them this deployment skips Azure. */
   public boolean configured() {
     return settings.configured();
-  }
-
-  /** Settings a deployment that handles Azure lacks (for the readiness report); empty when none. */
-  public List<String> missingSettings() {
-    return settings.missing();
   }
 
   /**

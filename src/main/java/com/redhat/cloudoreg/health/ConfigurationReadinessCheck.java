@@ -1,6 +1,6 @@
 package com.redhat.cloudoreg.health;
 
-import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.AzureSettings;
 import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,16 +25,18 @@ public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> REQUIRED_FOR_MTLS = List.of("RHSM_KEYSTORE", "RHSM_TRUSTSTORE");
 
   private final Config config;
-  private final AzureVerifier azure;
 
+  /**
+   * Reads the settings themselves, never a bean built from them: a bean whose settings are invalid
+   * fails to build, and the report must name the setting, not fail with it.
+   */
   @Inject
-  public ConfigurationReadinessCheck(Config config, AzureVerifier azure) {
+  public ConfigurationReadinessCheck(Config config) {
     this.config = config;
-    this.azure = azure;
   }
 
   protected ConfigurationReadinessCheck() {
-    this(null, null);
+    this(null);
   }
 
   @Override
@@ -45,6 +47,7 @@ public class ConfigurationReadinessCheck implements HealthCheck {
         mtls
             ? java.util.stream.Stream.concat(REQUIRED.stream(), REQUIRED_FOR_MTLS.stream()).toList()
             : REQUIRED;
+    AzureSettings azure = AzureSettings.from(config);
     List<String> missing =
         java.util.stream.Stream.concat(
                 required.stream()
@@ -54,7 +57,7 @@ public class ConfigurationReadinessCheck implements HealthCheck {
                                 .getOptionalValue(name, String.class)
                                 .filter(v -> !v.isBlank())
                                 .isEmpty()),
-                azure.missingSettings().stream())
+                azure.missing().stream())
             .toList();
     boolean modeKnown;
     try {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.ProcessingException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -35,16 +36,21 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class SourcesGateway {
   private final SourcesClient client;
   private final Guard guard;
+  private final boolean pskSet;
 
   @Inject
-  public SourcesGateway(@RestClient SourcesClient client, Guard guard) {
+  public SourcesGateway(
+      @RestClient SourcesClient client,
+      Guard guard,
+      @ConfigProperty(name = "SOURCES_PSK") Optional<String> psk) {
     this.client = client;
     this.guard = guard;
+    this.pskSet = psk != null && psk.filter(value -> !value.isBlank()).isPresent();
   }
 
   /** Constructor for CDI's proxy. */
   protected SourcesGateway() {
-    this(null, null);
+    this(null, null, null);
   }
 
   @Timed(
@@ -209,6 +215,11 @@ public class SourcesGateway {
    * failure is an outage like a 5xx: retried, and never mistaken for a bug.
    */
   private <T> Optional<T> ifFound(boolean redrive, Supplier<T> read) {
+    if (!pskSet) {
+      // Sources refuses every call without it: an outage of ours (readiness names the setting),
+      // never a request sent to be refused
+      throw new OwnCredentialsRejected("SOURCES_PSK is not set: no call made to Sources");
+    }
     try {
       return Optional.of(guard.call(Guard.Peer.SOURCES, redrive, read));
     } catch (SourcesNotFound gone) {

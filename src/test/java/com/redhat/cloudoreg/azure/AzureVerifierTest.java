@@ -232,9 +232,9 @@ class AzureVerifierTest {
             complete.spObjectId(),
             "");
 
-    assertThat(verifier(complete).missingSettings()).isEmpty();
-    assertThat(verifier(withoutOffer).missingSettings()).containsExactly("AZURE_OFFER_NAME");
-    assertThat(verifier(settings("")).missingSettings())
+    assertThat(complete.missing()).isEmpty();
+    assertThat(withoutOffer.missing()).containsExactly("AZURE_OFFER_NAME");
+    assertThat(settings("").missing())
         .as("without credentials Azure is simply not handled")
         .isEmpty();
   }

@@ -284,6 +284,46 @@ class CreateFlowIT {
   }
 
   @Test
+  void aRoleWithoutExternalIdIsNeverNewlyTrustedWithoutAskingAws() {
+    noExternalId();
+
+    sendCreate();
+
+    assertThat(assertUnavailable("CG2005")).contains("external ID");
+    assertThat(stack.sts.assumeRoleRequests(roleArn)).as("no point asking STS").isEmpty();
+    assertThat(stack.rhsm.registrations(orgId)).isEmpty();
+  }
+
+  @Test
+  void aRoleWithoutExternalIdIsNotKeptForTrustAnotherSourceOfTheOrgHolds() {
+    noExternalId();
+    stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, "777");
+
+    sendCreate();
+
+    assertUnavailable("CG2005");
+    assertThat(stack.rhsm.heldFor(orgId)).containsOnly(entry(awsAccount, "777"));
+  }
+
+  @Test
+  void aRoleWithoutExternalIdKeepsTheTrustThisVerySourceHolds() {
+    noExternalId();
+    stack.rhsm.holds(orgId, RhsmStub.AWS, awsAccount, Long.toString(sourceId));
+
+    sendCreate();
+
+    assertAvailable();
+    assertThat(stack.sts.assumeRoleRequests(roleArn)).as("the role must still work").hasSize(1);
+  }
+
+  /** The source's authentication has no external id (sources of before 2024-08). */
+  private void noExternalId() {
+    stack.sources.authentication(
+        orgId, authenticationId, AuthenticationSpec.arn(roleArn, null, applicationId));
+    stack.sts.trusts(roleArn, null);
+  }
+
+  @Test
   void conflictWithAnotherOrgIsCg1002WithoutNamingIt() {
     stack.sts.trusts(roleArn, externalId);
     stack.rhsm.holds("another-org-" + orgId, RhsmStub.AWS, awsAccount, "9");

@@ -8,10 +8,12 @@ import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +37,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InternalDoorsIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  /** Our operator key as a raw header line. */
+  private static final String OPERATOR_KEY_LINE =
+      Stack.OPERATOR.entrySet().stream()
+          .map(header -> header.getKey() + ": " + header.getValue() + "\r\n")
+          .findFirst()
+          .orElseThrow();
 
   private final Stack stack;
   private final LibertyServer server;
@@ -118,6 +127,24 @@ class InternalDoorsIT {
     }
     assertThat(requests).isGreaterThan(6 * 30 * 3);
     assertThat(opened).as("answers that are neither 404/400 nor 401").isEmpty();
+  }
+
+  @Test
+  void theDoorIsTheSocketsPortNeverAHostHeader() throws IOException {
+    int privatePort = server.privateUri("/").getPort();
+    String request =
+        "GET /internal/v1/operator/config HTTP/1.1\r\n"
+            + "Host: localhost:"
+            + privatePort
+            + "\r\n"
+            + OPERATOR_KEY_LINE
+            + "Connection: close\r\n\r\n";
+    try (Socket socket = new Socket("localhost", server.uri("/").getPort())) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).as("the public port, whatever Host says").startsWith("HTTP/1.1 404");
+    }
   }
 
   /** At least 30 spellings of the path that a client can send and a server may match. */

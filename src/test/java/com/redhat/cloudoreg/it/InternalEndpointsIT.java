@@ -6,9 +6,11 @@ import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +90,46 @@ class InternalEndpointsIT {
     assertThat(onOurs.statusCode()).isEqualTo(202);
     assertThat(onSources.statusCode()).isEqualTo(202);
     customer.awaitStatuses(2);
+  }
+
+  @Test
+  void moreChecksWaitingThanTheBoundAreRefusedWith429UntilTheyDrain() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    // the source's applications answered slowly: the tenant's checks wait in its lane
+    var slow =
+        stack
+            .sources
+            .server()
+            .stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                            SourcesStub.PUBLIC_API
+                                + "/sources/"
+                                + customer.sourceId
+                                + "/applications"))
+                    .atPriority(1)
+                    .willReturn(
+                        com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                                "{\"data\":[],\"meta\":{\"count\":0,\"limit\":100,\"offset\":0},\"links\":{}}")
+                            .withFixedDelay(1000)));
+    String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
+    List<Integer> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        answers.add(server.postPrivate(AVAILABILITY, body, tenantHeaders(customer)).statusCode());
+      }
+    } finally {
+      stack.sources.server().removeStub(slow);
+    }
+
+    assertThat(answers.subList(0, 256)).as("up to CLOUDOREG_MAX_WAITING_CHECKS").containsOnly(202);
+    assertThat(answers.subList(257, 300)).as("above it, told to come back").containsOnly(429);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                server.postPrivate(AVAILABILITY, body, tenantHeaders(customer)).statusCode()
+                    == 202);
   }
 
   @Test

@@ -226,9 +226,25 @@ class LifecycleIT {
     await()
         .atMost(CustomerSource.STATUS_WAIT)
         .until(() -> stack.server().metric("cloudoreg_pending_removals") >= 1);
+    assertThat(stack.server().get("/health/live").body())
+        .as("shown in the health report, never a reason to restart")
+        .contains("\"pending-removals\":1");
+    // while it waits: another tenant is served, this tenant's next event waits behind it
+    CustomerSource sameOrg = new CustomerSource(stack, events, customer).trusting();
+    sameOrg.sendCreate();
+    CustomerSource otherOrg = new CustomerSource(stack, events).trusting();
+    otherOrg.sendCreate();
+    otherOrg.awaitAvailable();
+    sameOrg.awaitAvailable();
     await()
         .atMost(CustomerSource.STATUS_WAIT)
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(sameOrg.statuses().get(0).timestamp())
+        .as("the tenant's next event waited for the removal")
+        .isGreaterThanOrEqualTo(lastRemovalAttempt(customer));
+    assertThat(otherOrg.statuses().get(0).timestamp())
+        .as("another tenant was served while it waited")
+        .isLessThan(lastRemovalAttempt(customer));
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
         .as("a 400 is not a confirmation: tried until RHSM confirmed")
         .hasSize(9);
@@ -241,6 +257,44 @@ class LifecycleIT {
         .until(() -> stack.server().metric("cloudoreg_pending_removals") == 0);
     assertThat(customer.deadLetters()).isEmpty();
     assertThat(customer.statuses()).hasSize(1);
+  }
+
+  @Test
+  void anAvailabilityCheckNeverTellsAnOutageOfOursAsUnavailable() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.refuses(customer.roleArn, 500, "Receiver", "InternalFailure");
+
+    var answer =
+        stack
+            .server()
+            .postPrivate(
+                AVAILABILITY,
+                "{\"source_id\":\"" + customer.sourceId + "\"}",
+                Map.of(
+                    "x-rh-sources-org-id",
+                    customer.orgId,
+                    "x-rh-identity",
+                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+
+    assertThat(answer.statusCode()).isEqualTo(202);
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() > 1);
+    customer.awaitMarkerOfSameTenant();
+    assertThat(customer.statuses())
+        .as("STS down is ours: Sources checks again within the hour")
+        .hasSize(1);
+    assertThat(stack.rhsm.heldFor(customer.orgId)).containsKey(customer.awsAccount);
+  }
+
+  /** When RHSM received the last removal of the customer's source. */
+  private long lastRemovalAttempt(CustomerSource source) {
+    return stack.rhsm.removals(source.orgId, source.sourceId).stream()
+        .map(LoggedRequest::getLoggedDate)
+        .mapToLong(Date::getTime)
+        .max()
+        .orElseThrow();
   }
 
   @Test

@@ -92,6 +92,29 @@ public final class LibertyServer implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
+  /**
+   * Starts the server and waits only until its health endpoint answers, ready or not: for a server
+   * that must never become ready.
+   */
+  public void startUnready() {
+    process =
+        ChildProcess.start(
+            List.of(wlp.resolve("bin/server").toString(), "run", serverName),
+            environment,
+            logs().resolve("console-run.log"));
+    process.awaitReady(
+        "liberty server " + serverName + " answering", Duration.ofMinutes(2), this::answers);
+  }
+
+  private boolean answers() {
+    try {
+      get("/health/ready");
+      return true;
+    } catch (IllegalStateException notYet) {
+      return false;
+    }
+  }
+
   /** Stops the server as a platform would: SIGTERM, then waits for it. */
   public void stop() {
     process.stop(false, Duration.ofSeconds(60));
