@@ -169,23 +169,6 @@ class DeploymentDescriptorsTest {
                     .isTrue());
   }
 
-  @Test
-  void containerfileBuildsOnUbiLibertyWithFeaturesAtBuildTime() throws IOException {
-    List<String> lines =
-        Files.readAllLines(Path.of("_deployment/Containerfile")).stream()
-            .filter(l -> !l.isBlank() && !l.startsWith("#"))
-            .toList();
-    assertThat(lines.get(0)).matches("FROM icr\\.io/appcafe/open-liberty:.*-ubi.*");
-    int config = index(lines, "COPY --chown=1001:0 src/main/liberty/config/ /config/");
-    int features = index(lines, "RUN features.sh");
-    int war = index(lines, "COPY --chown=1001:0 target/cloudoreg.war /config/apps/cloudoreg.war");
-    int configure = index(lines, "RUN configure.sh");
-    assertThat(config).isLessThan(features);
-    assertThat(features).isLessThan(war);
-    assertThat(configure).isEqualTo(lines.size() - 1);
-    assertThat(String.join("\n", lines)).contains("HTTP_PORT=8000").contains("METRICS_PORT=9000");
-  }
-
   /**
    * The environment variable names of the MP Config keys the application reads: {@code
    * ConfigProperty(name = …)}, {@code getValue}/{@code getOptionalValue}, and {@code ${…}} in
@@ -224,12 +207,6 @@ class DeploymentDescriptorsTest {
       names.add(matcher.group(1));
     }
     return names;
-  }
-
-  private static int index(List<String> lines, String line) {
-    int index = lines.indexOf(line);
-    assertThat(index).as("Containerfile has: %s", line).isNotNegative();
-    return index;
   }
 
   /** The template's env: name to plain value (null for one from a secret). */
