@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.bench.MemorySizing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,12 +92,42 @@ class DeploymentDescriptorsTest {
   }
 
   @Test
-  void memoryComesFromParameters() {
+  void memoryIsWhatTheBenchmarksFiguresGive() throws IOException {
     Map<String, Object> resources = map(podSpec, "resources");
     assertThat(map(resources, "requests")).containsEntry("memory", "${MEMORY_REQUEST}");
     assertThat(map(resources, "limits")).containsEntry("memory", "${MEMORY_LIMIT}");
-    assertThat(parameter("MEMORY_REQUEST")).containsEntry("value", "256Mi");
-    assertThat(parameter("MEMORY_LIMIT")).containsEntry("value", "384Mi");
+    MemorySizing sizing = MemorySizing.fromReport(Files.readString(Path.of("BENCHMARK-REPORT.md")));
+    assertThat(parameter("MEMORY_REQUEST"))
+        .as("the request for the committed report's figures (MemorySizing)")
+        .containsEntry("value", sizing.request());
+    assertThat(parameter("MEMORY_LIMIT"))
+        .as("the limit for the committed report's figures (MemorySizing)")
+        .containsEntry("value", sizing.limit());
+  }
+
+  @Test
+  void twoReplicasByDefaultAtMostThePartitions() {
+    assertThat(parameter("MIN_REPLICAS")).containsEntry("value", "2");
+    assertThat(list(map(clowdApp, "spec"), "kafkaTopics"))
+        .filteredOn(t -> "platform.sources.event-stream".equals(t.get("topicName")))
+        .extracting(t -> t.get("partitions"))
+        .as("a replica beyond the event topic's partitions idles")
+        .allMatch(partitions -> (Integer) partitions >= 2);
+  }
+
+  @Test
+  void theServiceIsCloudoregServiceAndTheDocsCallItSo() throws IOException {
+    // Clowder names the one Service of a deployment <app>-<deployment> (clowder.md)
+    String service = map(clowdApp, "metadata").get("name") + "-" + deployment.get("name");
+    assertThat(service).isEqualTo("cloudoreg-service");
+    for (Path doc : List.of(Path.of("README.md"), Path.of("docs/operations.md"))) {
+      assertThat(Files.readString(doc))
+          .as("%s: there is no separate private Service", doc)
+          .doesNotContain(service + "-private");
+    }
+    assertThat(Files.readString(Path.of("docs/operations.md")))
+        .as("Sources reaches the availability check on the one Service's private port")
+        .contains(service + ":" + env().get("PRIVATE_PORT"));
   }
 
   @Test
