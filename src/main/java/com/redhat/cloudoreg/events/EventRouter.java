@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.events;
 
 import com.redhat.cloudoreg.deadletters.DeadLetters;
 import com.redhat.cloudoreg.flow.TrustFlow;
+import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.identity.TenantResolver;
@@ -42,6 +43,7 @@ public class EventRouter {
       Set.of(Authentication.CLOUD_METER_ARN, Authentication.LIGHTHOUSE_SUBSCRIPTION_ID);
 
   private final TrustFlow flow;
+  private final TrustRemovals ending;
   private final OutcomeReporter reporter;
   private final DeadLetters deadLetters;
   private final Attempts attempts;
@@ -53,6 +55,7 @@ public class EventRouter {
   @Inject
   public EventRouter(
       TrustFlow flow,
+      TrustRemovals ending,
       OutcomeReporter reporter,
       DeadLetters deadLetters,
       Attempts attempts,
@@ -61,6 +64,7 @@ public class EventRouter {
       PropagationRechecks rechecks,
       FlowMetrics metrics) {
     this.flow = flow;
+    this.ending = ending;
     this.reporter = reporter;
     this.deadLetters = deadLetters;
     this.attempts = attempts;
@@ -71,7 +75,7 @@ public class EventRouter {
   }
 
   protected EventRouter() {
-    this(null, null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null, null);
   }
 
   public CompletionStage<Void> route(SourcesEvent event) {
@@ -222,11 +226,11 @@ public class EventRouter {
                     what,
                     caller,
                     attempt ->
-                        flow.removeAllBut(attempt, sourceId.get(), decision.trusted().get()));
+                        ending.removeAllBut(attempt, sourceId.get(), decision.trusted().get()));
               }
               if (decision.customerMustAct() && sourceId.isPresent()) {
                 return removals.durably(
-                    what, caller, attempt -> flow.removeTrust(attempt, sourceId.get()));
+                    what, caller, attempt -> ending.removeTrust(attempt, sourceId.get()));
               }
               return done();
             });
@@ -238,7 +242,8 @@ public class EventRouter {
         EventTypes.APPLICATION_DESTROY,
         caller,
         attempt ->
-            flow.removeIfCloudMeter(attempt, destroyed.sourceId(), destroyed.applicationTypeId()));
+            ending.removeIfCloudMeter(
+                attempt, destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
   /**
@@ -277,7 +282,7 @@ public class EventRouter {
                 return CompletableFuture.completedFuture(decision);
               }
               CompletionStage<Void> takenBack =
-                  removals.durably(what, caller, attempt -> flow.takeBack(attempt, decision));
+                  removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision));
               return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
                   ? takenBack.thenCompose(
                       again ->

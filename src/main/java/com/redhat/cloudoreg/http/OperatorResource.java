@@ -6,9 +6,11 @@ import com.redhat.cloudoreg.events.EventBodies;
 import com.redhat.cloudoreg.events.MalformedEvent;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Availability;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Outcomes;
+import com.redhat.cloudoreg.reconcile.Reconciler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -53,19 +56,26 @@ public class OperatorResource {
 
   private final StsVerifier verifier;
   private final SourceChecks checks;
+  private final Reconciler reconciler;
   private final Config config;
   private final Doors doors;
+  private final boolean shadow;
 
   @Inject
-  public OperatorResource(StsVerifier verifier, SourceChecks checks, Config config) {
+  public OperatorResource(
+      StsVerifier verifier, SourceChecks checks, Reconciler reconciler, Config config) {
     this.verifier = verifier;
     this.checks = checks;
+    this.reconciler = reconciler;
     this.config = config;
     this.doors = config == null ? null : Doors.configured();
+    this.shadow =
+        config != null
+            && Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse("")).isShadow();
   }
 
   protected OperatorResource() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   @POST
@@ -160,6 +170,40 @@ public class OperatorResource {
                 .add("org_id", orgId)
                 .add("source_id", Long.toString(sourceId))
                 .add("request_id", caller.requestId())
+                .build())
+        .build();
+  }
+
+  @POST
+  @Path("/reconcile")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Reconcile one org now",
+      description =
+          "Removes the org's trust whose source Sources no longer has (in shadow mode: only"
+              + " says what it would remove). Answers once the org is checked; the removals are"
+              + " durable and may finish later.")
+  @RequestBody(description = "{\"org_id\":\"7654321\"}")
+  @APIResponse(responseCode = "200", description = "{\"org_id\":\"…\",\"orphans\":[\"55\"],…}")
+  @APIResponse(responseCode = "400", description = "No org id")
+  @APIResponse(responseCode = "401", description = "No valid pre-shared key")
+  public Response reconcile(String body, @Context HttpServletRequest servletRequest) {
+    Optional<Response> refused = refused(servletRequest);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Optional<String> orgId = object(body).flatMap(request -> text(request, "org_id"));
+    if (orgId.isEmpty()) {
+      return Doors.error(Response.Status.BAD_REQUEST, "expected {\"org_id\":\"…\"}");
+    }
+    var orphans = Json.createArrayBuilder();
+    reconciler.reconcileOrg(orgId.get(), Set.of()).forEach(orphans::add);
+    return Response.ok(
+            Json.createObjectBuilder()
+                .add("org_id", orgId.get())
+                .add("orphans", orphans)
+                .add("mode", shadow ? "shadow" : "live")
                 .build())
         .build();
   }

@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.Removals;
 import com.redhat.cloudoreg.events.TenantLanes;
 import com.redhat.cloudoreg.flow.TrustFlow;
+import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
@@ -35,6 +36,7 @@ public class SourceChecks {
   private static final int FENCE_RERUNS = 3;
 
   private final TrustFlow flow;
+  private final TrustRemovals ending;
   private final TenantLanes lanes;
   private final Attempts attempts;
   private final Removals removals;
@@ -46,6 +48,7 @@ public class SourceChecks {
   @Inject
   public SourceChecks(
       TrustFlow flow,
+      TrustRemovals ending,
       TenantLanes lanes,
       Attempts attempts,
       Removals removals,
@@ -53,6 +56,7 @@ public class SourceChecks {
       FlowMetrics metrics,
       @ConfigProperty(name = "CLOUDOREG_MAX_WAITING_CHECKS", defaultValue = "256") int maxWaiting) {
     this.flow = flow;
+    this.ending = ending;
     this.lanes = lanes;
     this.attempts = attempts;
     this.removals = removals;
@@ -62,7 +66,7 @@ public class SourceChecks {
   }
 
   protected SourceChecks() {
-    this(null, null, null, null, null, null, 0);
+    this(null, null, null, null, null, null, null, 0);
   }
 
   /** Queues the check; false, and nothing queued, when too many checks wait already. */
@@ -128,7 +132,7 @@ public class SourceChecks {
     CompletionStage<Void> takenBack =
         reported.thenCompose(
             published ->
-                removals.durably(what, caller, attempt -> flow.takeBack(attempt, decision)));
+                removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision)));
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;
     }

@@ -57,6 +57,11 @@ public class FlowMetrics {
       registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label()));
     }
     registry.counter("cloudoreg.offsets.out.of.range");
+    registry.counter("cloudoreg.reconcile.orphans.found");
+    registry.counter("cloudoreg.reconcile.orphans.removed");
+    for (String result : new String[] {"complete", "incomplete"}) {
+      registry.counter("cloudoreg.reconcile.runs", new Tag("result", result));
+    }
     registry.counter("cloudoreg.statuses.undelivered");
   }
 
@@ -103,6 +108,47 @@ public class FlowMetrics {
    */
   public void propagationRecheck(String result) {
     registry.counter("cloudoreg.azure.propagation.rechecks", new Tag("result", result)).inc();
+  }
+
+  /** {@code cloudoreg_reconcile_orphans_found_total}: trust whose source is gone. */
+  public void reconcileOrphanFound() {
+    registry.counter("cloudoreg.reconcile.orphans.found").inc();
+  }
+
+  /** {@code cloudoreg_reconcile_orphans_removed_total}: such trust removed, RHSM confirming. */
+  public void reconcileOrphanRemoved() {
+    registry.counter("cloudoreg.reconcile.orphans.removed").inc();
+  }
+
+  /**
+   * {@code cloudoreg_reconcile_skipped_total{reason}}: what could not be read this round and was
+   * left for the next ({@code sources_list_unread}, {@code org_unread}, {@code source_unread}).
+   */
+  public void reconcileSkipped(String reason) {
+    registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)).inc();
+  }
+
+  /**
+   * {@code cloudoreg_reconcile_runs_total{result}}: runs, {@code complete} or {@code incomplete}.
+   */
+  public void reconcileRun(boolean complete) {
+    registry
+        .counter(
+            "cloudoreg.reconcile.runs", new Tag("result", complete ? "complete" : "incomplete"))
+        .inc();
+  }
+
+  /** {@code cloudoreg_reconcile_duration_seconds}: how long complete runs took. */
+  public void reconcileCompleted(Duration took, java.time.Instant at) {
+    registry.timer("cloudoreg.reconcile.duration").update(took);
+  }
+
+  /**
+   * {@code cloudoreg_reconcile_last_complete_timestamp_seconds}: when the last complete run ended
+   * (0 before one did, or on a replica that does not reconcile): an alert fires when it is stale.
+   */
+  public void reconcileLastCompleteGauge(Supplier<Number> epochSeconds) {
+    registry.gauge("cloudoreg.reconcile.last.complete.timestamp.seconds", epochSeconds);
   }
 
   public void deadLettered(DeadLetterKind kind) {

@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.report;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Decision;
@@ -19,30 +20,34 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Says what was decided: one log line with its fields, the outcome counted and timed, and — where
- * there is an application to report on and the outcome has an availability — its status to Sources.
- * In shadow mode that status is only counted, as {@code cloudoreg_shadow_outcomes_total}.
+ * Says what was decided: one log line with its fields, the outcome counted and timed, trust noted
+ * in the trust ledger, and — where there is an application to report on and the outcome has an
+ * availability — its status to Sources. In shadow mode that status is only counted, as {@code
+ * cloudoreg_shadow_outcomes_total}.
  */
 @ApplicationScoped
 public class OutcomeReporter {
   private static final Logger LOG = Logger.getLogger(OutcomeReporter.class.getName());
 
   private final StatusPublisher status;
+  private final TrustLedger ledger;
   private final FlowMetrics metrics;
   private final Mode mode;
 
   @Inject
   public OutcomeReporter(
       StatusPublisher status,
+      TrustLedger ledger,
       FlowMetrics metrics,
       @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode) {
     this.status = status;
+    this.ledger = ledger;
     this.metrics = metrics;
     this.mode = Mode.of(mode);
   }
 
   protected OutcomeReporter() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   /**
@@ -75,6 +80,10 @@ public class OutcomeReporter {
             "detail", decision.detail(),
             "mode", mode.isShadow() ? "shadow" : null));
     metrics.decided(outcome, took);
+    if (outcome == Outcome.TRUSTED) {
+      // the org holds trust through a source: the reconciliation must look at it, one day
+      ledger.holds(caller.orgId());
+    }
   }
 
   /**

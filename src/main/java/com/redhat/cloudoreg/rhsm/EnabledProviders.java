@@ -2,6 +2,8 @@ package com.redhat.cloudoreg.rhsm;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** {@code GET /cloud_access_providers/enabled}: the org's providers and their accounts. */
@@ -22,6 +24,14 @@ public record EnabledProviders(List<ProviderAccounts> body) {
         .filter(account -> sourceId.equals(account.sourceId()))
         .map(ProviderAccount::id)
         .toList();
+  }
+
+  /** The sources through which the org holds accounts of that provider (never by-hand ones). */
+  public Set<String> sourcesHolding(Provider provider) {
+    return accountsOf(provider.name())
+        .filter(account -> !account.addedByHand())
+        .map(ProviderAccount::sourceId)
+        .collect(Collectors.toSet());
   }
 
   private Stream<ProviderAccount> accountsOf(String providerShortName) {

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -82,6 +84,19 @@ public class TrustRegistrar {
     if (holdsForSource(caller, provider, accountId, sourceId)) {
       rhsm.removeAccount(caller, provider, accountId);
     }
+  }
+
+  /**
+   * The sources through which RHSM holds AWS or Azure accounts for the org: what auto-registration
+   * trust the org has through Sources (accounts it added by hand are not among them).
+   */
+  public Set<String> sourcesHoldingTrust(Caller caller) {
+    EnabledProviders held = rhsm.enabledProviders(caller);
+    Set<String> sources = new TreeSet<>();
+    for (Provider provider : Provider.values()) {
+      sources.addAll(held.sourcesHolding(provider));
+    }
+    return sources;
   }
 
   /** The accounts of that provider RHSM holds for the org through the source. */

@@ -69,6 +69,11 @@ public interface SourcesClient {
       @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long id);
 
+  /** A page of every source, across tenants: the PSK alone, no tenant. */
+  @GET
+  @Path("/internal/v2.0/sources")
+  Page<ListedSource> everySource(@QueryParam("limit") int limit, @QueryParam("offset") int offset);
+
   /** The authentication without its secret fields. */
   @GET
   @Path("/api/sources/v3.1/authentications/{id}")

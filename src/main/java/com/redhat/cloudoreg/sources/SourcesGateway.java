@@ -166,6 +166,41 @@ public class SourcesGateway {
   }
 
   /**
+   * The application's current Cloud Meter grant (its Cloud Meter authentication before any other);
+   * the secret field read only when the grant is kept there.
+   */
+  @Timed(
+      name = FlowMetrics.PEER_CALL,
+      absolute = true,
+      tags = {"peer=sources", "call=current_grant"},
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  public Optional<Authentication> currentGrant(Caller caller, long applicationId) {
+    return authenticationsOf(caller, applicationId).stream()
+        .flatMap(List::stream)
+        .min(Authentication.CLOUD_METER_FIRST)
+        .flatMap(listed -> withSecretIfNeeded(caller, listed));
+  }
+
+  /** The listed (public) authentication, read again with its secret field if its grant is there. */
+  public Optional<Authentication> withSecretIfNeeded(Caller caller, Authentication listed) {
+    return listed.grantOnlyInPassword()
+        ? authentication(caller, Long.parseLong(listed.id()))
+        : Optional.of(listed);
+  }
+
+  /** A page of every source, across tenants, for the reconciliation; empty past the last. */
+  @Timed(
+      name = FlowMetrics.PEER_CALL,
+      absolute = true,
+      tags = {"peer=sources", "call=every_source"},
+      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  public List<ListedSource> everySource(int offset, int limit) {
+    return ifFound(false, () -> client.everySource(limit, offset))
+        .map(Page::items)
+        .orElse(List.of());
+  }
+
+  /**
    * A read of something Sources may not have (deleted meanwhile, or not the tenant's). A transport
    * failure is an outage like a 5xx: retried, and never mistaken for a bug.
    */

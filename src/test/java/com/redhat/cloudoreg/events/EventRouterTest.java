@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.redhat.cloudoreg.deadletters.DeadLetters;
 import com.redhat.cloudoreg.flow.TrustFlow;
+import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
@@ -60,6 +61,7 @@ class EventRouterTest {
   private final EventRouter router =
       new EventRouter(
           flow,
+          flow.ending,
           reporter,
           deadLetters,
           attempts,
@@ -355,25 +357,29 @@ class EventRouterTest {
       return next("reverify");
     }
 
-    @Override
-    public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
-      return removal("destroy");
-    }
+    /** The use cases that end trust, answering from the same script. */
+    final TrustRemovals ending =
+        new TrustRemovals() {
+          @Override
+          public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
+            return removal("destroy");
+          }
 
-    @Override
-    public Decision removeTrust(Caller caller, String sourceId) {
-      return removal("removeTrust");
-    }
+          @Override
+          public Decision removeTrust(Caller caller, String sourceId) {
+            return removal("removeTrust");
+          }
 
-    @Override
-    public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
-      return removal("removeAllBut");
-    }
+          @Override
+          public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+            return removal("removeAllBut");
+          }
 
-    @Override
-    public Decision takeBack(Caller caller, Decision left) {
-      return removal("takeBack");
-    }
+          @Override
+          public Decision takeBack(Caller caller, Decision left) {
+            return removal("takeBack");
+          }
+        };
 
     private Decision removal(String what) {
       journal.add(what);

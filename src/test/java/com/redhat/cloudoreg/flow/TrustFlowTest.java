@@ -53,6 +53,8 @@ class TrustFlowTest {
           sts,
           azure,
           new TrustRegistrar(rhsm, "live"));
+  private final TrustRemovals ending =
+      new TrustRemovals(new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"));
 
   @BeforeEach
   void anAwsSourceWithARoleThatTrustsUs() {
@@ -75,7 +77,7 @@ class TrustFlowTest {
     sources.down(true);
 
     assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
-    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
         .as("a destroy of an application whose type cannot be learnt removes nothing")
         .isEqualTo(Outcome.TYPE_UNKNOWN);
     assertThat(flow.checkSource(CALLER, SOURCE))
@@ -91,7 +93,7 @@ class TrustFlowTest {
 
     assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.NOT_OURS);
     assertThat(sources.reads()).noneMatch(read -> read.startsWith("authentication"));
-    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 9).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 9).outcome()).isEqualTo(Outcome.NOT_OURS);
     assertThat(rhsm.journal()).isEmpty();
   }
 
@@ -187,7 +189,7 @@ class TrustFlowTest {
 
     Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
+    assertThat(ending.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.journal())
@@ -201,7 +203,7 @@ class TrustFlowTest {
 
     Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(flow.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).detail())
+    assertThat(ending.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).detail())
         .as("nothing to remove")
         .startsWith("0 replaced");
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
@@ -215,7 +217,7 @@ class TrustFlowTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     assertThat(decision.leftTrustBehind()).as("the caller takes it back, durably").isTrue();
-    assertThat(flow.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
   }
@@ -231,7 +233,7 @@ class TrustFlowTest {
     assertThat(decision.outcome().availability()).as("the replacement reports").isEmpty();
     assertThat(decision.leftTrustBehind()).isTrue();
     rhsm.holds(ORG, Provider.AWS, "210987654321", "55");
-    assertThat(flow.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG))
         .extracting(InMemoryRhsm.Held::id)
         .as("only the stale account goes")
@@ -253,7 +255,7 @@ class TrustFlowTest {
     sts.onVerify = () -> sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
-    flow.takeBack(CALLER, decision);
+    ending.takeBack(CALLER, decision);
 
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
   }
@@ -313,12 +315,12 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     rhsm.down(true);
 
-    Decision removal = flow.removeTrust(CALLER, "55");
+    Decision removal = ending.removeTrust(CALLER, "55");
 
     assertThat(removal.outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
     assertThat(removal.outcome().availability()).as("no status: nobody's verdict").isEmpty();
     rhsm.down(false);
-    assertThat(flow.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
 
@@ -382,7 +384,7 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(flow.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
@@ -393,7 +395,7 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(flow.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
   }

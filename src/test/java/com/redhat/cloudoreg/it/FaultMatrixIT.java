@@ -19,6 +19,7 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,7 +310,10 @@ class FaultMatrixIT {
           .contains("\"status\":\"available\",\"error\":\"\"");
       assertThat(source.deadLetters()).isEmpty();
     }
-    // the breaker closes on the first new call that tries it
+    // the breaker lets the first new call try it once its delay has passed, and closes
+    org.awaitility.Awaitility.await()
+        .pollDelay(Duration.ofMillis(StackExtension.BREAKER_DELAY_MS + 200))
+        .until(() -> true);
     CustomerSource afterOutage = new CustomerSource(stack, events).trusting();
     afterOutage.sendCreate();
     afterOutage.awaitAvailable();

@@ -21,6 +21,7 @@ public class InMemorySources extends SourcesGateway {
   private final Map<String, Object> rows = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
   private boolean down;
+  private boolean listDown;
 
   public synchronized void application(String orgId, long id, long sourceId, String typeId) {
     rows.put(
@@ -117,6 +118,35 @@ public class InMemorySources extends SourcesGateway {
     read("source_type " + id);
     return Optional.ofNullable(TYPES.get(Long.toString(id)))
         .map(name -> new SourceType(Long.toString(id), name));
+  }
+
+  /** Every tenant's sources; the list can be made to fail apart from the rest. */
+  @Override
+  public synchronized List<ListedSource> everySource(int offset, int limit) {
+    read("every source from " + offset);
+    if (listDown) {
+      throw new TransientFailure("Sources answered HTTP 503");
+    }
+    List<ListedSource> all =
+        rows.keySet().stream()
+            .filter(key -> key.contains("/source/"))
+            .sorted()
+            .map(
+                key ->
+                    new ListedSource(
+                        key.substring(key.lastIndexOf('/') + 1),
+                        key.substring(0, key.indexOf('/')),
+                        ""))
+            .toList();
+    return all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+  }
+
+  public synchronized void listDown(boolean down) {
+    this.listDown = down;
+  }
+
+  public synchronized void forgetSource(String orgId, long id) {
+    rows.remove(orgId + "/source/" + id);
   }
 
   @Override

@@ -234,19 +234,26 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
    * offer again.
    */
   public void tokenRevokedFor(String subscriptionId) {
-    resourceManager.stubFor(
-        subscription(subscriptionId)
-            .atPriority(3)
-            .willReturn(
-                json(
-                        401,
-                        armError(
-                            "InvalidAuthenticationToken",
-                            "The access token has been revoked or has expired."))
-                    .withHeader(
-                        "WWW-Authenticate",
-                        "Bearer authorization_uri=\"https://login"
-                            + ".microsoftonline.com/common\", error=\"invalid_token\"")));
+    resourceManager.stubFor(subscription(subscriptionId).atPriority(3).willReturn(revokedToken()));
+  }
+
+  /**
+   * Resource Manager refuses our token once, for the first read of that subscription: whatever
+   * token the service held is dropped, and its next attempt gets a new one.
+   */
+  public void tokenRevokedOnceFor(String subscriptionId) {
+    InTurn.failFirst(resourceManager, () -> subscription(subscriptionId), 1, revokedToken());
+  }
+
+  private static ResponseDefinitionBuilder revokedToken() {
+    return json(
+            401,
+            armError(
+                "InvalidAuthenticationToken", "The access token has been revoked or has expired."))
+        .withHeader(
+            "WWW-Authenticate",
+            "Bearer authorization_uri=\"https://login"
+                + ".microsoftonline.com/common\", error=\"invalid_token\"");
   }
 
   /**

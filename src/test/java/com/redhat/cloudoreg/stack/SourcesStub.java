@@ -139,6 +139,15 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     state.sources.putIfAbsent(key(orgId, sourceId), "amazon");
   }
 
+  /** The source is destroyed, its applications with it, as Sources' cascade does it. */
+  public void destroySource(String orgId, long id) {
+    state.sources.remove(key(orgId, id));
+    state
+        .applications
+        .entrySet()
+        .removeIf(e -> e.getKey().startsWith(orgId + "/") && e.getValue().sourceId() == id);
+  }
+
   /**
    * The application is destroyed, as Sources' cascade does it: the application and its
    * application-authentications go; its authentications stay (their resource no longer exists).
@@ -291,7 +300,10 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
         violations.add(request, "no or a wrong " + PSK_HEADER);
         return error(401, errorBody(401, "Unauthorized Action: Incorrect PSK")).build();
       }
-      boolean needsTenant = !path.equals(PUBLIC_API + "/application_types");
+      // application types and the internal list of every source are no tenant's
+      boolean needsTenant =
+          !path.equals(PUBLIC_API + "/application_types")
+              && !path.equals(INTERNAL_API + "/sources");
       String org = request.getHeader(ORG_HEADER);
       if (needsTenant && (org == null || org.isBlank())) {
         return refuse(request, 401, "Unauthorized Action: missing " + ORG_HEADER);
@@ -318,6 +330,9 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
       if (path.startsWith(INTERNAL_API + "/authentications/")) {
         return Set.of("expose_encrypted_attribute[]");
       }
+      if (path.equals(INTERNAL_API + "/sources")) {
+        return Set.of("limit", "offset");
+      }
       return Set.of();
     }
   }
@@ -332,6 +347,7 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     private static final Pattern SOURCE = Pattern.compile(PUBLIC_API + "/sources/(\\d+)");
     private static final Pattern SOURCE_APPLICATIONS =
         Pattern.compile(PUBLIC_API + "/sources/(\\d+)/applications");
+    private static final String EVERY_SOURCE = INTERNAL_API + "/sources";
     private static final Pattern AUTHENTICATION =
         Pattern.compile("(" + PUBLIC_API + "|" + INTERNAL_API + ")/authentications/(\\d+)");
 
@@ -348,6 +364,9 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     ResponseDefinition answer(String path, String org, Request request) {
       if (path.equals(PUBLIC_API + "/application_types")) {
         return applicationTypes(request).build();
+      }
+      if (path.equals(EVERY_SOURCE)) {
+        return everySource(request).build();
       }
       Matcher matched;
       if ((matched = APPLICATION.matcher(path)).matches()) {
@@ -405,6 +424,33 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
             .orElseGet(() -> notFound().build());
       }
       return notFound().build();
+    }
+
+    /**
+     * Every tenant's sources, paged as Sources pages them (limit 100 unless asked, at most 1000).
+     */
+    private ResponseDefinitionBuilder everySource(Request request) {
+      int limit = Math.min(1000, intValue(request, "limit", 100));
+      int offset = intValue(request, "offset", 0);
+      List<JsonObject> all =
+          sources.entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .map(
+                  e ->
+                      Json.createObjectBuilder()
+                          .add("id", e.getKey().substring(e.getKey().indexOf('/') + 1))
+                          .add("availability_status", "available")
+                          .add("tenant", "")
+                          .add("org_id", e.getKey().substring(0, e.getKey().indexOf('/')))
+                          .build())
+              .toList();
+      return okJson(
+          page(all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()))));
+    }
+
+    private static int intValue(Request request, String parameter, int otherwise) {
+      String value = firstValue(request, parameter);
+      return value == null ? otherwise : Integer.parseInt(value);
     }
 
     /** The application types, filtered by name as Sources filters them. */

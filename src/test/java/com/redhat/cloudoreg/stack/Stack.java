@@ -18,6 +18,7 @@ public final class Stack implements AutoCloseable {
   public static final String EVENT_TOPIC = "platform.sources.event-stream";
   public static final String STATUS_TOPIC = "platform.sources.status";
   public static final String DEAD_LETTER_TOPIC = "platform.cloudoreg.dead-letter";
+  public static final String TRUST_TOPIC = "platform.cloudoreg.trust";
 
   /** The pre-shared key the stack configures; a secret that must never reach a log. */
   public static final String PSK = "cloudoreg-test-psk-Hx4t7LmQ";
@@ -67,6 +68,7 @@ public final class Stack implements AutoCloseable {
             ports.kafka(),
             ports.kafkaController());
     kafka.createTopics(List.of(EVENT_TOPIC, STATUS_TOPIC, DEAD_LETTER_TOPIC), 3);
+    kafka.createTopics(List.of(TRUST_TOPIC), 1);
     progress.accept(
         String.format(
             "Kafka broker up on %s after %d ms; log %s",

@@ -1,0 +1,124 @@
+package com.redhat.cloudoreg.flow;
+
+import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.SubscriptionId;
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Outcomes;
+import com.redhat.cloudoreg.outcome.PeerFailure;
+import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
+import com.redhat.cloudoreg.rhsm.Provider;
+import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.CloudMeterType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
+/**
+ * The trust use cases that end trust, on plain ids: after a replacement, after a destroy, after a
+ * refused grant, and what a fenced writer must take back ({@link TrustFlow} establishes it). Each
+ * is one change at RHSM whose decision says whether RHSM confirmed it (2xx, or 404 for already
+ * gone): anything else, a peer's failure or a refusal, leaves it {@link
+ * Outcome#REMOVAL_UNCONFIRMED}, for the caller to try again until it is (removals are durable).
+ */
+@ApplicationScoped
+public class TrustRemovals {
+  private final CloudMeterType cloudMeter;
+  private final AzureVerifier azure;
+  private final TrustRegistrar trust;
+
+  @Inject
+  public TrustRemovals(CloudMeterType cloudMeter, AzureVerifier azure, TrustRegistrar trust) {
+    this.cloudMeter = cloudMeter;
+    this.azure = azure;
+    this.trust = trust;
+  }
+
+  protected TrustRemovals() {
+    this(null, null, null);
+  }
+
+  /** The rest of a trusted replacement: the source's accounts but the one just trusted go. */
+  public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+    return removal(
+        sourceId,
+        () -> {
+          int removed =
+              trust.removeAllBut(
+                  caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
+          return removed + " replaced account(s) of source " + sourceId + " removed";
+        });
+  }
+
+  /**
+   * An application destroyed: its source's trust ends, if it was Cloud Meter's, and an Azure
+   * subscription's Lighthouse delegation to us with it (best effort, as cloudigrade did).
+   */
+  public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
+    String source = Long.toString(sourceId);
+    try {
+      if (!cloudMeter.isCloudMeter(applicationTypeId)) {
+        return Decision.of(Outcome.NOT_OURS, source, "not a Cloud Meter app");
+      }
+    } catch (PeerFailure | FaultToleranceException unknown) {
+      return Decision.of(Outcome.TYPE_UNKNOWN, source, Outcomes.describe(unknown));
+    }
+    return removal(
+        source,
+        () -> {
+          List<String> subscriptions =
+              azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, source) : List.of();
+          trust.remove(caller, source);
+          // best effort, after the trust is gone: logged and counted by the verifier
+          subscriptions.stream().map(SubscriptionId::parse).forEach(azure::endDelegation);
+          return "trust of source " + source + " removed";
+        });
+  }
+
+  /**
+   * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. Their
+   * Azure delegation stays: correcting a typo must not mean deploying the offer again.
+   */
+  public Decision removeTrust(Caller caller, String sourceId) {
+    return removal(
+        sourceId,
+        () -> {
+          trust.remove(caller, sourceId);
+          return "trust of source " + sourceId + " removed";
+        });
+  }
+
+  /**
+   * What a fenced decision wrote and must not keep ({@link Decision#leftTrustBehind}): the
+   * application gone, its source's trust ends; its grant replaced meanwhile, the account written
+   * goes if RHSM holds it for this source (never one the org added by hand).
+   */
+  public Decision takeBack(Caller caller, Decision left) {
+    String sourceId = left.sourceId().orElseThrow();
+    TrustedAccount written = left.trusted().orElseThrow();
+    return removal(
+        sourceId,
+        () -> {
+          if (left.outcome() == Outcome.APPLICATION_GONE) {
+            trust.remove(caller, sourceId);
+          } else {
+            trust.removeIfHeldForSource(
+                caller, Provider.valueOf(written.provider()), written.accountId(), sourceId);
+          }
+          return written.provider() + " account " + written.accountId() + " taken back";
+        });
+  }
+
+  /** A removal: confirmed, or unconfirmed for any failure we know (retried by the caller). */
+  private static Decision removal(String sourceId, Supplier<String> remove) {
+    try {
+      return Decision.of(Outcome.TRUST_REMOVED, sourceId, remove.get());
+    } catch (Rejection | PeerFailure | FaultToleranceException known) {
+      return Decision.of(Outcome.REMOVAL_UNCONFIRMED, sourceId, Outcomes.describe(known));
+    }
+  }
+}

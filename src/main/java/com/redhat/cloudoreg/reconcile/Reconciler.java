@@ -1,0 +1,276 @@
+package com.redhat.cloudoreg.reconcile;
+
+import com.redhat.cloudoreg.events.Removals;
+import com.redhat.cloudoreg.flow.TrustRemovals;
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.ledger.TrustLedger;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.mode.Mode;
+import com.redhat.cloudoreg.outcome.Outcomes;
+import com.redhat.cloudoreg.outcome.PeerFailure;
+import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.ListedSource;
+import com.redhat.cloudoreg.sources.SourcesGateway;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
+/**
+ * Finds trust whose source is gone — events missed while we were down past the topic's retention, a
+ * source Sources deleted without an event, trust the service we replace left — and removes it with
+ * the events' own durable removal (RHSM's trust of that source; an orphan's Azure delegation is
+ * left alone: only a destroy we saw ends one). Without a database: Sources lists every source
+ * across tenants, RHSM answers org by org, and the trust ledger names the orgs whose last source is
+ * gone.
+ *
+ * <p>Never on a guess. A source counts as gone only when Sources' whole list lacks it <em>and</em>
+ * Sources answers 404 for it in that org now (the list is older than RHSM's answer: a source added
+ * since is not gone). What cannot be read now — a page of the list, an org at RHSM, a source — is
+ * skipped this round and counted, never taken for "nothing there". Accounts the org added by hand
+ * (no source) and other orgs' accounts are never touched. Both peers are called at {@code
+ * CLOUDOREG_RECONCILE_RATE} requests per second at most, each.
+ */
+@ApplicationScoped
+public class Reconciler {
+  private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
+  static final int PAGE = 1000;
+  private static final int SAVE_EVERY = 100;
+  private static final int LOG_EVERY = 1000;
+
+  private final SourcesGateway sources;
+  private final TrustRegistrar trust;
+  private final TrustRemovals ending;
+  private final Removals removals;
+  private final TrustLedger ledger;
+  private final FlowMetrics metrics;
+  private final Mode mode;
+  private final Clock clock;
+  private final RateLimiter toSources;
+  private final RateLimiter toRhsm;
+
+  @Inject
+  public Reconciler(
+      SourcesGateway sources,
+      TrustRegistrar trust,
+      TrustRemovals ending,
+      Removals removals,
+      TrustLedger ledger,
+      FlowMetrics metrics,
+      @ConfigProperty(name = Mode.PROPERTY, defaultValue = "live") String mode,
+      @ConfigProperty(name = "CLOUDOREG_RECONCILE_RATE", defaultValue = "5") int rate) {
+    this(sources, trust, ending, removals, ledger, metrics, Mode.of(mode), rate, Clock.systemUTC());
+  }
+
+  Reconciler(
+      SourcesGateway sources,
+      TrustRegistrar trust,
+      TrustRemovals ending,
+      Removals removals,
+      TrustLedger ledger,
+      FlowMetrics metrics,
+      Mode mode,
+      int rate,
+      Clock clock) {
+    this.sources = sources;
+    this.trust = trust;
+    this.ending = ending;
+    this.removals = removals;
+    this.ledger = ledger;
+    this.metrics = metrics;
+    this.mode = mode;
+    this.clock = clock;
+    if (rate < 1) {
+      throw new IllegalArgumentException("CLOUDOREG_RECONCILE_RATE must be at least 1");
+    }
+    RateLimiterConfig pace =
+        RateLimiterConfig.custom()
+            .limitForPeriod(rate)
+            .limitRefreshPeriod(Duration.ofSeconds(1))
+            .timeoutDuration(Duration.ofHours(1))
+            .build();
+    this.toSources = RateLimiter.of("reconcile-sources", pace);
+    this.toRhsm = RateLimiter.of("reconcile-rhsm", pace);
+  }
+
+  protected Reconciler() {
+    this.sources = null;
+    this.trust = null;
+    this.ending = null;
+    this.removals = null;
+    this.ledger = null;
+    this.metrics = null;
+    this.mode = null;
+    this.clock = null;
+    this.toSources = null;
+    this.toRhsm = null;
+  }
+
+  /**
+   * One run over every org that may hold trust through a source: those with a source at Sources,
+   * and those the ledger names. Resumes after {@code from}'s last org when {@code from} is in a
+   * run. Stops, incomplete, as soon as {@code stillOurs} says another replica reconciles now. Saves
+   * its progress through {@code save}. Returns whether it completed.
+   */
+  public boolean run(
+      Progress from, Set<String> ledgerOrgs, BooleanSupplier stillOurs, Consumer<Progress> save) {
+    Instant began = clock.instant();
+    Progress progress = from.inRun() ? from : from.started(began);
+    save.accept(progress);
+    Optional<Listing> listed = everySource();
+    if (listed.isEmpty()) {
+      metrics.reconcileSkipped("sources_list_unread");
+      return false;
+    }
+    Set<String> existing = listed.get().sources();
+    TreeSet<String> orgs = new TreeSet<>(ledgerOrgs);
+    orgs.addAll(listed.get().orgs());
+    Set<String> todo = progress.lastOrg().map(last -> orgs.tailSet(last, false)).orElse(orgs);
+    LOG.log(
+        Level.INFO,
+        "Reconciliation {0}: {1} sources listed, {2} orgs to check{3}",
+        new Object[] {
+          from.inRun() ? "resumed" : "started",
+          existing.size(),
+          todo.size(),
+          mode.isShadow() ? " (shadow: nothing is removed)" : ""
+        });
+    int done = 0;
+    for (String org : todo) {
+      if (!stillOurs.getAsBoolean()) {
+        LOG.log(Level.INFO, "Reconciliation handed over after org {0}", progress.lastOrg());
+        return false;
+      }
+      reconcileOrg(org, existing);
+      progress = progress.through(org);
+      done++;
+      if (done % SAVE_EVERY == 0) {
+        save.accept(progress);
+      }
+      if (done % LOG_EVERY == 0) {
+        LOG.log(
+            Level.INFO,
+            "Reconciliation: {0} of {1} orgs checked",
+            new Object[] {done, todo.size()});
+      }
+    }
+    Instant ended = clock.instant();
+    save.accept(progress.completed(ended));
+    metrics.reconcileCompleted(Duration.between(began, ended), ended);
+    LOG.log(
+        Level.INFO,
+        "Reconciliation complete: {0} orgs checked in {1}",
+        new Object[] {todo.size(), Duration.between(began, ended)});
+    return true;
+  }
+
+  /**
+   * One org: the sources through which RHSM holds its trust, each that is gone removed. Sources
+   * known to exist ({@code existing}, the listing's) need no question; any other is asked about.
+   * Returns the orphans found.
+   */
+  public List<String> reconcileOrg(String orgId, Set<String> existing) {
+    Caller caller =
+        new Caller(new Tenant(orgId, Optional.empty()), "reconcile-" + UUID.randomUUID());
+    Set<String> holding;
+    try {
+      RateLimiter.waitForPermission(toRhsm);
+      holding = trust.sourcesHoldingTrust(caller);
+    } catch (PeerFailure | FaultToleranceException unread) {
+      metrics.reconcileSkipped("org_unread");
+      LOG.log(
+          Level.WARNING,
+          "Reconciliation skips org {0} this round: {1}",
+          new Object[] {orgId, Outcomes.describe(unread)});
+      return List.of();
+    }
+    if (holding.isEmpty()) {
+      ledger.forget(orgId);
+      return List.of();
+    }
+    List<String> orphans = new ArrayList<>();
+    for (String sourceId : holding) {
+      if (existing.contains(sourceId) || !gone(caller, sourceId)) {
+        continue;
+      }
+      orphans.add(sourceId);
+      metrics.reconcileOrphanFound();
+      if (mode.isShadow()) {
+        LOG.log(
+            Level.INFO,
+            "Shadow mode: reconciliation would remove the trust of source {0} of org {1}, gone from Sources",
+            new Object[] {sourceId, orgId});
+        continue;
+      }
+      LOG.log(
+          Level.INFO,
+          "Reconciliation removes the trust of source {0} of org {1}: gone from Sources",
+          new Object[] {sourceId, orgId});
+      removals
+          .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
+          .thenRun(metrics::reconcileOrphanRemoved);
+    }
+    return orphans;
+  }
+
+  /** Whether Sources answers, now, that the org has no such source; unread is not gone. */
+  private boolean gone(Caller caller, String sourceId) {
+    try {
+      RateLimiter.waitForPermission(toSources);
+      return sources.source(caller, Long.parseLong(sourceId)).isEmpty();
+    } catch (NumberFormatException notOurs) {
+      return false;
+    } catch (PeerFailure | FaultToleranceException unread) {
+      metrics.reconcileSkipped("source_unread");
+      return false;
+    }
+  }
+
+  /** Sources' list of every source: their ids, and the orgs that have one. */
+  private record Listing(Set<String> sources, Set<String> orgs) {}
+
+  /** Every source Sources lists, across tenants; empty when a page could not be read. */
+  private Optional<Listing> everySource() {
+    Set<String> ids = new HashSet<>();
+    Set<String> orgs = new HashSet<>();
+    for (int offset = 0; ; offset += PAGE) {
+      List<ListedSource> page;
+      try {
+        RateLimiter.waitForPermission(toSources);
+        page = sources.everySource(offset, PAGE);
+      } catch (PeerFailure | FaultToleranceException unread) {
+        LOG.log(
+            Level.WARNING,
+            "Reconciliation stops this round: Sources' list unread at offset {0}: {1}",
+            new Object[] {offset, Outcomes.describe(unread)});
+        return Optional.empty();
+      }
+      for (ListedSource source : page) {
+        ids.add(source.id());
+        if (source.orgId() != null && !source.orgId().isBlank()) {
+          orgs.add(source.orgId());
+        }
+      }
+      if (page.size() < PAGE) {
+        return Optional.of(new Listing(ids, orgs));
+      }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package com.redhat.cloudoreg.reconcile;
+
+import com.redhat.cloudoreg.events.WarmUpGate;
+import com.redhat.cloudoreg.kafka.KafkaClientSettings;
+import com.redhat.cloudoreg.ledger.TrustLedger;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * When the reconciliation runs, and on which replica: once across all of them. Every replica
+ * consumes the trust ledger (one partition) in one consumer group; Kafka assigns that partition to
+ * exactly one member at a time, and that member reconciles. It reads the ledger from its start (the
+ * orgs that hold trust through us, and the progress of the last run), then runs every {@code
+ * CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}: never), the first one an interval
+ * after the service is ready — or at once, to finish a run a restart or a handover interrupted,
+ * after the last org it finished. When the partition is taken away (a rollout, a rebalance), the
+ * run stops at the next org: the next owner goes on from the saved progress. Should two replicas
+ * overlap for an org or two during a handover, nothing is wrong: a source is removed only when
+ * Sources answers it is gone, and a removal RHSM already made is a 404, which is fine.
+ */
+@ApplicationScoped
+public class Reconciliations {
+  private static final Logger LOG = Logger.getLogger(Reconciliations.class.getName());
+
+  /** The pause before a run that stopped short (Sources' list unread) is tried again. */
+  private static final Duration RETRY = Duration.ofMinutes(5);
+
+  private final Reconciler reconciler;
+  private final TrustLedger ledger;
+  private final KafkaClientSettings kafka;
+  private final FlowMetrics metrics;
+  private final WarmUpGate warmUp;
+  private final Executor executor;
+  private final Duration interval;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, Boolean> orgs = new ConcurrentHashMap<>();
+  private final AtomicBoolean owner = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean runInFlight = new AtomicBoolean();
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  private ManagedThreadFactory threads;
+
+  private volatile Progress progress = Progress.NONE;
+  private volatile Instant readyAt;
+  private volatile Instant notBefore = Instant.MIN;
+  private volatile boolean caughtUp;
+  private KafkaConsumer<String, String> consumer;
+
+  @Inject
+  public Reconciliations(
+      Reconciler reconciler,
+      TrustLedger ledger,
+      KafkaClientSettings kafka,
+      FlowMetrics metrics,
+      WarmUpGate warmUp,
+      Executor executor,
+      @ConfigProperty(name = "CLOUDOREG_RECONCILE_INTERVAL", defaultValue = "PT24H")
+          Duration interval) {
+    this.reconciler = reconciler;
+    this.ledger = ledger;
+    this.kafka = kafka;
+    this.metrics = metrics;
+    this.warmUp = warmUp;
+    this.executor = executor;
+    this.interval = interval;
+  }
+
+  protected Reconciliations() {
+    this(null, null, null, null, null, null, Duration.ZERO);
+  }
+
+  /** Starts watching the ledger once the application runs, unless reconciling is off. */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    if (interval.isZero() || interval.isNegative()) {
+      LOG.info("Reconciliation is off (CLOUDOREG_RECONCILE_INTERVAL=PT0S)");
+      return;
+    }
+    metrics.reconcileLastCompleteGauge(
+        () -> progress.lastCompleted().map(Instant::getEpochSecond).orElse(0L));
+    warmUp.opened().thenRun(() -> readyAt = clock.instant());
+    threads.newThread(this::watchLedger).start();
+  }
+
+  /** The replica's consumer of the ledger: its one thread, polling until the server stops. */
+  private void watchLedger() {
+    Map<String, Object> settings = kafka.connection();
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.value("KAFKA_GROUP_ID") + "-reconcile");
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "cloudoreg-reconcile");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    String topic = kafka.value("CLOUDOREG_TRUST_TOPIC");
+    try (KafkaConsumer<String, String> ledgerReader =
+        new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+      consumer = ledgerReader;
+      ledgerReader.subscribe(Set.of(topic), new Ownership());
+      while (running.get()) {
+        for (ConsumerRecord<String, String> record : ledgerReader.poll(Duration.ofSeconds(1))) {
+          read(record);
+        }
+        if (owner.get() && !caughtUp) {
+          caughtUp =
+              ledgerReader.assignment().stream()
+                  .allMatch(
+                      p -> ledgerReader.position(p) >= ledgerReader.endOffsets(Set.of(p)).get(p));
+        }
+        if (owner.get() && caughtUp && due() && runInFlight.compareAndSet(false, true)) {
+          executor.execute(this::runOnce);
+        }
+      }
+    } catch (WakeupException stopping) {
+      // the server stops
+    } catch (RuntimeException failed) {
+      LOG.log(Level.SEVERE, "The trust ledger's consumer stopped: no reconciliation here", failed);
+    }
+  }
+
+  private void read(ConsumerRecord<String, String> record) {
+    String key = record.key() == null ? "" : record.key();
+    if (key.startsWith(TrustLedger.ORG_PREFIX)) {
+      String org = key.substring(TrustLedger.ORG_PREFIX.length());
+      if (record.value() == null) {
+        orgs.remove(org);
+      } else {
+        orgs.put(org, true);
+      }
+    } else if (key.equals(TrustLedger.PROGRESS_KEY) && record.value() != null) {
+      progress = Progress.fromJson(record.value());
+    }
+  }
+
+  /**
+   * A run interrupted: at once (but a run that could not read Sources' list waits a pause first);
+   * otherwise an interval after readiness and after the last complete run.
+   */
+  private boolean due() {
+    if (readyAt == null || clock.instant().isBefore(notBefore)) {
+      return false;
+    }
+    if (progress.inRun()) {
+      return true;
+    }
+    Instant next = readyAt.plus(interval);
+    Instant afterLast = progress.lastCompleted().map(last -> last.plus(interval)).orElse(next);
+    return !clock.instant().isBefore(next.isAfter(afterLast) ? next : afterLast);
+  }
+
+  private void runOnce() {
+    try {
+      boolean complete =
+          reconciler.run(
+              progress,
+              Set.copyOf(orgs.keySet()),
+              owner::get,
+              saved -> {
+                progress = saved;
+                ledger.progress(saved.toJson());
+              });
+      metrics.reconcileRun(complete);
+      if (!complete && owner.get()) {
+        // what stopped it may last: try again after a pause, not at once
+        notBefore = clock.instant().plus(interval.compareTo(RETRY) < 0 ? interval : RETRY);
+      }
+    } catch (RuntimeException bug) {
+      LOG.log(Level.SEVERE, "Reconciliation failed", bug);
+      metrics.reconcileRun(false);
+    } finally {
+      runInFlight.set(false);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    running.set(false);
+    owner.set(false);
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+  }
+
+  /** Kafka tells which replica holds the ledger's partition: that one reconciles. */
+  private final class Ownership implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        owner.set(false);
+        LOG.info("Reconciliation handed over: another replica holds the trust ledger");
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      orgs.clear();
+      progress = Progress.NONE;
+      caughtUp = false;
+      consumer.seekToBeginning(partitions);
+      owner.set(true);
+      LOG.info("This replica reconciles: it holds the trust ledger");
+    }
+  }
+}

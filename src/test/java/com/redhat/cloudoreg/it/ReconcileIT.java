@@ -1,0 +1,211 @@
+package com.redhat.cloudoreg.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.redhat.cloudoreg.stack.CustomerSource;
+import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.RhsmStub;
+import com.redhat.cloudoreg.stack.SourcesStub;
+import com.redhat.cloudoreg.stack.Stack;
+import com.redhat.cloudoreg.stack.StackExtension;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The reconciliation on the real stack: deployments of their own, reconciling every few seconds,
+ * find trust whose source Sources no longer has — events they never saw — and remove it; what they
+ * cannot read, they leave; in shadow mode they only say; with two replicas, one reconciles.
+ */
+@ExtendWith(StackExtension.class)
+@Order(Integer.MAX_VALUE - 8)
+class ReconcileIT {
+  private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  private final Stack stack;
+
+  ReconcileIT(Stack stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void trustOfSourcesGoneWhileTheServiceMissedTheirEventsIsRemovedAndNothingElse() {
+    stack.resetPeers();
+    String name = "reconcile-missed";
+    LibertyServer server = deployment(name, Map.of());
+    try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
+      server.start();
+      CustomerSource gone = new CustomerSource(stack, events).trusting();
+      CustomerSource staying = new CustomerSource(stack, events, gone).trusting();
+      CustomerSource leaving = new CustomerSource(stack, events).trusting();
+      for (CustomerSource customer : List.of(gone, staying, leaving)) {
+        customer.sendCreate();
+        customer.awaitAvailable();
+      }
+      stack.rhsm.holds(gone.orgId, RhsmStub.AWS, "999999999999", null);
+      stack.rhsm.holds("an-org-we-never-saw", RhsmStub.AWS, "888888888888", "777777");
+
+      // down while the customers delete two sources: the events are never seen
+      server.kill();
+      stack.sources.destroySource(gone.orgId, gone.sourceId);
+      stack.sources.destroySource(leaving.orgId, leaving.sourceId);
+      server.start();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !stack.rhsm.heldFor(gone.orgId).containsKey(gone.awsAccount)
+                      && stack.rhsm.holdings(leaving.orgId).isEmpty());
+      assertThat(stack.rhsm.heldFor(gone.orgId))
+          .as("another source's trust, and an account the org added by hand, stay")
+          .containsKeys(staying.awsAccount, "999999999999");
+      assertThat(stack.rhsm.holdings("an-org-we-never-saw")).as("another org's").hasSize(1);
+      assertThat(server.metric("cloudoreg_reconcile_orphans_removed_total")).isEqualTo(2);
+      assertThat(server.metric("cloudoreg_reconcile_last_complete_timestamp_seconds")).isPositive();
+    } finally {
+      server.kill();
+    }
+  }
+
+  @Test
+  void aSourcesOutageMidWalkRemovesNothingItCouldNotRead() {
+    stack.resetPeers();
+    String name = "reconcile-outage";
+    LibertyServer server = deployment(name, Map.of());
+    try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
+      server.start();
+      CustomerSource gone = new CustomerSource(stack, events).trusting();
+      gone.sendCreate();
+      gone.awaitAvailable();
+      StubMapping outage =
+          stack
+              .sources
+              .server()
+              .stubFor(
+                  get(urlPathEqualTo(SourcesStub.INTERNAL_API + "/sources"))
+                      .atPriority(1)
+                      .willReturn(aResponse().withStatus(503)));
+      stack.sources.destroySource(gone.orgId, gone.sourceId);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  server.metric(
+                          "cloudoreg_reconcile_skipped_total", "reason", "sources_list_unread")
+                      >= 1);
+      assertThat(stack.rhsm.heldFor(gone.orgId))
+          .as("unknown is not a verdict")
+          .containsKey(gone.awsAccount);
+
+      stack.sources.server().removeStub(outage);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !stack.rhsm.heldFor(gone.orgId).containsKey(gone.awsAccount));
+    } finally {
+      server.kill();
+    }
+  }
+
+  @Test
+  void inShadowModeTheReconciliationOnlySaysWhatItWouldRemove() {
+    stack.resetPeers();
+    CustomerSource live = new CustomerSource(stack, null).trusting();
+    stack.rhsm.holds(live.orgId, RhsmStub.AWS, live.awsAccount, Long.toString(live.sourceId));
+    stack.rhsm.holds(live.orgId, RhsmStub.AWS, "777777777777", "424242");
+    LibertyServer shadow = deployment("reconcile-shadow", Map.of("CLOUDOREG_MODE", "shadow"));
+    try {
+      shadow.start();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> shadow.metric("cloudoreg_reconcile_runs_total", "result", "complete") >= 1);
+      assertThat(shadow.metric("cloudoreg_reconcile_orphans_found_total")).isEqualTo(1);
+      assertThat(stack.rhsm.heldFor(live.orgId)).containsKey("777777777777");
+      assertThat(stack.rhsm.removals(live.orgId, 424242)).isEmpty();
+    } finally {
+      shadow.kill();
+    }
+  }
+
+  @Test
+  void withTwoReplicasOneReconciles() {
+    stack.resetPeers();
+    String name = "reconcile-fleet";
+    LibertyServer a = deployment(name, Map.of("HOSTNAME", "reconcile-a"));
+    LibertyServer b = separate(name + "-b", name, Map.of("HOSTNAME", "reconcile-b"));
+    try {
+      a.start();
+      b.start();
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  a.metric("cloudoreg_reconcile_runs_total")
+                          + b.metric("cloudoreg_reconcile_runs_total")
+                      >= 2);
+      assertThat(
+              List.of(
+                  a.metric("cloudoreg_reconcile_runs_total"),
+                  b.metric("cloudoreg_reconcile_runs_total")))
+          .as("every run on one replica, none on the other")
+          .containsOnlyOnce(0.0);
+    } finally {
+      a.kill();
+      b.kill();
+    }
+  }
+
+  @Test
+  void anOperatorReconcilesOneOrgOnDemand() {
+    stack.resetPeers();
+    CustomerSource customer = new CustomerSource(stack, null).trusting();
+    stack.rhsm.holds(
+        customer.orgId, RhsmStub.AWS, customer.awsAccount, Long.toString(customer.sourceId));
+    stack.rhsm.holds(customer.orgId, RhsmStub.AWS, "666666666666", "434343");
+
+    var answer =
+        stack
+            .server()
+            .postPrivate(
+                "/internal/v1/operator/reconcile",
+                "{\"org_id\":\"" + customer.orgId + "\"}",
+                Stack.OPERATOR);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("\"orphans\":[\"434343\"]", "\"mode\":\"live\"");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey("666666666666"));
+    assertThat(stack.rhsm.heldFor(customer.orgId)).containsKey(customer.awsAccount);
+  }
+
+  /** A deployment of its own: its own topics and groups, reconciling every few seconds. */
+  private LibertyServer deployment(String name, Map<String, String> more) {
+    return separate(name, name, more);
+  }
+
+  private LibertyServer separate(String server, String name, Map<String, String> more) {
+    stack.kafka.createTopics(List.of(name + "-events"), 1);
+    stack.kafka.createTopics(List.of(name + "-trust"), 1);
+    Map<String, String> changes = new HashMap<>(more);
+    changes.put("SOURCES_EVENT_TOPIC", name + "-events");
+    changes.put("CLOUDOREG_TRUST_TOPIC", name + "-trust");
+    changes.put("KAFKA_GROUP_ID", "cloudoreg-" + name);
+    changes.put("CLOUDOREG_RECONCILE_INTERVAL", INTERVAL.toString());
+    changes.put("CLOUDOREG_RECONCILE_RATE", "50");
+    return stack.separateServer("cloudoreg-" + server, changes);
+  }
+}

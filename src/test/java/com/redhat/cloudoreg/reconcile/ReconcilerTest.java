@@ -1,0 +1,232 @@
+package com.redhat.cloudoreg.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.redhat.cloudoreg.events.Attempts;
+import com.redhat.cloudoreg.events.Backoff;
+import com.redhat.cloudoreg.events.ConsumerActivity;
+import com.redhat.cloudoreg.events.InFlightLimit;
+import com.redhat.cloudoreg.events.Removals;
+import com.redhat.cloudoreg.flow.TrustRemovals;
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.ledger.TrustLedger;
+import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.mode.Mode;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.report.OutcomeReporter;
+import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
+import com.redhat.cloudoreg.rhsm.Provider;
+import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.InMemorySources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciliation's rules in process, against in-memory Sources and RHSM. */
+class ReconcilerTest {
+  private static final String ORG = "7654321";
+  private static final String LEAVING = "1111111";
+  private static final String ACCOUNT = "123456789012";
+
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final InMemorySources sources = new InMemorySources();
+  private final InMemoryRhsm rhsm = new InMemoryRhsm();
+  private final RecordingLedger ledger = new RecordingLedger();
+  private final CountingMetrics metrics = new CountingMetrics();
+  private final List<Progress> saved = new ArrayList<>();
+
+  @BeforeEach
+  void anOrgWithALiveSourceAndAGoneOne() {
+    sources.source(ORG, 55, "amazon");
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+    rhsm.holds(ORG, Provider.AWS, "210987654321", "56");
+    rhsm.holds(ORG, Provider.AWS, "333333333333", null);
+    rhsm.holds("another-org", Provider.AWS, "444444444444", "56");
+  }
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  @Test
+  void trustOfAGoneSourceIsRemovedAndNothingElse() {
+    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add)).isTrue();
+
+    org.awaitility.Awaitility.await().until(() -> metrics.removed == 1);
+    assertThat(rhsm.heldBy(ORG))
+        .extracting(InMemoryRhsm.Held::id)
+        .as("the live source's and the one added by hand")
+        .containsExactlyInAnyOrder(ACCOUNT, "333333333333");
+    assertThat(rhsm.heldBy("another-org")).as("never another org's").hasSize(1);
+    assertThat(metrics.found).isEqualTo(1);
+    assertThat(saved.get(saved.size() - 1).lastCompleted()).isPresent();
+  }
+
+  @Test
+  void anOrgWhoseLastSourceIsGoneIsFoundThroughTheLedger() {
+    rhsm.holds(LEAVING, Provider.MSAZ, "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e", "77");
+
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), () -> true, saved::add);
+
+    org.awaitility.Awaitility.await().until(() -> rhsm.heldBy(LEAVING).isEmpty());
+  }
+
+  @Test
+  void anOrgThatHoldsNothingThroughASourceIsForgottenByTheLedger() {
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), () -> true, saved::add);
+
+    assertThat(ledger.forgotten).containsExactly(LEAVING);
+  }
+
+  @Test
+  void aSourceAddedSinceTheListingIsNotGone() {
+    Reconciler reconciler = reconciler(Mode.LIVE);
+    sources.listDown(false);
+    // Sources' list lacks 56, but asked now Sources has it: added after the list was read
+    sources.source(ORG, 56, "amazon");
+    List<String> orphans = reconciler.reconcileOrg(ORG, Set.of("55"));
+
+    assertThat(orphans).isEmpty();
+    assertThat(rhsm.heldBy(ORG)).hasSize(3);
+  }
+
+  @Test
+  void aListThatCannotBeReadRemovesNothingAndIsCounted() {
+    sources.listDown(true);
+
+    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add))
+        .isFalse();
+
+    assertThat(rhsm.journal()).isEmpty();
+    assertThat(metrics.skipped).containsExactly("sources_list_unread");
+  }
+
+  @Test
+  void anOrgRhsmCannotAnswerIsSkippedThisRoundNotTakenForEmpty() {
+    rhsm.down(true);
+
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add);
+
+    assertThat(metrics.skipped).containsExactly("org_unread");
+    assertThat(ledger.forgotten).isEmpty();
+  }
+
+  @Test
+  void aSourceSourcesCannotAnswerForIsNotGone() {
+    Reconciler reconciler = reconciler(Mode.LIVE);
+    sources.down(true);
+
+    assertThat(reconciler.reconcileOrg(ORG, Set.of("55"))).isEmpty();
+
+    assertThat(metrics.skipped).containsExactly("source_unread");
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void inShadowModeItSaysWhatItWouldRemoveAndRemovesNothing() {
+    reconciler(Mode.SHADOW).run(Progress.NONE, Set.of(), () -> true, saved::add);
+
+    assertThat(metrics.found).isEqualTo(1);
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
+  @Test
+  void aRunResumesAfterTheLastOrgItFinished() {
+    rhsm.holds(LEAVING, Provider.AWS, "555555555555", "78");
+    Progress interrupted = Progress.NONE.started(java.time.Instant.EPOCH).through(LEAVING);
+
+    reconciler(Mode.LIVE).run(interrupted, Set.of(LEAVING), () -> true, saved::add);
+
+    org.awaitility.Awaitility.await().until(() -> metrics.removed == 1);
+    assertThat(rhsm.heldBy(LEAVING)).as("finished before the restart").hasSize(1);
+    assertThat(rhsm.heldBy(ORG)).hasSize(2);
+  }
+
+  @Test
+  void aRunStopsWhenAnotherReplicaReconciles() {
+    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> false, saved::add))
+        .isFalse();
+
+    assertThat(rhsm.journal()).isEmpty();
+    assertThat(saved).last().matches(Progress::inRun, "left in its run, for the next owner");
+  }
+
+  private Reconciler reconciler(Mode mode) {
+    ConsumerActivity activity = new ConsumerActivity();
+    Attempts attempts =
+        new Attempts(
+            new InFlightLimit(4),
+            activity,
+            Runnable::run,
+            scheduler,
+            new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
+    TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
+    TrustRemovals ending = new TrustRemovals(null, null, trust);
+    return new Reconciler(
+        sources,
+        trust,
+        ending,
+        new Removals(attempts, new SilentReporter(), activity),
+        ledger,
+        metrics,
+        mode,
+        1000,
+        Clock.systemUTC());
+  }
+
+  private static final class RecordingLedger extends TrustLedger {
+    final List<String> forgotten = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void forget(String orgId) {
+      forgotten.add(orgId);
+    }
+
+    @Override
+    public void progress(String json) {}
+  }
+
+  private static final class CountingMetrics extends FlowMetrics {
+    volatile int found;
+    volatile int removed;
+    final List<String> skipped = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void reconcileOrphanFound() {
+      found++;
+    }
+
+    @Override
+    public void reconcileOrphanRemoved() {
+      removed++;
+    }
+
+    @Override
+    public void reconcileSkipped(String reason) {
+      skipped.add(reason);
+    }
+
+    @Override
+    public void reconcileCompleted(Duration took, java.time.Instant at) {}
+  }
+
+  private static final class SilentReporter extends OutcomeReporter {
+    @Override
+    public void record(
+        String what,
+        Caller caller,
+        Optional<Long> applicationId,
+        Decision decision,
+        long started) {}
+  }
+}
