@@ -63,7 +63,14 @@ class DeploymentDescriptorsTest {
         .containsExactlyInAnyOrder(
             "platform.sources.event-stream",
             "platform.sources.status",
-            "platform.cloudoreg.dead-letter");
+            "platform.cloudoreg.dead-letter",
+            "platform.cloudoreg.trust");
+    assertThat(list(spec, "kafkaTopics"))
+        .filteredOn(t -> "platform.cloudoreg.trust".equals(t.get("topicName")))
+        .as("the trust ledger keeps one record per org: compacted, one partition")
+        .singleElement()
+        .satisfies(t -> assertThat(t).containsEntry("partitions", 1))
+        .satisfies(t -> assertThat(map(t, "config")).containsEntry("cleanup.policy", "compact"));
   }
 
   @Test
