@@ -35,7 +35,8 @@ public class ClowderConfigSource implements ConfigSource {
       Map.of(
           "platform.sources.event-stream", "SOURCES_EVENT_TOPIC",
           "platform.sources.status", "SOURCES_STATUS_TOPIC",
-          "platform.cloudoreg.dead-letter", "CLOUDOREG_DEAD_LETTER_TOPIC");
+          "platform.cloudoreg.dead-letter", "CLOUDOREG_DEAD_LETTER_TOPIC",
+          "platform.cloudoreg.trust", "CLOUDOREG_TRUST_TOPIC");
 
   private final Map<String, String> properties;
 

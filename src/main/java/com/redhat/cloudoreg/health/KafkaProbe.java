@@ -61,9 +61,24 @@ public class KafkaProbe {
   public synchronized View view() {
     Instant now = clock.instant();
     if (last == null || last.at().plus(FRESH).isBefore(now)) {
+      View previous = last;
       last = ask(now);
+      logChange(previous, last);
     }
     return last;
+  }
+
+  /**
+   * One line when Kafka stops answering and one when it answers again: server.xml silences the
+   * Kafka clients' own connection warnings, one per client per second of an outage.
+   */
+  static void logChange(View previous, View now) {
+    boolean wasReachable = previous == null || previous.reachable();
+    if (wasReachable && !now.reachable()) {
+      LOG.log(Level.WARNING, "Kafka is unreachable ({0}); events wait for it", now.detail());
+    } else if (!wasReachable && now.reachable()) {
+      LOG.log(Level.INFO, "Kafka is reachable again");
+    }
   }
 
   private View ask(Instant now) {

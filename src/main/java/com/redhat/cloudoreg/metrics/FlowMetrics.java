@@ -103,6 +103,16 @@ public class FlowMetrics {
   }
 
   /**
+   * The removal results' series at zero from the start, as {@link #registerSeries}: an alert on
+   * their increase sees the first delegation left behind, not only the second.
+   */
+  public void registerAzureDelegationRemovals(Collection<String> results) {
+    results.forEach(
+        result ->
+            registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)));
+  }
+
+  /**
    * {@code cloudoreg_azure_propagation_rechecks_total{result}}: an Azure create told "not
    * delegated", verified again: {@code delegated}, {@code not_delegated}, or {@code other}.
    */

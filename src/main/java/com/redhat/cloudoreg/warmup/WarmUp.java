@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.warmup;
 
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
+import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
 import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.EventTypes;
@@ -27,6 +28,7 @@ import jakarta.json.bind.JsonbBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +128,17 @@ public class WarmUp {
     step("clients", failed, this::buildClients);
     step("sts-sdk", failed, () -> StsWarmUp.run(Region.of(region)));
     step("json", failed, WarmUp::bindJson);
-    step("metrics", failed, () -> metrics.registerSeries(EventTypes.HANDLED));
+    step(
+        "metrics",
+        failed,
+        () -> {
+          metrics.registerSeries(EventTypes.HANDLED);
+          metrics.registerAzureDelegationRemovals(
+              Arrays.stream(DelegationRemoval.values())
+                  .filter(result -> result != DelegationRemoval.NOT_CONFIGURED)
+                  .map(DelegationRemoval::label)
+                  .toList());
+        });
     step("attempts", failed, this::attemptOnce);
     step(
         "application-type",

@@ -138,9 +138,7 @@ public final class Benchmark {
   }
 
   private static String header(Params params) throws IOException, InterruptedException {
-    Path serverConfig =
-        Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
-            .resolve(System.getProperty("cloudoreg.server.name"));
+    Path serverConfig = serverConfig();
     String options = settings(serverConfig.resolve("jvm.options"));
     String dirty = git("status", "--porcelain");
     StringBuilder text = new StringBuilder();
@@ -194,6 +192,16 @@ public final class Benchmark {
         "- stand-ins: WireMock, every Sources, STS and RHSM call answered after `d` ms;"
             + " CLOUDOREG_MAX_IN_FLIGHT=64 unless said otherwise\n\n");
     return text.toString();
+  }
+
+  private static Path serverConfig() {
+    return Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
+        .resolve(System.getProperty("cloudoreg.server.name"));
+  }
+
+  /** The service JVM's options as it gets them: jvm.options, then JVM_ARGS (which win). */
+  private static String serviceJvmOptions(Params params) throws IOException {
+    return settings(serverConfig().resolve("jvm.options")) + " " + params.jvmArgsWith("");
   }
 
   /** A settings file's lines without comments, on one line, or "(none)". */
@@ -304,11 +312,13 @@ public final class Benchmark {
 
       BenchmarkPeers.latency(stack, 0);
       List<Long> rssMedians = new ArrayList<>();
+      List<MemorySizing.Round> rounds = new ArrayList<>();
       for (int round = 1; round <= 2; round++) {
         List<Long> ids = produce(events, params.memoryEvents(), 200, 0);
         await(statuses, ids);
         MemorySample sample = memoryAfterGc(server, params.memorySamples());
         rssMedians.add(sample.rssMedian());
+        rounds.add(new MemorySizing.Round(sample.rssMax(), sample.heapCommitted()));
         line(
             String.format(
                 "| memory after %s %,d creates (d = 0), %d × (jcmd GC.run, then RSS) | RSS min %d"
@@ -335,6 +345,18 @@ public final class Benchmark {
           String.format(
               "%d → %d MiB (median after forced GC; %+d MiB)",
               rssMedians.get(0), rssMedians.get(1), rssMedians.get(1) - rssMedians.get(0)));
+      long maxHeap = MemorySizing.maxHeapMiB(serviceJvmOptions(params));
+      MemorySizing sizing = MemorySizing.of(rounds, maxHeap);
+      line(
+          String.format(
+              "| the pod's memory from these rounds (BENCHMARKS.md, \"The pod's memory\") |"
+                  + " request %s, limit %s: ceiling %d MiB = highest RSS after GC + (-Xmx %d MiB"
+                  + " − heap committed after that GC); request = ceiling rounded up to 32 MiB,"
+                  + " limit = ceiling × 1.25 rounded up to 64 MiB |",
+              sizing.request(), sizing.limit(), sizing.ceilingMiB(), maxHeap));
+      targets.put(
+          "the ClowdApp's MEMORY_REQUEST / MEMORY_LIMIT",
+          sizing.request() + " / " + sizing.limit() + " (set these in _deployment/clowdapp.yaml)");
       if (params.nmt()) {
         line(
             "| native memory (NMT) of the service after them, committed MiB | "

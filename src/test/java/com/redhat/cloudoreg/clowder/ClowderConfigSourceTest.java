@@ -86,6 +86,23 @@ class ClowderConfigSourceTest {
   }
 
   @Test
+  void everyTopicOfOursTakesTheNameClowderGaveIt(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("cdappconfig.json");
+    Files.writeString(
+        config,
+        "{\"kafka\":{\"brokers\":[],\"topics\":["
+            + "{\"requestedName\":\"platform.cloudoreg.dead-letter\",\"name\":\"tmp-1\"},"
+            + "{\"requestedName\":\"platform.cloudoreg.trust\",\"name\":\"tmp-2\"}]}}");
+
+    var source = new ClowderConfigSource(Optional.of(config));
+
+    assertThat(source.getValue("CLOUDOREG_DEAD_LETTER_TOPIC")).isEqualTo("tmp-1");
+    assertThat(source.getValue("CLOUDOREG_TRUST_TOPIC"))
+        .as("the reconciliation's trust ledger, renamed in ephemeral environments too")
+        .isEqualTo("tmp-2");
+  }
+
+  @Test
   void sourcesOverTlsOnlyWithClowdersCa(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("cdappconfig.json");
     Files.writeString(

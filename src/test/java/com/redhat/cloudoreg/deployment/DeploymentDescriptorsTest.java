@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.bench.MemorySizing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,14 @@ class DeploymentDescriptorsTest {
         .containsExactlyInAnyOrder(
             "platform.sources.event-stream",
             "platform.sources.status",
-            "platform.cloudoreg.dead-letter");
+            "platform.cloudoreg.dead-letter",
+            "platform.cloudoreg.trust");
+    assertThat(list(spec, "kafkaTopics"))
+        .filteredOn(t -> "platform.cloudoreg.trust".equals(t.get("topicName")))
+        .as("the trust ledger keeps one record per org: compacted, one partition")
+        .singleElement()
+        .satisfies(t -> assertThat(t).containsEntry("partitions", 1))
+        .satisfies(t -> assertThat(map(t, "config")).containsEntry("cleanup.policy", "compact"));
   }
 
   @Test
@@ -91,12 +99,42 @@ class DeploymentDescriptorsTest {
   }
 
   @Test
-  void memoryComesFromParameters() {
+  void memoryIsWhatTheBenchmarksFiguresGive() throws IOException {
     Map<String, Object> resources = map(podSpec, "resources");
     assertThat(map(resources, "requests")).containsEntry("memory", "${MEMORY_REQUEST}");
     assertThat(map(resources, "limits")).containsEntry("memory", "${MEMORY_LIMIT}");
-    assertThat(parameter("MEMORY_REQUEST")).containsEntry("value", "256Mi");
-    assertThat(parameter("MEMORY_LIMIT")).containsEntry("value", "384Mi");
+    MemorySizing sizing = MemorySizing.fromReport(Files.readString(Path.of("BENCHMARK-REPORT.md")));
+    assertThat(parameter("MEMORY_REQUEST"))
+        .as("the request for the committed report's figures (MemorySizing)")
+        .containsEntry("value", sizing.request());
+    assertThat(parameter("MEMORY_LIMIT"))
+        .as("the limit for the committed report's figures (MemorySizing)")
+        .containsEntry("value", sizing.limit());
+  }
+
+  @Test
+  void twoReplicasByDefaultAtMostThePartitions() {
+    assertThat(parameter("MIN_REPLICAS")).containsEntry("value", "2");
+    assertThat(list(map(clowdApp, "spec"), "kafkaTopics"))
+        .filteredOn(t -> "platform.sources.event-stream".equals(t.get("topicName")))
+        .extracting(t -> t.get("partitions"))
+        .as("a replica beyond the event topic's partitions idles")
+        .allMatch(partitions -> (Integer) partitions >= 2);
+  }
+
+  @Test
+  void theServiceIsCloudoregServiceAndTheDocsCallItSo() throws IOException {
+    // Clowder names the one Service of a deployment <app>-<deployment> (clowder.md)
+    String service = map(clowdApp, "metadata").get("name") + "-" + deployment.get("name");
+    assertThat(service).isEqualTo("cloudoreg-service");
+    for (Path doc : List.of(Path.of("README.md"), Path.of("docs/operations.md"))) {
+      assertThat(Files.readString(doc))
+          .as("%s: there is no separate private Service", doc)
+          .doesNotContain(service + "-private");
+    }
+    assertThat(Files.readString(Path.of("docs/operations.md")))
+        .as("Sources reaches the availability check on the one Service's private port")
+        .contains(service + ":" + env().get("PRIVATE_PORT"));
   }
 
   @Test
@@ -169,23 +207,6 @@ class DeploymentDescriptorsTest {
                     .isTrue());
   }
 
-  @Test
-  void containerfileBuildsOnUbiLibertyWithFeaturesAtBuildTime() throws IOException {
-    List<String> lines =
-        Files.readAllLines(Path.of("_deployment/Containerfile")).stream()
-            .filter(l -> !l.isBlank() && !l.startsWith("#"))
-            .toList();
-    assertThat(lines.get(0)).matches("FROM icr\\.io/appcafe/open-liberty:.*-ubi.*");
-    int config = index(lines, "COPY --chown=1001:0 src/main/liberty/config/ /config/");
-    int features = index(lines, "RUN features.sh");
-    int war = index(lines, "COPY --chown=1001:0 target/cloudoreg.war /config/apps/cloudoreg.war");
-    int configure = index(lines, "RUN configure.sh");
-    assertThat(config).isLessThan(features);
-    assertThat(features).isLessThan(war);
-    assertThat(configure).isEqualTo(lines.size() - 1);
-    assertThat(String.join("\n", lines)).contains("HTTP_PORT=8000").contains("METRICS_PORT=9000");
-  }
-
   /**
    * The environment variable names of the MP Config keys the application reads: {@code
    * ConfigProperty(name = …)}, {@code getValue}/{@code getOptionalValue}, and {@code ${…}} in
@@ -224,12 +245,6 @@ class DeploymentDescriptorsTest {
       names.add(matcher.group(1));
     }
     return names;
-  }
-
-  private static int index(List<String> lines, String line) {
-    int index = lines.indexOf(line);
-    assertThat(index).as("Containerfile has: %s", line).isNotNegative();
-    return index;
   }
 
   /** The template's env: name to plain value (null for one from a secret). */

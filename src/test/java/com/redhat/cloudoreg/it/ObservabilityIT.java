@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.redhat.cloudoreg.deployment.Monitoring;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.RhsmStub;
@@ -27,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,34 @@ class ObservabilityIT {
             "ft_retry_retries_total{method=\"com.redhat.cloudoreg.rhsm.RhsmGateway.addAccount\"")
         .contains(
             "ft_circuitbreaker_state_total_nanoseconds{method=\"com.redhat.cloudoreg.policy.Breakers.sts\"");
+  }
+
+  /**
+   * The dashboard and the alerts ask for nothing the service does not expose: every metric their
+   * queries name (read from the two files, as the platform reads them) is in a scrape of the
+   * running service after real traffic. A renamed metric, or a query with a typo, fails here rather
+   * than as an empty panel or an alert that can never fire.
+   */
+  @Test
+  void everyMetricTheDashboardAndTheAlertsNameIsInTheScrape() throws Exception {
+    CustomerSource trusted = new CustomerSource(stack, events).trusting();
+    trusted.sendCreate();
+    trusted.awaitAvailable();
+    Map<String, Set<String>> named = Monitoring.namedMetrics();
+    assertThat(named).as("metrics named by the dashboard and the alerts").isNotEmpty();
+
+    Set<String> scraped =
+        scrape()
+            .lines()
+            .filter(line -> !line.isBlank() && !line.startsWith("#"))
+            .map(line -> line.replaceAll("[{ ].*$", ""))
+            .collect(Collectors.toSet());
+    System.out.println(
+        "[monitoring] " + named.size() + " metrics named, all checked: " + named.keySet());
+    assertThat(named)
+        .allSatisfy(
+            (metric, where) ->
+                assertThat(scraped).as("%s, which %s name", metric, where).contains(metric));
   }
 
   @Test

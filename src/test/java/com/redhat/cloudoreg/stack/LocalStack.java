@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs cloudoreg on a local default stack: a real Kafka broker on localhost:9092, stand-ins for
@@ -21,13 +23,20 @@ import java.util.concurrent.CountDownLatch;
  * packaged service on Liberty (:9080). It sends the sample create event, prints the status
  * cloudoreg publishes, and keeps running until interrupted.
  *
- * <p>With {@code --peers-only} it runs everything but the service, for {@code mvn liberty:dev}.
+ * <p>With {@code --peers-only} it runs everything but the service. With {@code --dev} it runs the
+ * peers and, instead of the packaged service, Liberty's dev mode ({@code ./mvnw liberty:dev}: hot
+ * reload on save, unit tests on Enter) configured for them; Ctrl-C stops both.
  */
 public final class LocalStack {
+  private static final String PEERS_ONLY = "--peers-only";
+  private static final String DEV = "--dev";
+
   private LocalStack() {}
 
   public static void main(String[] args) throws Exception {
-    boolean peersOnly = args.length > 0 && "--peers-only".equals(args[0]);
+    String mode = args.length > 0 ? args[0] : "";
+    boolean dev = DEV.equals(mode);
+    boolean peersOnly = dev || PEERS_ONLY.equals(mode);
     Stack.Settings settings =
         new Stack.Settings(
             Files.createDirectories(Path.of("target", "local-stack")).toAbsolutePath(),
@@ -41,14 +50,23 @@ public final class LocalStack {
     System.out.println("Starting the local stack in " + settings.work());
     Stack stack = Stack.start(settings, System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<Process> devMode = new AtomicReference<>();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // Ctrl-C reaches dev mode too (one process group): let it stop its server first
+                  Optional.ofNullable(devMode.get()).ifPresent(LocalStack::awaitExit);
                   stack.close();
                   stopped.countDown();
                 }));
     serveSamples(stack);
+    if (dev) {
+      devMode.set(startDevMode(stack.serverEnvironment));
+      int exit = devMode.get().waitFor();
+      System.out.println("Liberty dev mode ended; stopping the stack.");
+      System.exit(exit);
+    }
     if (peersOnly) {
       System.out.println("Environment for the service (e.g. mvn liberty:dev):");
       stack.serverEnvironment.forEach(
@@ -58,6 +76,35 @@ public final class LocalStack {
     }
     System.out.println("Running. Ctrl-C stops everything.");
     stopped.await();
+  }
+
+  /**
+   * {@code ./mvnw liberty:dev} in this directory, sharing this terminal, with the stack's settings
+   * for the service and plain log lines. The integration tests are left out: they start the same
+   * server directory that dev mode runs.
+   */
+  private static Process startDevMode(Map<String, String> serverEnvironment) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of("mvnw").toAbsolutePath().toString(), "liberty:dev", "-DskipITs=true")
+            .inheritIO();
+    builder.environment().putAll(serverEnvironment);
+    builder.environment().put("LOG_FORMAT", "simple");
+    System.out.println(
+        "Starting Liberty dev mode (./mvnw liberty:dev): http://localhost:9080/health/ready once"
+            + " ready; Enter runs the unit tests; Ctrl-C stops it and the stack.");
+    return builder.start();
+  }
+
+  private static void awaitExit(Process process) {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The stand-ins answer for the sample application 101, authentication 202, source 55. */
