@@ -44,14 +44,17 @@ public class AzureOfferTemplateResource {
   }
 
   @GET
-  @Path("/azure-offer-template{slash: /?}")
+  // a resource method's path matches with a trailing slash too (Jakarta REST's matching rule:
+  // the final group may be "/"), so cloudigrade's "/azure-offer-template/" needs no regex, which
+  // OpenAPI cannot express
+  @Path("/azure-offer-template")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Red Hat's Azure Lighthouse offer (ARM template)",
       description =
           "The subscriptionDeploymentTemplate a customer deploys to delegate their subscription"
               + " to Red Hat (Reader, and the Registration Assignment Delete role). Public, no"
-              + " authentication, CORS open; also without the trailing slash.")
+              + " authentication, CORS open; also with a trailing slash, as cloudigrade serves it.")
   @APIResponse(responseCode = "200", description = "The template")
   @APIResponse(
       responseCode = "404",

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ public class FirstStart implements Extension {
   private static final Logger LOG = Logger.getLogger(FirstStart.class.getName());
   private static final String IN = "mp.messaging.incoming." + Channels.SOURCES_EVENTS_IN + ".";
   private static final long WAIT_SECONDS = 30;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   void seedNewGroup(
       @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) AfterDeploymentValidation done) {
@@ -65,8 +67,13 @@ public class FirstStart implements Extension {
       String topic = config.getValue(IN + "topic", String.class);
       Map<String, Object> settings = new KafkaClientSettings(config).connection();
       settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "cloudoreg-first-start");
-      try (Admin admin = Admin.create(settings)) {
+      Admin admin = Admin.create(settings);
+      try {
         seed(admin, group, topic, spec, startFrom);
+      } finally {
+        // a call that timed out stays pending in the client until Kafka's own API timeout (60 s);
+        // the start does not wait for it twice
+        admin.close(CLOSE_WAIT);
       }
     } catch (ExecutionException | TimeoutException unreachable) {
       if (asked.isPresent()) {

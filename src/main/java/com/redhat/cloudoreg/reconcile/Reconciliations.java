@@ -36,12 +36,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * consumes the trust ledger (one partition) in one consumer group; Kafka assigns that partition to
  * exactly one member at a time, and that member reconciles. It reads the ledger from its start (the
  * orgs that hold trust through us, and the progress of the last run), then runs every {@code
- * CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}: never), the first one an interval
- * after the service is ready — or at once, to finish a run a restart or a handover interrupted,
- * after the last org it finished. When the partition is taken away (a rollout, a rebalance), the
- * run stops at the next org: the next owner goes on from the saved progress. Should two replicas
- * overlap for an org or two during a handover, nothing is wrong: a source is removed only when
- * Sources answers it is gone, and a removal RHSM already made is a 404, which is fine.
+ * CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}: never) after the last complete run
+ * (the ledger keeps when), so restarts and rollouts never postpone it; the very first one {@link
+ * #FIRST} after the service is ready (or an interval, if shorter); and at once to finish a run a
+ * restart or a handover interrupted, after the last org it finished. When the partition is taken
+ * away (a rollout, a rebalance), the run stops at the next org: the next owner goes on from the
+ * saved progress. Should two replicas overlap for an org or two during a handover, nothing is
+ * wrong: a source is removed only when Sources answers it is gone, and a removal RHSM already made
+ * is a 404, which is fine.
  */
 @ApplicationScoped
 public class Reconciliations {
@@ -49,6 +51,12 @@ public class Reconciliations {
 
   /** The pause before a run that stopped short (Sources' list unread) is tried again. */
   private static final Duration RETRY = Duration.ofMinutes(5);
+
+  /**
+   * Before the first run ever: long enough for a new deployment to settle, short enough that one
+   * rolled out every day still reconciles.
+   */
+  private static final Duration FIRST = Duration.ofMinutes(10);
 
   private final Reconciler reconciler;
   private final TrustLedger ledger;
@@ -156,7 +164,8 @@ public class Reconciliations {
 
   /**
    * A run interrupted: at once (but a run that could not read Sources' list waits a pause first);
-   * otherwise an interval after readiness and after the last complete run.
+   * otherwise an interval after the last complete run, or, when none ever completed, {@link #FIRST}
+   * after readiness.
    */
   private boolean due() {
     if (readyAt == null || clock.instant().isBefore(notBefore)) {
@@ -165,9 +174,12 @@ public class Reconciliations {
     if (progress.inRun()) {
       return true;
     }
-    Instant next = readyAt.plus(interval);
-    Instant afterLast = progress.lastCompleted().map(last -> last.plus(interval)).orElse(next);
-    return !clock.instant().isBefore(next.isAfter(afterLast) ? next : afterLast);
+    Instant next =
+        progress
+            .lastCompleted()
+            .map(last -> last.plus(interval))
+            .orElseGet(() -> readyAt.plus(interval.compareTo(FIRST) < 0 ? interval : FIRST));
+    return !clock.instant().isBefore(next);
   }
 
   private void runOnce() {

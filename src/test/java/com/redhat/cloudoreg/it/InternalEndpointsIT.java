@@ -232,7 +232,13 @@ class InternalEndpointsIT {
     assertThat(document.statusCode()).isEqualTo(200);
     assertThat(document.body())
         .contains(AVAILABILITY, SOURCES_PATH, REPLAY, VERIFY, RECHECK, CONFIG)
-        .contains("x-rh-cloudoreg-psk");
+        .contains("x-rh-cloudoreg-psk")
+        .contains("/api/cloudigrade/v2/azure-offer-template");
+    // Liberty validates the document it generates at start and logs what is invalid (CWWKO1650E)
+    assertThat(server.logs().resolve("messages.log"))
+        .content()
+        .as("the OpenAPI document as Liberty validated it")
+        .doesNotContain("CWWKO1650E");
   }
 
   private static Map<String, String> tenantHeaders(CustomerSource customer) {
