@@ -70,6 +70,17 @@ final class BenchmarkPeers {
                         + "\"extra\":{\"external_id\":\"bench-external-id\"},"
                         + "\"resource_type\":\"Application\",\"resource_id\":\"{id}\"}",
                     IdFromRequest.LAST_PATH_SEGMENT)));
+    // the late writer's fence: the application's authentications, read after RHSM's write
+    sources.stubFor(
+        get(urlPathMatching(SourcesStub.PUBLIC_API + "/applications/[0-9]+/authentications"))
+            .willReturn(
+                json(
+                    "{\"meta\":{\"count\":1,\"limit\":100,\"offset\":0},\"links\":{},"
+                        + "\"data\":[{\"id\":\"{id}\",\"authtype\":\"cloud-meter-arn\","
+                        + "\"username\":\"arn:aws:iam::{id}:role/redhat-cloud-meter\","
+                        + "\"extra\":{\"external_id\":\"bench-external-id\"},"
+                        + "\"resource_type\":\"Application\",\"resource_id\":\"{id}\"}]}",
+                    IdFromRequest.PARENT_PATH_SEGMENT)));
     sources.stubFor(
         get(urlPathMatching(SourcesStub.INTERNAL_API + "/authentications/[0-9]+"))
             .willReturn(
@@ -113,12 +124,18 @@ final class BenchmarkPeers {
     stack.rhsm.server().resetRequests();
   }
 
+  /** A call a stand-in received: when, and what, as {@code Sources GET /applications/{id}}. */
+  record Call(long at, String peer, String text) {}
+
   /**
-   * The calls the stand-ins received since their journals were last emptied, in order, as {@code
-   * +12 Sources GET /applications/{id}}, in ms after {@code producedAt}; then the status.
+   * What one create cost in calls: how many, how many to STS, and how many round trips (calls made
+   * at once count as one: a call arriving less than {@code d} after the first of its round trip
+   * cannot have waited for it, as every answer takes {@code d}).
    */
-  static String timeline(Stack stack, long producedAt, Long statusAt) {
-    record Call(long at, String text) {}
+  record CallCount(int calls, int sts, int roundTrips) {}
+
+  /** The calls the stand-ins received since their journals were last emptied, in order. */
+  static List<Call> journal(Stack stack) {
     List<Call> calls = new ArrayList<>();
     Map<String, WireMockServer> peers =
         Map.of(
@@ -141,9 +158,18 @@ final class BenchmarkPeers {
                               : request.getMethod()
                                   + " "
                                   + request.getUrl().replaceAll("[0-9]{6,}", "{id}");
-                      calls.add(new Call(request.getLoggedDate().getTime(), peer + " " + what));
+                      calls.add(
+                          new Call(request.getLoggedDate().getTime(), peer, peer + " " + what));
                     }));
     calls.sort(Comparator.comparingLong(Call::at));
+    return calls;
+  }
+
+  /**
+   * The calls, in order, as {@code +12 Sources GET /applications/{id}}, in ms after {@code
+   * producedAt}; then the status.
+   */
+  static String timeline(List<Call> calls, long producedAt, Long statusAt) {
     StringBuilder text = new StringBuilder();
     calls.forEach(
         call -> text.append(String.format("+%d %s; ", call.at() - producedAt, call.text())));
@@ -151,11 +177,17 @@ final class BenchmarkPeers {
     return calls.size() + " calls: " + text;
   }
 
-  /** How many calls the stand-ins received since their journals were last emptied. */
-  static int calls(Stack stack) {
-    return stack.sources.server().getAllServeEvents().size()
-        + stack.sts.server().getAllServeEvents().size()
-        + stack.rhsm.server().getAllServeEvents().size();
+  static CallCount count(List<Call> calls, int latencyMs) {
+    int roundTrips = 0;
+    long roundTripStart = Long.MIN_VALUE;
+    for (Call call : calls) {
+      if (roundTrips == 0 || call.at() - roundTripStart >= latencyMs) {
+        roundTrips++;
+        roundTripStart = call.at();
+      }
+    }
+    int sts = (int) calls.stream().filter(call -> call.peer().equals("STS")).count();
+    return new CallCount(calls.size(), sts, roundTrips);
   }
 
   /** Every peer answers after {@code latencyMs}. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,33 @@ class BenchmarkPeersTest {
             + "\"username\":\"arn:aws:iam::100000000043:role/redhat-cloud-meter\","
             + "\"extra\":{\"external_id\":\"bench-external-id\"},"
             + "\"resource_type\":\"Application\",\"resource_id\":\"100000000043\"}");
+  }
+
+  @Test
+  void callsMadeAtOnceAreOneRoundTrip() {
+    List<BenchmarkPeers.Call> calls =
+        List.of(
+            new BenchmarkPeers.Call(161, "Sources", "Sources GET /authentications/{id}"),
+            new BenchmarkPeers.Call(169, "Sources", "Sources GET /applications/{id}"),
+            new BenchmarkPeers.Call(251, "STS", "STS AssumeRole"),
+            new BenchmarkPeers.Call(334, "RHSM", "RHSM POST /accounts"),
+            new BenchmarkPeers.Call(417, "Sources", "Sources GET /applications/{id}/auth"));
+
+    assertThat(BenchmarkPeers.count(calls, 20)).isEqualTo(new BenchmarkPeers.CallCount(5, 1, 4));
+    assertThat(BenchmarkPeers.count(List.of(), 20))
+        .isEqualTo(new BenchmarkPeers.CallCount(0, 0, 0));
+  }
+
+  @Test
+  void applicationsAuthenticationsListItsOwnForTheFence() throws Exception {
+    assertAnswer(
+        get("/api/sources/v3.1/applications/100000000045/authentications?limit=100"),
+        "application/json",
+        "{\"meta\":{\"count\":1,\"limit\":100,\"offset\":0},\"links\":{},"
+            + "\"data\":[{\"id\":\"100000000045\",\"authtype\":\"cloud-meter-arn\","
+            + "\"username\":\"arn:aws:iam::100000000045:role/redhat-cloud-meter\","
+            + "\"extra\":{\"external_id\":\"bench-external-id\"},"
+            + "\"resource_type\":\"Application\",\"resource_id\":\"100000000045\"}]}");
   }
 
   @Test

@@ -28,6 +28,16 @@ enum IdFromRequest implements ResponseDefinitionTransformerV2 {
     }
   },
 
+  /** The segment before the last, as in {@code /applications/{id}/authentications}. */
+  PARENT_PATH_SEGMENT("id-from-parent-path-segment") {
+    @Override
+    String id(Request request) {
+      String path = request.getUrl().split("\\?", 2)[0];
+      String parent = path.substring(0, path.lastIndexOf('/'));
+      return parent.substring(parent.lastIndexOf('/') + 1);
+    }
+  },
+
   /** The 12-digit account in the AssumeRole form's {@code RoleArn}. */
   ROLE_ARN_ACCOUNT("id-from-role-arn-account") {
     @Override
