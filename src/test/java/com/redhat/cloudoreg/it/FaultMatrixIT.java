@@ -19,6 +19,7 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
