@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class RunFacts {
     List<String> line = new ArrayList<>(List.of("git"));
     line.addAll(List.of(args));
     Process git = new ProcessBuilder(line).redirectErrorStream(true).start();
-    String output = new String(git.getInputStream().readAllBytes()).trim();
+    String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     return git.waitFor() == 0 ? output : "unknown (" + output + ")";
   }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class ServiceMemory {
     line.add(Long.toString(server.jvm().pid()));
     line.addAll(List.of(command));
     Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
-    String output = new String(jcmd.getInputStream().readAllBytes());
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor(60, TimeUnit.SECONDS);
     return output;
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,9 +119,13 @@ final class SoakLedger {
   /** An application the judge cannot rule on (the soak should never make one). */
   record Unjudged(Application application, String why) {}
 
+  /**
+   * @param expectedVerdicts how many applications' grants imply each verdict ("available",
+   *     "CG1004", …)
+   */
   record Judgement(
       int applications,
-      int expectedTrusted,
+      Map<String, Integer> expectedVerdicts,
       List<Lost> lost,
       List<Wrong> wrong,
       List<BadStatus> badStatuses,
@@ -197,13 +202,13 @@ final class SoakLedger {
 
     List<Lost> lost = new ArrayList<>();
     List<BadStatus> bad = new ArrayList<>();
-    int expectedTrusted = 0;
+    Map<String, Integer> expectedVerdicts = new TreeMap<>();
     int oursAtTheEnd = 0;
     for (var entry : verdicts.entrySet()) {
       Application application = entry.getKey();
       Verdict expected = entry.getValue();
+      expectedVerdicts.merge(expected.trusted() ? AVAILABLE : expected.code(), 1, Integer::sum);
       if (expected.trusted()) {
-        expectedTrusted++;
         Held wanted =
             new Held(
                 application.orgId(), expected.account(), Long.toString(application.sourceId()));
@@ -247,7 +252,7 @@ final class SoakLedger {
     }
     return new Judgement(
         live.size(),
-        expectedTrusted,
+        expectedVerdicts,
         lost,
         wrong,
         bad,

@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.redhat.cloudoreg.bench.SoakLedger.Application;
 import com.redhat.cloudoreg.bench.SoakLedger.DeadLetter;
@@ -11,7 +12,6 @@ import com.redhat.cloudoreg.bench.SoakLedger.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 /** The soak's judge can fail: each way the end state can be wrong is found, and only those. */
@@ -22,10 +22,6 @@ class SoakLedgerTest {
   private static final String ROLE = role(ACCOUNT);
   private static final String OTHER_ACCOUNT = "400000000002";
   private static final String OTHER_ROLE = role(OTHER_ACCOUNT);
-
-  /** STS trusts both roles with the external id, as the soak's stand-in is told. */
-  private static final BiPredicate<String, String> STS =
-      (arn, externalId) -> Set.of(ROLE, OTHER_ROLE).contains(arn) && EXTERNAL_ID.equals(externalId);
 
   private final List<Application> live = new ArrayList<>();
   private final List<Held> held = new ArrayList<>();
@@ -41,7 +37,7 @@ class SoakLedgerTest {
     Judgement judgement = judge();
 
     assertThat(judgement.passed()).isTrue();
-    assertThat(judgement.expectedTrusted()).isEqualTo(1);
+    assertThat(judgement.expectedVerdicts()).containsExactly(entry("available", 1));
   }
 
   @Test
@@ -115,6 +111,7 @@ class SoakLedgerTest {
 
     Judgement judgement = judge();
 
+    assertThat(judgement.expectedVerdicts()).containsExactly(entry("CG1004", 1));
     assertThat(judgement.wrong())
         .singleElement()
         .extracting(w -> w.why())
@@ -213,7 +210,12 @@ class SoakLedgerTest {
   }
 
   private Judgement judge() {
-    return SoakLedger.judge(live, held, statuses, deadLetters, STS);
+    return SoakLedger.judge(live, held, statuses, deadLetters, SoakLedgerTest::stsTrusts);
+  }
+
+  /** STS trusts both roles with the external id, as the soak's stand-in is told. */
+  private static boolean stsTrusts(String arn, String externalId) {
+    return Set.of(ROLE, OTHER_ROLE).contains(arn) && EXTERNAL_ID.equals(externalId);
   }
 
   private static Application application(long id, long sourceId, String arn) {
