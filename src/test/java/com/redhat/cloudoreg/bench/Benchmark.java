@@ -5,11 +5,6 @@ import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.Stack;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,31 +134,16 @@ public final class Benchmark {
 
   private static String header(Params params) throws IOException, InterruptedException {
     Path serverConfig = serverConfig();
-    String options = settings(serverConfig.resolve("jvm.options"));
-    String dirty = git("status", "--porcelain");
+    String options = RunFacts.settings(serverConfig.resolve("jvm.options"));
     StringBuilder text = new StringBuilder();
     text.append("# cloudoreg benchmark report\n\n");
     text.append("Written by `com.redhat.cloudoreg.bench.Benchmark` as it ran; not edited.\n\n");
     text.append("- date: ").append(Instant.now()).append('\n');
-    text.append("- commit: `")
-        .append(git("rev-parse", "HEAD"))
-        .append("`")
-        .append(
-            dirty.isEmpty()
-                ? " (clean)"
-                : " (**dirty**: " + dirty.lines().count() + " changed files)")
-        .append('\n');
-    text.append(
-            String.format(
-                "- machine: %d cores, %d MiB, Java %s (%s); load average at start: %s",
-                Runtime.getRuntime().availableProcessors(),
-                ((com.sun.management.OperatingSystemMXBean)
-                            ManagementFactory.getOperatingSystemMXBean())
-                        .getTotalMemorySize()
-                    >> 20,
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"),
-                loadAverage()))
+    text.append("- commit: ").append(RunFacts.commit()).append('\n');
+    text.append("- machine: ")
+        .append(RunFacts.machine())
+        .append("; load average at start: ")
+        .append(RunFacts.loadAverage())
         .append('\n');
     text.append("- service JVM: server `jvm.options`: `").append(options).append('`');
     if (!params.jvmArgsWith("").isEmpty()) {
@@ -172,7 +152,7 @@ public final class Benchmark {
           .append('`');
     }
     text.append("; server `server.env`: `")
-        .append(settings(serverConfig.resolve("server.env")))
+        .append(RunFacts.settings(serverConfig.resolve("server.env")))
         .append('`');
     if (!params.serverEnvironment().isEmpty()) {
       text.append("; more environment: `").append(params.serverEnvironment()).append('`');
@@ -201,19 +181,7 @@ public final class Benchmark {
 
   /** The service JVM's options as it gets them: jvm.options, then JVM_ARGS (which win). */
   private static String serviceJvmOptions(Params params) throws IOException {
-    return settings(serverConfig().resolve("jvm.options")) + " " + params.jvmArgsWith("");
-  }
-
-  /** A settings file's lines without comments, on one line, or "(none)". */
-  private static String settings(Path file) throws IOException {
-    return Files.exists(file)
-        ? String.join(
-            " ",
-            Files.readAllLines(file).stream()
-                .map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList())
-        : "(none)";
+    return RunFacts.settings(serverConfig().resolve("jvm.options")) + " " + params.jvmArgsWith("");
   }
 
   private void run() throws Exception {
@@ -325,7 +293,7 @@ public final class Benchmark {
       for (int round = 1; round <= 2; round++) {
         List<Long> ids = produce(events, params.memoryEvents(), 200, 0);
         await(statuses, ids);
-        MemorySample sample = memoryAfterGc(server, params.memorySamples());
+        ServiceMemory.Sample sample = ServiceMemory.afterGc(server, params.memorySamples());
         rssMedians.add(sample.rssMedian());
         rounds.add(new MemorySizing.Round(sample.rssMax(), sample.heapCommitted()));
         line(
@@ -438,7 +406,7 @@ public final class Benchmark {
             Runtime.getRuntime().availableProcessors() * 1000 / parallel.machineCpuPerEvent(),
             Runtime.getRuntime().availableProcessors() * 1000 / parallel.serviceCpuPerEvent()));
     line("");
-    line("- load average at the end: " + loadAverage());
+    line("- load average at the end: " + RunFacts.loadAverage());
   }
 
   record Drain(double rate, int outOfOrder, double serviceCpuPerEvent, double machineCpuPerEvent) {}
@@ -651,86 +619,19 @@ public final class Benchmark {
     return sorted.get(Math.max(0, index));
   }
 
-  record MemorySample(
-      long rssMin,
-      long rssMedian,
-      long rssMax,
-      long heapUsed,
-      long heapCommitted,
-      long metaspace,
-      long fileBackedMiB,
-      long threads) {}
-
-  /** RSS after a full GC, several times over, and what the JVM says of its heap then. */
-  private static MemorySample memoryAfterGc(LibertyServer server, int samples)
-      throws IOException, InterruptedException {
-    List<Long> rss = new ArrayList<>();
-    String heapInfo = "";
-    for (int i = 0; i < samples; i++) {
-      jcmd(server, "GC.run");
-      TimeUnit.SECONDS.sleep(1);
-      rss.add(rssMiB(server));
-      heapInfo = jcmd(server, "GC.heap_info");
-    }
-    List<Long> sorted = rss.stream().sorted().toList();
-    return new MemorySample(
-        sorted.get(0),
-        sorted.get(sorted.size() / 2),
-        sorted.get(sorted.size() - 1),
-        heapMiB(server, "memory_usedHeap_bytes"),
-        heapMiB(server, "memory_committedHeap_bytes"),
-        kib(heapInfo, "Metaspace\\s+used (\\d+)K") >> 10,
-        procStatus(server, "RssFile") / 1024,
-        procStatus(server, "Threads"));
-  }
-
-  private static long kib(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
-
-  private static long rssMiB(LibertyServer server) {
-    return procStatus(server, "VmRSS") / 1024;
-  }
-
-  /** A figure of {@code /proc/<pid>/status} (kB for sizes), or -1. */
-  private static long procStatus(LibertyServer server, String field) {
-    try {
-      Matcher value =
-          Pattern.compile(field + ":\\s+(\\d+)")
-              .matcher(
-                  Files.readString(Path.of("/proc", Long.toString(server.jvm().pid()), "status")));
-      return value.find() ? Long.parseLong(value.group(1)) : -1;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String jcmd(LibertyServer server, String... command)
-      throws IOException, InterruptedException {
-    List<String> line = new ArrayList<>();
-    line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-    line.add(Long.toString(server.jvm().pid()));
-    line.addAll(List.of(command));
-    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
-    String output = new String(jcmd.getInputStream().readAllBytes());
-    jcmd.waitFor(60, TimeUnit.SECONDS);
-    return output;
-  }
-
   /** Classes the service's JVM has loaded, and how many of them came from a CDS archive. */
   private static String loadedClasses(LibertyServer server)
       throws IOException, InterruptedException {
-    String counters = jcmd(server, "PerfCounter.print");
-    long loaded = kib(counters, "java\\.cls\\.loadedClasses=(\\d+)");
-    long shared = kib(counters, "java\\.cls\\.sharedLoadedClasses=(\\d+)");
+    String counters = ServiceMemory.jcmd(server, "PerfCounter.print");
+    long loaded = ServiceMemory.kib(counters, "java\\.cls\\.loadedClasses=(\\d+)");
+    long shared = ServiceMemory.kib(counters, "java\\.cls\\.sharedLoadedClasses=(\\d+)");
     return loaded + " (" + shared + " from the CDS archive)";
   }
 
   /** The JVM's own account of its memory, by category (Native Memory Tracking). */
   private static String nativeMemory(LibertyServer server)
       throws IOException, InterruptedException {
-    String summary = jcmd(server, "VM.native_memory", "summary", "scale=MB");
+    String summary = ServiceMemory.jcmd(server, "VM.native_memory", "summary", "scale=MB");
     Matcher category =
         Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
             .matcher(summary);
@@ -748,35 +649,6 @@ public final class Benchmark {
       }
     }
     return parts.length() == 0 ? "unavailable" : parts.substring(0, parts.length() - 1);
-  }
-
-  private static long heapMiB(LibertyServer server, String metric)
-      throws IOException, InterruptedException {
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(server.uri("/metrics?scope=base")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher heap = Pattern.compile(metric + "\\{[^}]*\\} ([0-9.E+]+)").matcher(metrics);
-    return heap.find() ? (long) Double.parseDouble(heap.group(1)) >> 20 : -1;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static String git(String... args) throws IOException, InterruptedException {
-    List<String> line = new ArrayList<>(List.of("git"));
-    line.addAll(List.of(args));
-    Process git = new ProcessBuilder(line).redirectErrorStream(true).start();
-    String output = new String(git.getInputStream().readAllBytes()).trim();
-    return git.waitFor() == 0 ? output : "unknown (" + output + ")";
   }
 
   private void line(String text) {

@@ -67,7 +67,16 @@ public final class Events implements AutoCloseable {
    * {@link #sentAt}). For producing thousands of events quickly.
    */
   public void sendAsync(String key, Map<String, String> headers, String body, long tag) {
-    var record = new ProducerRecord<>(topic, key, body);
+    sendAsync(null, key, headers, body, tag);
+  }
+
+  /**
+   * As {@link #sendAsync(String, Map, String, long)}, to that partition ({@code null}: the key's),
+   * as Sources writes every event to partition 0.
+   */
+  public void sendAsync(
+      Integer partition, String key, Map<String, String> headers, String body, long tag) {
+    var record = new ProducerRecord<>(topic, partition, key, body);
     headers.forEach(
         (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     // the callback receives the outcome

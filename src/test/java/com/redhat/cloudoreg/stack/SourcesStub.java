@@ -169,6 +169,42 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     state.applications.remove(key(orgId, id));
   }
 
+  /**
+   * An application as Sources holds it now: its type, whether its source is still there, and the
+   * authentications whose resource it is (as the internal API shows them, secret field included).
+   */
+  public record HeldApplication(
+      String orgId,
+      long id,
+      long sourceId,
+      String typeId,
+      boolean sourceExists,
+      List<JsonObject> authentications) {}
+
+  /** Every application Sources holds now, of every tenant: for judging an end state. */
+  public List<HeldApplication> applications() {
+    return state.applications.entrySet().stream()
+        .map(
+            e -> {
+              String orgId = e.getKey().substring(0, e.getKey().indexOf('/'));
+              String id = e.getKey().substring(orgId.length() + 1);
+              StoredApplication application = e.getValue();
+              return new HeldApplication(
+                  orgId,
+                  Long.parseLong(id),
+                  application.sourceId(),
+                  application.typeId(),
+                  state.sources.containsKey(key(orgId, application.sourceId())),
+                  State.ofTenant(orgId, state.authentications).stream()
+                      .filter(
+                          a ->
+                              "Application".equals(a.getString("resource_type"))
+                                  && id.equals(a.getString("resource_id")))
+                      .toList());
+            })
+        .toList();
+  }
+
   /** An authentication of that tenant; {@code username} normally holds the ARN. */
   public void authentication(String orgId, long id, AuthenticationSpec spec) {
     var extra = Json.createObjectBuilder();
