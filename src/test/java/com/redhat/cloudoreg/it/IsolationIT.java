@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One bad record must not slow everyone: with production's fault tolerance (a breaker opens at half
- * of ten calls failing), one application whose Sources read fails for good is tried again and again
- * — and Sources' breaker, fed by first attempts only, never opens for it; another tenant's event
- * whose read fails twice gets its status at once.
+ * of twenty first attempts failing), one application whose Sources read fails for good is tried
+ * again and again — and Sources' breaker, fed by first attempts only, never opens for it; another
+ * tenant's event whose read fails twice gets its status at once.
  */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 7)
