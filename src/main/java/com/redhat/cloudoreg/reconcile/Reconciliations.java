@@ -37,13 +37,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * exactly one member at a time, and that member reconciles. It reads the ledger from its start (the
  * orgs that hold trust through us, and the progress of the last run), then runs every {@code
  * CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}: never) after the last complete run
- * (the ledger keeps when), so restarts and rollouts never postpone it; the very first one {@link
- * #FIRST} after the service is ready (or an interval, if shorter); and at once to finish a run a
- * restart or a handover interrupted, after the last org it finished. When the partition is taken
- * away (a rollout, a rebalance), the run stops at the next org: the next owner goes on from the
- * saved progress. Should two replicas overlap for an org or two during a handover, nothing is
- * wrong: a source is removed only when Sources answers it is gone, and a removal RHSM already made
- * is a 404, which is fine.
+ * (the ledger keeps when), so restarts and rollouts never postpone it once one has completed; the
+ * very first one an interval after the service is ready; and at once to finish a run a restart or a
+ * handover interrupted, after the last org it finished. When the partition is taken away (a
+ * rollout, a rebalance), the run stops at the next org: the next owner goes on from the saved
+ * progress. Should two replicas overlap for an org or two during a handover, nothing is wrong: a
+ * source is removed only when Sources answers it is gone, and a removal RHSM already made is a 404,
+ * which is fine.
  */
 @ApplicationScoped
 public class Reconciliations {
@@ -51,12 +51,6 @@ public class Reconciliations {
 
   /** The pause before a run that stopped short (Sources' list unread) is tried again. */
   private static final Duration RETRY = Duration.ofMinutes(5);
-
-  /**
-   * Before the first run ever: long enough for a new deployment to settle, short enough that one
-   * rolled out every day still reconciles.
-   */
-  private static final Duration FIRST = Duration.ofMinutes(10);
 
   private final Reconciler reconciler;
   private final TrustLedger ledger;
@@ -164,8 +158,9 @@ public class Reconciliations {
 
   /**
    * A run interrupted: at once (but a run that could not read Sources' list waits a pause first);
-   * otherwise an interval after the last complete run, or, when none ever completed, {@link #FIRST}
-   * after readiness.
+   * otherwise an interval after the last complete run, or, when none ever completed, an interval
+   * after readiness (a deployment rolled out more often than that before its first run completes
+   * postpones it: the alert on a reconciliation that never completed says so).
    */
   private boolean due() {
     if (readyAt == null || clock.instant().isBefore(notBefore)) {
@@ -178,7 +173,7 @@ public class Reconciliations {
         progress
             .lastCompleted()
             .map(last -> last.plus(interval))
-            .orElseGet(() -> readyAt.plus(interval.compareTo(FIRST) < 0 ? interval : FIRST));
+            .orElseGet(() -> readyAt.plus(interval));
     return !clock.instant().isBefore(next);
   }
 
