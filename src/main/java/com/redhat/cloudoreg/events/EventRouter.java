@@ -344,7 +344,7 @@ public class EventRouter {
     LOG.log(
         Level.WARNING,
         "CG3100 for application {0} not delivered: {1}",
-        new Object[] {applicationId, lost.toString()});
+        new Object[] {Long.toString(applicationId), lost.toString()});
     return null;
   }
 

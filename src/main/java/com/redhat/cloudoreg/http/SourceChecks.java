@@ -166,7 +166,10 @@ public class SourceChecks {
               LOG.log(
                   Level.WARNING,
                   "Status of application {0} after a check of its source not delivered: {1}",
-                  new Object[] {applicationId.orElse(null), undelivered.toString()});
+                  // ids as written, never as MessageFormat's grouped numbers
+                  new Object[] {
+                    applicationId.map(String::valueOf).orElse("none"), undelivered.toString()
+                  });
               return null;
             });
   }
