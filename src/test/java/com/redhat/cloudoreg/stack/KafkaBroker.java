@@ -150,12 +150,18 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public void createTopics(List<String> topics, int partitions) {
+    createTopics(topics, partitions, Map.of());
+  }
+
+  /** As {@link #createTopics(List, int)}, each new topic with these topic configs. */
+  public void createTopics(List<String> topics, int partitions, Map<String, String> configs) {
     try (Admin admin = admin()) {
       List<NewTopic> missing = new ArrayList<>();
       var existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
       topics.stream()
           .filter(topic -> !existing.contains(topic))
-          .forEach(topic -> missing.add(new NewTopic(topic, partitions, (short) 1)));
+          .forEach(
+              topic -> missing.add(new NewTopic(topic, partitions, (short) 1).configs(configs)));
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topics " + topics, e);
