@@ -140,6 +140,28 @@ class LifecycleIT {
   }
 
   @Test
+  void anUpdateThatChangesNothingChangesNothingAtRhsm() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+
+    customer.send(
+        EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(customer.roleArn));
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    // the update's removals come after its status: a later event of the tenant waits for them
+    customer.awaitMarkerOfSameTenant();
+    assertThat(
+            stack.rhsm.server().getAllServeEvents().stream()
+                .map(event -> event.getRequest())
+                .filter(request -> request.getMethod().getName().equals("DELETE")))
+        .as("nothing removed")
+        .isEmpty();
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(customer.awsAccount, Long.toString(customer.sourceId));
+  }
+
+  @Test
   void updateToAnInvalidArnIsCg1004AndRemovesTheOldTrust() {
     customer.sendCreate();
     customer.awaitAvailable();
