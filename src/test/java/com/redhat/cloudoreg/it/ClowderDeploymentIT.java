@@ -1,14 +1,23 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.redhat.cloudoreg.stack.Certificates;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.Ports;
 import com.redhat.cloudoreg.stack.RhsmStub;
+import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StatusRules;
@@ -30,8 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A second deployment of the packaged service, configured the way Clowder configures it: Kafka, the
- * (renamed) topics and Sources come only from a generated {@code cdappconfig.json}; RHSM is reached
- * over mTLS at a stand-in that refuses any caller without a client certificate it trusts.
+ * (renamed) topics and Sources come only from a generated {@code cdappconfig.json}, Sources on its
+ * TLS port signed by the CA {@code tlsCAPath} names (a TLS front of the Sources stand-in); RHSM is
+ * reached over mTLS at a stand-in that refuses any caller without a client certificate it trusts.
  */
 @ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,6 +50,7 @@ class ClowderDeploymentIT {
   private Path dir;
   private Certificates certificates;
   private RhsmStub rhsm;
+  private WireMockServer sourcesTls;
 
   ClowderDeploymentIT(Stack stack) {
     this.stack = stack;
@@ -51,6 +62,18 @@ class ClowderDeploymentIT {
     certificates = Certificates.generate(dir.resolve("certificates"));
     rhsm = RhsmStub.mutualTls(stack.samples, certificates);
     stack.alsoCheck(rhsm);
+    // Sources' TLS port: every request passed on to the stack's Sources, which judges it
+    sourcesTls =
+        new WireMockServer(
+            options()
+                .httpDisabled(true)
+                .httpsPort(Ports.free())
+                .keystorePath(certificates.serverKeyStore().toString())
+                .keystorePassword(Certificates.PASSWORD)
+                .keyManagerPassword(Certificates.PASSWORD)
+                .keystoreType("PKCS12"));
+    sourcesTls.start();
+    sourcesTls.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(stack.sources.url())));
   }
 
   /** Clowder's config for one deployment: our broker, topics renamed for it, our Sources. */
@@ -91,7 +114,8 @@ class ClowderDeploymentIT {
                             .add("name", "svc")
                             .add("hostname", sources[0])
                             .add("port", Integer.parseInt(sources[1]))
-                            .add("tlsPort", 0)))
+                            .add("tlsPort", sourcesTls.httpsPort())))
+            .add("tlsCAPath", certificates.serverCertificate().toString())
             .build()
             .toString());
     return config;
@@ -105,6 +129,7 @@ class ClowderDeploymentIT {
   @AfterAll
   void close() {
     rhsm.close();
+    sourcesTls.stop();
   }
 
   @Test
@@ -121,7 +146,7 @@ class ClowderDeploymentIT {
   }
 
   @Test
-  void withTheClientCertificateTrustIsEstablished() throws IOException {
+  void withTheClientCertificateAndSourcesOverTlsTrustIsEstablished() throws IOException {
     Deployment deployment = deployedWith(certificates.clientKeyStore(), "mtls");
     CustomerSource customer = deployment.customer();
 
@@ -129,6 +154,15 @@ class ClowderDeploymentIT {
 
     assertThat(statuses.get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
     assertThat(rhsm.registrations(customer.orgId)).hasSize(1);
+    assertThat(
+            sourcesTls.findAll(
+                anyRequestedFor(anyUrl())
+                    .withHeader(SourcesStub.ORG_HEADER, equalTo(customer.orgId))))
+        .as("every Sources read of the flow came through Sources' TLS port")
+        .extracting(request -> request.getUrl().replaceAll("\\?.*", ""))
+        .contains(
+            "/api/sources/v3.1/applications/" + customer.applicationId,
+            "/api/sources/v3.1/applications/" + customer.applicationId + "/authentications");
   }
 
   /** Starts the Clowder-configured deployment, sends one create through it, and stops it. */
@@ -156,8 +190,7 @@ class ClowderDeploymentIT {
     environment.put("AWS_REGION", StsStub.REGION);
     environment.put("AWS_ACCESS_KEY_ID", StsStub.SERVICE_ACCESS_KEY_ID);
     environment.put("AWS_SECRET_ACCESS_KEY", StsStub.SERVICE_SECRET_ACCESS_KEY);
-    LibertyServer server =
-        new LibertyServer(wlp, serverName, environment, com.redhat.cloudoreg.stack.Ports.free());
+    LibertyServer server = new LibertyServer(wlp, serverName, environment, Ports.free());
     try (Ledger ledger = new Ledger(stack.kafka.bootstrapServers(), topics.get(1), topics.get(2));
         Events events = new Events(stack.kafka.bootstrapServers(), topics.get(0))) {
       server.start();

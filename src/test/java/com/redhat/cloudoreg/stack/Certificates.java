@@ -38,6 +38,11 @@ public record Certificates(Path dir) {
     return dir.resolve("server.p12");
   }
 
+  /** The server's certificate, PEM: a CA file as Clowder's {@code tlsCAPath} names one. */
+  public Path serverCertificate() {
+    return dir.resolve("server.crt");
+  }
+
   public Path serverTrustStore() {
     return dir.resolve("server-trust.p12");
   }
