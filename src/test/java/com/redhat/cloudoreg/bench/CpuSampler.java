@@ -56,7 +56,12 @@ final class CpuSampler implements AutoCloseable {
    * after {@code to}: the window holds the interval, so the figure errs by at most a period's worth
    * on either side, never by missing the start of the work.
    */
-  long[] usedBetween(long from, long to) {
+  long[] usedBetween(long from, long to) throws InterruptedException {
+    // the window may have closed an instant ago, before the sampler's next turn
+    long deadline = System.currentTimeMillis() + 50 * PERIOD_MS;
+    while (!sampledSince(to) && System.currentTimeMillis() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(PERIOD_MS);
+    }
     Sample start;
     Sample end = null;
     synchronized (samples) {
@@ -79,6 +84,12 @@ final class CpuSampler implements AutoCloseable {
       used[i] = end.cpu()[i] - start.cpu()[i];
     }
     return used;
+  }
+
+  private boolean sampledSince(long at) {
+    synchronized (samples) {
+      return !samples.isEmpty() && samples.get(samples.size() - 1).at() >= at;
+    }
   }
 
   @Override
