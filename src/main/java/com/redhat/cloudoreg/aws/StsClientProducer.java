@@ -27,8 +27,8 @@ public class StsClientProducer {
       @ConfigProperty(name = "CLOUDOREG_STS_CALL_TIMEOUT_MS", defaultValue = "4000") long timeoutMs,
       @ConfigProperty(name = "CLOUDOREG_MAX_IN_FLIGHT", defaultValue = "64") int inFlight) {
     Duration timeout = Duration.ofMillis(timeoutMs);
-    // Apache HttpClient, chosen by measurement (bench/StsClientCost, BENCHMARKS.md; shared machine,
-    // load 4.8-6, 3 rounds of 2,000 verifications after 2,000 of warm-up, the server's JVM
+    // Apache HttpClient, chosen by measurement (bench/StsClientCost, docs/benchmarks.md; shared
+    // machine, load 4.8-6, 3 rounds of 2,000 verifications after 2,000 of warm-up, the server's JVM
     // options): per verification 595 us of JVM CPU (595-740) against url-connection's 1,015
     // (905-1,150), wall 1.5 ms against 3.1. aws-crt was as cheap (580 us) but brings native code,
     // a 23 MB jar and threads of its own. One connection per event in flight, kept for the next.

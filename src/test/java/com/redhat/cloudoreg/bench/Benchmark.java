@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * in parallel and one at a time. A program with a report, not a test: its figures bound nothing.
  *
  * <p>Run: {@code mvn -Plocal-stack package -Dstack.main=com.redhat.cloudoreg.bench.Benchmark}. The
- * report goes to {@code BENCHMARK-REPORT.md} (linked from BENCHMARKS.md) and {@code
+ * report goes to {@code docs/benchmark-report.md} (linked from docs/benchmarks.md) and {@code
  * target/benchmark/report.md}. Sizes are system properties (see {@link Params}) so that a quick run
  * on a busy machine checks the harness; the defaults are the full run.
  */
@@ -55,7 +55,7 @@ public final class Benchmark {
    * {@code bench.backlog} for both drains (2000), {@code bench.memory.samples} per round (3),
    * {@code bench.profile} (true: one more parallel drain under JFR), {@code bench.nmt} (false:
    * Native Memory Tracking costs memory itself), {@code bench.jvm.args} (empty: the server's
-   * jvm.options alone), {@code bench.report} (BENCHMARK-REPORT.md).
+   * jvm.options alone), {@code bench.report} (docs/benchmark-report.md).
    */
   record Params(
       int latencyEvents,
@@ -77,7 +77,7 @@ public final class Benchmark {
           Boolean.parseBoolean(System.getProperty("bench.nmt", "false")),
           System.getProperty("bench.jvm.args", "").trim(),
           environment(System.getProperty("bench.server.env", "")),
-          Path.of(System.getProperty("bench.report", "BENCHMARK-REPORT.md")).toAbsolutePath());
+          Path.of(System.getProperty("bench.report", "docs/benchmark-report.md")).toAbsolutePath());
     }
 
     /** {@code NAME=value,NAME=value}: more environment for the service (e.g. MALLOC_ARENA_MAX). */
@@ -326,7 +326,7 @@ public final class Benchmark {
       MemorySizing sizing = MemorySizing.of(rounds, maxHeap);
       line(
           String.format(
-              "| the pod's memory from these rounds (BENCHMARKS.md, \"The pod's memory\") |"
+              "| the pod's memory from these rounds (docs/benchmarks.md, \"The pod's memory\") |"
                   + " request %s, limit %s: ceiling %d MiB = highest RSS after GC + (-Xmx %d MiB"
                   + " − heap committed after that GC); request = ceiling rounded up to 32 MiB,"
                   + " limit = ceiling × 1.25 rounded up to 64 MiB |",

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pod's memory request and limit, computed from what the benchmark measured (BENCHMARKS.md,
- * "The pod's memory"):
+ * The pod's memory request and limit, computed from what the benchmark measured
+ * (docs/benchmarks.md, "The pod's memory"):
  *
  * <pre>
  *   ceiling = RSS after forced GC (highest sample of both rounds)
@@ -52,8 +52,8 @@ public record MemorySizing(long ceilingMiB, long requestMiB, long limitMiB) {
   }
 
   /**
-   * From a report the benchmark wrote ({@code BENCHMARK-REPORT.md}): its memory rounds, and the
-   * {@code -Xmx} of its service JVM line (the last one there wins, as on a command line).
+   * From a report the benchmark wrote ({@code docs/benchmark-report.md}): its memory rounds, and
+   * the {@code -Xmx} of its service JVM line (the last one there wins, as on a command line).
    */
   public static MemorySizing fromReport(String report) {
     List<Round> rounds =

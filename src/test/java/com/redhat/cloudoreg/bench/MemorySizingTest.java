@@ -14,8 +14,10 @@ class MemorySizingTest {
 
   @Test
   void theCommittedReportGivesTheCeilingRequestAndLimit() throws IOException {
-    // BENCHMARK-REPORT.md on c766584: rounds max 350 and 362 MiB, 109 MiB committed, -Xmx160m
-    MemorySizing sizing = MemorySizing.fromReport(Files.readString(Path.of("BENCHMARK-REPORT.md")));
+    // the report of c766584: rounds max 350 and 362 MiB, 109 MiB committed, -Xmx160m
+    MemorySizing sizing =
+        MemorySizing.fromReport(
+            Files.readString(Path.of("src/test/resources/fixtures/benchmark-report-c766584.md")));
 
     assertThat(sizing.ceilingMiB()).isEqualTo(362 + (160 - 109));
     assertThat(sizing.request()).isEqualTo("416Mi");

@@ -63,8 +63,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * statuses and service log lines of each finding.
  *
  * <p>Run: {@code ./mvnw -B -Plocal-stack package -DskipTests
- * -Dstack.main=com.redhat.cloudoreg.bench.Soak} (BENCHMARKS.md). The report goes to {@code
- * SOAK-REPORT.md} and {@code target/soak/report.md}.
+ * -Dstack.main=com.redhat.cloudoreg.bench.Soak} (docs/benchmarks.md). The report goes to {@code
+ * docs/soak-report.md} and {@code target/soak/report.md}.
  */
 public final class Soak {
   /** The events' one partition: Sources writes every event to partition 0. */
@@ -120,7 +120,7 @@ public final class Soak {
    * {@code soak.quiet} seconds without a status before the judgement (30), {@code
    * soak.settle.limit} (PT20M), {@code soak.kill.at} and {@code soak.broker.at} (shares of the
    * events produced: 0.35, 0.70), {@code soak.broker.down} (PT5S), {@code soak.machine} (what the
-   * report says of the machine), {@code soak.report} (SOAK-REPORT.md).
+   * report says of the machine), {@code soak.report} (docs/soak-report.md).
    */
   record Params(
       long seed,
@@ -150,7 +150,7 @@ public final class Soak {
           System.getProperty(
               "soak.machine",
               "shared machine: other engineers' builds and tests may run beside the soak"),
-          Path.of(System.getProperty("soak.report", "SOAK-REPORT.md")).toAbsolutePath());
+          Path.of(System.getProperty("soak.report", "docs/soak-report.md")).toAbsolutePath());
     }
   }
 

@@ -103,7 +103,8 @@ class DeploymentDescriptorsTest {
     Map<String, Object> resources = map(podSpec, "resources");
     assertThat(map(resources, "requests")).containsEntry("memory", "${MEMORY_REQUEST}");
     assertThat(map(resources, "limits")).containsEntry("memory", "${MEMORY_LIMIT}");
-    MemorySizing sizing = MemorySizing.fromReport(Files.readString(Path.of("BENCHMARK-REPORT.md")));
+    MemorySizing sizing =
+        MemorySizing.fromReport(Files.readString(Path.of("docs/benchmark-report.md")));
     assertThat(parameter("MEMORY_REQUEST"))
         .as("the request for the committed report's figures (MemorySizing)")
         .containsEntry("value", sizing.request());

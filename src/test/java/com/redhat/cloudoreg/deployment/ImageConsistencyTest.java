@@ -318,7 +318,7 @@ class ImageConsistencyTest {
 
   /** The documents that could name the image: the deployment, the pipelines, the docs. */
   private static List<Path> documents() throws IOException {
-    List<Path> documents = new ArrayList<>(List.of(Path.of("README.md"), Path.of("BENCHMARKS.md")));
+    List<Path> documents = new ArrayList<>(List.of(Path.of("README.md")));
     for (Path dir : List.of(Path.of("_deployment"), TEKTON, Path.of("docs"))) {
       try (Stream<Path> files = Files.walk(dir)) {
         documents.addAll(files.filter(Files::isRegularFile).toList());
