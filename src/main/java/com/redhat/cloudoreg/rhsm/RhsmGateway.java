@@ -99,6 +99,8 @@ public class RhsmGateway {
           () -> client.removeSourceAccounts(caller.orgId(), caller.requestId(), sourceId));
     } catch (RhsmNotFound alreadyGone) {
       // nothing of that source was registered: the removal's goal holds
+    } catch (RhsmConflict refused) {
+      throw unconfirmed(refused);
     } catch (ProcessingException unreachable) {
       throw unreachable(unreachable);
     }
@@ -122,6 +124,8 @@ public class RhsmGateway {
                   caller.orgId(), caller.requestId(), provider.name(), new AccountId(accountId)));
     } catch (RhsmNotFound alreadyGone) {
       // the account is not there: the removal's goal holds
+    } catch (RhsmConflict refused) {
+      throw unconfirmed(refused);
     } catch (ProcessingException unreachable) {
       throw unreachable(unreachable);
     }
@@ -167,6 +171,15 @@ public class RhsmGateway {
             + "})",
         parameters);
     return true;
+  }
+
+  /**
+   * RHSM's conflict status answering a removal: not a confirmation, and no reason to give it up
+   * either (removals count every answer but 2xx and 404 as unconfirmed, and are tried again).
+   */
+  private static UnexpectedAnswer unconfirmed(RhsmConflict refused) {
+    return new UnexpectedAnswer(
+        "RHSM answered a removal with its conflict status: " + refused.getMessage());
   }
 
   /** A transport failure is an outage like a 5xx: retried, and never mistaken for a bug. */
