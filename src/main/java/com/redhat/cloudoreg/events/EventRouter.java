@@ -265,10 +265,13 @@ public class EventRouter {
       Function<Caller, Decision> useCase,
       int reruns,
       Optional<Outcome> alreadyTold) {
-    return decided(what, caller, applicationId, useCase)
+    AtomicBoolean toldOurs = new AtomicBoolean();
+    return decided(what, caller, applicationId, useCase, toldOurs)
         .thenCompose(
             decision ->
-                alreadyTold.filter(decision.outcome()::equals).isPresent()
+                // the customer's last status is this run's: told CG3100 on the way, the verdict
+                // follows even when it is the one told before
+                !toldOurs.get() && alreadyTold.filter(decision.outcome()::equals).isPresent()
                     ? CompletableFuture.completedFuture(decision)
                     : attempts
                         .untilSettled(
@@ -303,12 +306,17 @@ public class EventRouter {
    * (CG3100: nothing wrong with their settings) and tried again, pauses growing, never sooner than
    * a peer's {@code Retry-After}; a type not known yet is tried again without a word. Never a dead
    * letter: no operator has to finish what a retry can. Attempts after the first are re-drives,
-   * which the peers' breakers do not count ({@code policy/Breakers}).
+   * which the peers' breakers do not count ({@code policy/Breakers}). {@code told} says whether the
+   * CG3100 was told in this run.
    */
   private CompletionStage<Decision> decided(
-      String what, Caller caller, long applicationId, Function<Caller, Decision> useCase) {
+      String what,
+      Caller caller,
+      long applicationId,
+      Function<Caller, Decision> useCase,
+      AtomicBoolean told) {
     AtomicReference<Decision> settled = new AtomicReference<>();
-    AtomicBoolean told = new AtomicBoolean();
+    AtomicReference<Decision> unfenced = new AtomicReference<>();
     AtomicInteger tries = new AtomicInteger();
     return attempts
         .untilSettled(
@@ -320,6 +328,9 @@ public class EventRouter {
               if (!decision.outcome().noVerdict()) {
                 settled.set(decision);
                 return done();
+              }
+              if (decision.unfenced()) {
+                unfenced.set(decision);
               }
               CompletionStage<Void> tell =
                   decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE
@@ -335,7 +346,29 @@ public class EventRouter {
                               decision.outcome().label() + ": " + decision.detail(),
                               decision.retryAfter())));
             })
-        .thenApply(decidedAtLast -> settled.get());
+        .thenCompose(
+            decidedAtLast ->
+                fencedAgain(what, caller, applicationId, unfenced.get(), settled.get()))
+        .thenApply(fenced -> settled.get());
+  }
+
+  /**
+   * A write an attempt left unfenced (its answer or its fence's read lost) is fenced again once the
+   * use case is decided — unless the last decision's own fence confirmed that very account — and
+   * taken back if the application is gone or its grant names another account by then: whatever the
+   * later attempts found, that write is never left standing unchecked.
+   */
+  private CompletionStage<Void> fencedAgain(
+      String what, Caller caller, long applicationId, Decision unfenced, Decision last) {
+    if (unfenced == null
+        || last.outcome() == Outcome.TRUSTED && last.trusted().equals(unfenced.trusted())) {
+      return done();
+    }
+    return removals.durably(
+        what,
+        caller,
+        attempt ->
+            ending.takeBackIfLeft(attempt, flow.fenceAgain(attempt, applicationId, unfenced)));
   }
 
   /** The CG3100 on the way is a courtesy: lost, it is counted; the verdict follows anyway. */

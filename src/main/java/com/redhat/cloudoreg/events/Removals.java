@@ -38,8 +38,9 @@ public class Removals {
   }
 
   /**
-   * Completes when {@code removal} is confirmed, or not ours after all. Its attempts after the
-   * first are made as a re-drive ({@link Caller#asRedrive}), around RHSM's breaker.
+   * Completes when {@code removal} is confirmed, not ours after all, or — for a write fenced again
+   * — the write stands. Its attempts after the first are made as a re-drive ({@link
+   * Caller#asRedrive}), around RHSM's breaker.
    */
   public CompletionStage<Void> durably(
       String what, Caller caller, Function<Caller, Decision> removal) {
@@ -55,7 +56,9 @@ public class Removals {
                 return CompletableFuture.completedFuture(null);
               }
               reporter.record(what, caller, Optional.empty(), decision, started);
-              if (decision.outcome() == Outcome.TRUST_REMOVED) {
+              // TRUSTED: a write fenced again stands, nothing to take back
+              if (decision.outcome() == Outcome.TRUST_REMOVED
+                  || decision.outcome() == Outcome.TRUSTED) {
                 return CompletableFuture.completedFuture(null);
               }
               if (decision.outcome() == Outcome.REMOVAL_UNCONFIRMED && pending.get() == null) {

@@ -117,6 +117,27 @@ final class Grants {
     return roleArnOf(grant).accountId();
   }
 
+  /**
+   * The account a grant of the application names, read without calling its cloud; none when the
+   * grant names no account we could trust (another resource, an authtype or value we refuse).
+   */
+  static Optional<TrustedAccount> accountNamed(Authentication grant, String applicationId) {
+    try {
+      checkAttachedTo(grant, applicationId);
+      return switch (grant.authtype()) {
+        case Authentication.CLOUD_METER_ARN ->
+            Optional.of(new TrustedAccount(Provider.AWS.name(), roleArnOf(grant).accountId()));
+        case Authentication.LIGHTHOUSE_SUBSCRIPTION_ID ->
+            Optional.of(
+                new TrustedAccount(
+                    Provider.MSAZ.name(), SubscriptionId.parse(grant.username()).value()));
+        default -> Optional.empty();
+      };
+    } catch (Rejection refused) {
+      return Optional.empty();
+    }
+  }
+
   private static void checkAttachedTo(Authentication grant, String applicationId) {
     if (!Authentication.APPLICATION_RESOURCE.equals(grant.resourceType())) {
       throw new Rejection(Outcome.WRONG_RESOURCE_TYPE, "resource type " + grant.resourceType());

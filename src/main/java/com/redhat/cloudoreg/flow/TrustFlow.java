@@ -45,6 +45,7 @@ public class TrustFlow {
   private final TrustRegistrar trust;
   private final ConcurrentReads reads;
   private final Grants grants;
+  private final Fence fence;
 
   @Inject
   public TrustFlow(
@@ -61,6 +62,7 @@ public class TrustFlow {
     this.trust = trust;
     this.reads = reads;
     this.grants = new Grants(sourceTypes, sts, azure);
+    this.fence = new Fence(sources);
   }
 
   protected TrustFlow() {
@@ -159,10 +161,24 @@ public class TrustFlow {
         return keepTrustWithoutExternalId(caller, authentication, application);
       }
       TrustedAccount account = grants.verify(caller, authentication, application.id());
-      trust.establish(caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
-      return fenced(caller, application, authentication, account);
+      return written(caller, application, authentication, account);
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
+    }
+  }
+
+  /**
+   * The change at RHSM, then the fence. Once the write is sent it may stand even if its answer or
+   * the fence's read is lost: that decision carries the account ({@link Decision#unfenced}).
+   */
+  private Decision written(
+      Caller caller, Application application, Authentication verified, TrustedAccount account) {
+    String sourceId = application.sourceId();
+    try {
+      trust.establish(caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
+      return fence.afterWrite(caller, application, verified, account);
+    } catch (PeerFailure | FaultToleranceException unread) {
+      return Decision.failedAfterWrite(unread, sourceId, account);
     }
   }
 
@@ -185,35 +201,9 @@ public class TrustFlow {
         grants.verifyWithoutExternalId(caller, grant));
   }
 
-  /**
-   * The fence, after the write: the application and its grants read again in one call. Still there
-   * and still the grant verified: trusted. Otherwise someone changed Sources while we verified (a
-   * destroy, an update, on this pod or another): the decision carries what we wrote, to be taken
-   * back.
-   */
-  private Decision fenced(
-      Caller caller, Application application, Authentication verified, TrustedAccount account) {
-    String sourceId = application.sourceId();
-    String trusted = account.provider() + " account " + account.accountId();
-    Optional<List<Authentication>> now =
-        sources.authenticationsOf(caller, Long.parseLong(application.id()));
-    if (now.isEmpty()) {
-      return Decision.withTrust(
-          Outcome.APPLICATION_GONE,
-          sourceId,
-          "application destroyed meanwhile; " + trusted,
-          account);
-    }
-    Optional<Authentication> current =
-        now.get().stream()
-            .filter(listed -> listed.id().equals(verified.id()))
-            .findFirst()
-            // the list is the public view: a grant kept in the secret field is read again
-            .flatMap(listed -> sources.withSecretIfNeeded(caller, listed));
-    return current.filter(verified::sameGrantAs).isPresent()
-        ? Decision.withTrust(Outcome.TRUSTED, sourceId, "trusted " + trusted, account)
-        : Decision.withTrust(
-            Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + trusted, account);
+  /** {@link Fence#again}: for the callers of a decision that left a write unfenced. */
+  public Decision fenceAgain(Caller caller, long applicationId, Decision unfenced) {
+    return fence.again(caller, applicationId, unfenced);
   }
 
   /** No verdict: the application's type, or its source's, cannot be learnt now. */

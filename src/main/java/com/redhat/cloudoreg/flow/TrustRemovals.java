@@ -113,6 +113,14 @@ public class TrustRemovals {
         });
   }
 
+  /**
+   * A write fenced again ({@link TrustFlow#fenceAgain}): taken back when it was left behind, as it
+   * is otherwise (confirmed, or still unfenced for the caller to try again).
+   */
+  public Decision takeBackIfLeft(Caller caller, Decision fenced) {
+    return fenced.leftTrustBehind() ? takeBack(caller, fenced) : fenced;
+  }
+
   /** A removal: confirmed, or unconfirmed for any failure we know (retried by the caller). */
   private static Decision removal(String sourceId, Supplier<String> remove) {
     try {

@@ -126,6 +126,17 @@ public class SourceChecks {
       long started,
       int reruns) {
     CompletionStage<Void> reported = report(what, caller, applicationId, decision, started);
+    if (decision.unfenced()) {
+      // a check is not tried again: its write, which may stand, is fenced again until it can be
+      long id = applicationId.orElseThrow();
+      return reported.thenCompose(
+          published ->
+              removals.durably(
+                  what,
+                  caller,
+                  attempt ->
+                      ending.takeBackIfLeft(attempt, flow.fenceAgain(attempt, id, decision))));
+    }
     if (!decision.leftTrustBehind()) {
       return reported;
     }

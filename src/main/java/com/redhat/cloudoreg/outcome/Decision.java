@@ -40,6 +40,30 @@ public record Decision(
         retryAfter);
   }
 
+  /**
+   * A failure met once the write to RHSM was sent — its answer lost, or the fence after it unread:
+   * while that is no verdict, the account may stand unfenced, and the decision carries it ({@link
+   * #unfenced}).
+   */
+  public static Decision failedAfterWrite(
+      RuntimeException known, String sourceId, TrustedAccount written) {
+    Decision failed = failed(known, sourceId);
+    if (!failed.outcome().noVerdict()) {
+      return failed;
+    }
+    return new Decision(
+        failed.outcome(),
+        failed.sourceId(),
+        failed.detail()
+            + "; "
+            + written.provider()
+            + " account "
+            + written.accountId()
+            + " may stand unfenced",
+        Optional.of(written),
+        failed.retryAfter());
+  }
+
   /** Unavailable for a reason the customer must fix, not because a dependency is down. */
   public boolean customerMustAct() {
     return !outcome.noVerdict()
@@ -53,5 +77,13 @@ public record Decision(
   public boolean leftTrustBehind() {
     return (outcome == Outcome.APPLICATION_GONE || outcome == Outcome.GRANT_REPLACED)
         && trusted.isPresent();
+  }
+
+  /**
+   * No verdict, yet a write to RHSM may stand that no fence confirmed: the caller confirms it or
+   * takes it back, durably, whatever it decides next (docs/architecture.md, "Two pods").
+   */
+  public boolean unfenced() {
+    return outcome.noVerdict() && trusted.isPresent();
   }
 }

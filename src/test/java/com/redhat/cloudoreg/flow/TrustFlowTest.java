@@ -256,6 +256,46 @@ class TrustFlowTest {
   }
 
   @Test
+  void aWriteWhoseFenceCannotBeReadIsCarriedUnfencedAndFencedAgainLater() {
+    sts.onVerify = () -> sources.down(true);
+
+    Decision unread = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(unread.outcome().noVerdict()).isTrue();
+    assertThat(unread.unfenced()).as("the write may stand: the decision carries it").isTrue();
+    assertThat(flow.fenceAgain(CALLER, APP, unread).unfenced())
+        .as("Sources still down: still unfenced")
+        .isTrue();
+
+    sources.down(false);
+    Decision stands = flow.fenceAgain(CALLER, APP, unread);
+    assertThat(stands.outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(ending.takeBackIfLeft(CALLER, stands)).isSameAs(stands);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
+
+    sources.forget(ORG, APP);
+    Decision gone = flow.fenceAgain(CALLER, APP, unread);
+    assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    assertThat(ending.takeBackIfLeft(CALLER, gone).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+  }
+
+  @Test
+  void anUnfencedWriteWhoseGrantNowNamesAnotherAccountIsTakenBack() {
+    sts.onVerify = () -> sources.down(true);
+    Decision unread = flow.establish(CALLER, APP, AUTH);
+    sources.down(false);
+    sources.authentication(
+        ORG, AUTH, role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision replaced = flow.fenceAgain(CALLER, APP, unread);
+
+    assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(ending.takeBackIfLeft(CALLER, replaced).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
+  }
+
+  @Test
   void aChangedExternalIdIsAReplacedGrantToo() {
     sts.onVerify =
         () -> sources.authentication(ORG, AUTH, role(ARN, "b3f9fd48-7e85-4b07-8f0d-000000000001"));

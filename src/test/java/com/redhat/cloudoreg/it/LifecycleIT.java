@@ -1,7 +1,9 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,9 +21,11 @@ import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,6 +232,75 @@ class LifecycleIT {
   }
 
   @Test
+  void aCreateWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
+    InTurn.failFirst(
+        stack.sources.server(),
+        () -> get(urlPathEqualTo(grantsOf(customer.applicationId))),
+        StackExtension.ATTEMPTS,
+        aResponse().withStatus(503));
+
+    customer.sendCreate();
+    await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    // destroyed while the writer could not read its fence: the destroy's removal, on another pod
+    // or before this write, is over; the write must not outlive it
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(customer.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aCheckWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
+    // the check reads the grant once, then fences: every read after the first fails for a while
+    String grants = grantsOf(customer.applicationId);
+    AtomicBoolean failing = new AtomicBoolean();
+    stack
+        .sources
+        .server()
+        .addMockServiceRequestListener(
+            (request, response) -> {
+              if (request.getUrl().startsWith(grants) && !failing.getAndSet(true)) {
+                InTurn.failFirst(
+                    stack.sources.server(),
+                    () -> get(urlPathEqualTo(grants)),
+                    StackExtension.ATTEMPTS,
+                    aResponse().withStatus(503));
+              }
+            });
+
+    var answer =
+        stack
+            .server()
+            .postPrivate(
+                AVAILABILITY,
+                "{\"source_id\":\"" + customer.sourceId + "\"}",
+                Map.of(
+                    "x-rh-sources-org-id",
+                    customer.orgId,
+                    "x-rh-identity",
+                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+    assertThat(answer.statusCode()).isEqualTo(202);
+    await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+  }
+
+  private static String grantsOf(long applicationId) {
+    return SourcesStub.PUBLIC_API + "/applications/" + applicationId + "/authentications";
+  }
+
+  @Test
   void aRemovalRhsmDoesNotConfirmStaysPendingAndIsFinishedWhenItDoes() {
     customer.sendCreate();
     customer.awaitAvailable();
@@ -279,6 +352,37 @@ class LifecycleIT {
         .until(() -> stack.server().metric("cloudoreg_pending_removals") == 0);
     assertThat(customer.deadLetters()).isEmpty();
     assertThat(customer.statuses()).hasSize(1);
+  }
+
+  @Test
+  void aRemovalAnsweredWithRhsmsConflictStatusIsUnconfirmedAndTriedAgain() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double unconfirmedBefore =
+        stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED");
+    InTurn.failFirst(
+        stack.rhsm.server(),
+        () ->
+            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
+        2,
+        RhsmStub.error(409, "{\"error\":{\"code\":409,\"message\":\"conflict\"}}"));
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("the conflict status is no confirmation, and no bug either: tried again")
+        .hasSize(3);
+    assertThat(
+            stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED")
+                - unconfirmedBefore)
+        .isEqualTo(2);
+    assertThat(customer.deadLetters()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,87 @@
+package com.redhat.cloudoreg.flow;
+
+import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.PeerFailure;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
+import com.redhat.cloudoreg.sources.Application;
+import com.redhat.cloudoreg.sources.Authentication;
+import com.redhat.cloudoreg.sources.SourcesGateway;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
+/**
+ * The late writer's fence (docs/architecture.md, "Two pods"): after a write to RHSM, the
+ * application and its grants are read again in one call. Still there and still the grant that was
+ * verified: the write stands. Otherwise Sources changed while we verified (a destroy, an update, on
+ * this pod or another), and the decision carries the account written, for the caller to take back.
+ */
+final class Fence {
+  private final SourcesGateway sources;
+
+  Fence(SourcesGateway sources) {
+    this.sources = sources;
+  }
+
+  /** Right after the write: the very authentication verified must still hold the same grant. */
+  Decision afterWrite(
+      Caller caller, Application application, Authentication verified, TrustedAccount written) {
+    return judged(
+        application.sourceId(),
+        written,
+        sources.authenticationsOf(caller, Long.parseLong(application.id())),
+        now ->
+            now.stream()
+                .filter(listed -> listed.id().equals(verified.id()))
+                .findFirst()
+                // the list is the public view: a grant kept in the secret field is read again
+                .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
+                .filter(verified::sameGrantAs)
+                .isPresent());
+  }
+
+  /**
+   * For a write no fence confirmed ({@link Decision#unfenced}), later: it may stand while the
+   * application's current grant names that account ({@link Outcome#TRUSTED}; a write that did not
+   * land is made again by the event's next attempt or the next check). Sources unread, it is still
+   * unfenced.
+   */
+  Decision again(Caller caller, long applicationId, Decision unfenced) {
+    String sourceId = unfenced.sourceId().orElseThrow();
+    TrustedAccount written = unfenced.trusted().orElseThrow();
+    try {
+      return judged(
+          sourceId,
+          written,
+          sources.authenticationsOf(caller, applicationId),
+          now ->
+              now.stream()
+                  .min(Authentication.CLOUD_METER_FIRST)
+                  .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
+                  .flatMap(grant -> Grants.accountNamed(grant, Long.toString(applicationId)))
+                  .filter(written::equals)
+                  .isPresent());
+    } catch (PeerFailure | FaultToleranceException unread) {
+      return Decision.failedAfterWrite(unread, sourceId, written);
+    }
+  }
+
+  private static Decision judged(
+      String sourceId,
+      TrustedAccount written,
+      Optional<List<Authentication>> now,
+      Predicate<List<Authentication>> stillTheGrant) {
+    String what = written.provider() + " account " + written.accountId();
+    if (now.isEmpty()) {
+      return Decision.withTrust(
+          Outcome.APPLICATION_GONE, sourceId, "application destroyed meanwhile; " + what, written);
+    }
+    return stillTheGrant.test(now.get())
+        ? Decision.withTrust(Outcome.TRUSTED, sourceId, "trusted " + what, written)
+        : Decision.withTrust(
+            Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + what, written);
+  }
+}
