@@ -9,6 +9,7 @@ import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.report.OutcomeReporter;
 import java.nio.charset.StandardCharsets;
@@ -252,6 +253,55 @@ class EventRouterTest {
   }
 
   @Test
+  void aRecheckToldOurOutageIsFollowedByItsVerdictEvenTheOneToldBefore() {
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metricsSeen.size() == 2);
+    assertThat(reporter.published)
+        .as("CG3100 is never the last word: the verdict follows it, but is not repeated after that")
+        .containsExactly(
+            Outcome.SUBSCRIPTION_NOT_DELEGATED,
+            Outcome.TEMPORARILY_IMPOSSIBLE,
+            Outcome.SUBSCRIPTION_NOT_DELEGATED);
+  }
+
+  @Test
+  void aWriteLeftUnfencedIsFencedAgainAndTakenBackWhenTheApplicationIsGoneByTheVerdict() {
+    TrustedAccount written = new TrustedAccount("AWS", "123456789012");
+    flow.decisions.add(
+        Decision.failedAfterWrite(
+            new TransientFailure("Sources answered HTTP 503"), "55", written));
+    flow.decisions.add(decision(Outcome.APPLICATION_GONE));
+    flow.decisions.add(Decision.withTrust(Outcome.APPLICATION_GONE, "55", "gone", written));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(flow.journal).containsExactly("establish", "establish", "fenceAgain", "takeBack");
+    assertThat(reporter.published).containsExactly(Outcome.TEMPORARILY_IMPOSSIBLE);
+  }
+
+  @Test
+  void aWriteLeftUnfencedThatTheVerdictsOwnFenceConfirmedIsLeftAlone() {
+    TrustedAccount written = new TrustedAccount("AWS", "123456789012");
+    flow.decisions.add(
+        Decision.failedAfterWrite(
+            new TransientFailure("Sources answered HTTP 503"), "55", written));
+    flow.decisions.add(Decision.withTrust(Outcome.TRUSTED, "55", "trusted", written));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(flow.journal).containsExactly("establish", "establish");
+  }
+
+  @Test
   void theRechecksOfADelegationAreBounded() {
     for (int i = 0; i < 3; i++) {
       flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
@@ -355,6 +405,11 @@ class EventRouterTest {
     @Override
     public Decision reverify(Caller caller, long applicationId) {
       return next("reverify");
+    }
+
+    @Override
+    public Decision fenceAgain(Caller caller, long applicationId, Decision unfenced) {
+      return next("fenceAgain");
     }
 
     /** The use cases that end trust, answering from the same script. */
