@@ -111,7 +111,7 @@ class InternalEndpointsIT {
                     .willReturn(
                         com.github.tomakehurst.wiremock.client.WireMock.okJson(
                                 "{\"data\":[],\"meta\":{\"count\":0,\"limit\":100,\"offset\":0},\"links\":{}}")
-                            .withFixedDelay(1000)));
+                            .withFixedDelay(10_000)));
     String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
     List<Integer> answers = new java.util.ArrayList<>();
     try {
