@@ -881,13 +881,13 @@ public final class ReconcileWalk {
     line("```");
   }
 
-  private static String seconds(long millis) {
-    Duration duration = Duration.ofMillis(millis);
-    return duration.toMinutes() > 0
+  /** {@code 404.96 s} as {@code 405.0 s (6 min 45.0 s)}: both parts rounded alike. */
+  static String seconds(long millis) {
+    long tenths = Math.round(millis / 100.0);
+    return tenths >= 600
         ? String.format(
-            "%.1f s (%d min %02d s)",
-            millis / 1000.0, duration.toMinutes(), duration.toSecondsPart())
-        : String.format("%.1f s", millis / 1000.0);
+            Locale.ROOT, "%.1f s (%d min %.1f s)", tenths / 10.0, tenths / 600, tenths % 600 / 10.0)
+        : String.format(Locale.ROOT, "%.1f s", tenths / 10.0);
   }
 
   private void row(String what, long count) {

@@ -19,6 +19,13 @@ class ReconcileWalkTest {
   }
 
   @Test
+  void durationsRoundTheirSecondsAndMinutesAlike() {
+    assertThat(ReconcileWalk.seconds(404_960)).isEqualTo("405.0 s (6 min 45.0 s)");
+    assertThat(ReconcileWalk.seconds(59_960)).isEqualTo("60.0 s (1 min 0.0 s)");
+    assertThat(ReconcileWalk.seconds(20_010)).isEqualTo("20.0 s");
+  }
+
+  @Test
   void theDefaultRateIsReadFromTheReconcilersOwnDeclaration() {
     assertThat(ReconcileWalk.defaultRate()).matches("[1-9][0-9]*");
   }
