@@ -6,10 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** What a report says of the run it comes from: the machine, its load, the commit, the settings. */
 final class RunFacts {
+  /** A Java main class among a command's arguments. */
+  private static final Pattern MAIN_CLASS = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z0-9_$]+)+");
+
   private RunFacts() {}
 
   /** Cores, memory and Java of this machine. */
@@ -53,6 +61,46 @@ final class RunFacts {
       return fields[0] + " " + fields[1] + " " + fields[2];
     } catch (IOException e) {
       return "unknown";
+    }
+  }
+
+  /**
+   * The Java processes on the machine that are not this run's (this JVM, its ancestors, its
+   * children): builds and tests beside the run, whose CPU its figures share. Each as its pid, its
+   * main class and its working directory (which checkout it builds).
+   */
+  static String otherJavaProcesses() {
+    Set<Long> ours = new HashSet<>();
+    ProcessHandle self = ProcessHandle.current();
+    ours.add(self.pid());
+    self.descendants().forEach(child -> ours.add(child.pid()));
+    for (Optional<ProcessHandle> up = self.parent(); up.isPresent(); up = up.get().parent()) {
+      ours.add(up.get().pid());
+    }
+    List<String> others =
+        ProcessHandle.allProcesses()
+            .filter(process -> !ours.contains(process.pid()))
+            .filter(process -> process.info().command().orElse("").endsWith("/java"))
+            .map(
+                process ->
+                    String.format(
+                        "%d %s in %s",
+                        process.pid(),
+                        Arrays.stream(process.info().arguments().orElse(new String[0]))
+                            .filter(argument -> MAIN_CLASS.matcher(argument).matches())
+                            .findFirst()
+                            .orElse("?"),
+                        workingDirectory(process)))
+            .toList();
+    return others.isEmpty() ? "none" : others.size() + ": " + String.join("; ", others);
+  }
+
+  private static String workingDirectory(ProcessHandle process) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"))
+          .toString();
+    } catch (IOException | SecurityException unreadable) {
+      return "?";
     }
   }
 
