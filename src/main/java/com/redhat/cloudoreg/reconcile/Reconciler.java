@@ -46,7 +46,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  * since is not gone). What cannot be read now — a page of the list, an org at RHSM, a source — is
  * skipped this round and counted, never taken for "nothing there". Accounts the org added by hand
  * (no source) and other orgs' accounts are never touched. Both peers are called at {@code
- * CLOUDOREG_RECONCILE_RATE} requests per second at most, each.
+ * CLOUDOREG_RECONCILE_RATE} requests in each one-second cycle at most, each, removals included (a
+ * removal RHSM did not confirm is tried again at its own backoff's pace, like the events').
  */
 @ApplicationScoped
 public class Reconciler {
@@ -223,6 +224,7 @@ public class Reconciler {
           Level.INFO,
           "Reconciliation removes the trust of source {0} of org {1}: gone from Sources",
           new Object[] {sourceId, orgId});
+      RateLimiter.waitForPermission(toRhsm);
       removals
           .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
           .thenRun(metrics::reconcileOrphanRemoved);
