@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
-import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FleetIT {
   private static final String TOPIC = "fleet-events";
   private static final String GROUP = "cloudoreg-fleet";
-  private static final String AVAILABILITY = "/internal/v1/availability_status";
 
   /** Long enough for the owner's change to land meanwhile; within the STS call's time bound. */
   private static final int SLOW_STS_MS = 1500;
@@ -258,17 +256,6 @@ class FleetIT {
   }
 
   private static void checkOn(LibertyServer replica, CustomerSource customer) {
-    assertThat(
-            replica
-                .postPrivate(
-                    AVAILABILITY,
-                    "{\"source_id\":\"" + customer.sourceId + "\"}",
-                    Map.of(
-                        "x-rh-sources-org-id",
-                        customer.orgId,
-                        "x-rh-identity",
-                        Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)))
-                .statusCode())
-        .isEqualTo(202);
+    assertThat(customer.askAvailabilityCheck(replica).statusCode()).isEqualTo(202);
   }
 }

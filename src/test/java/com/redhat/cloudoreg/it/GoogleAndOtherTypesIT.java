@@ -35,8 +35,6 @@ class GoogleAndOtherTypesIT {
   private static final String LEGACY_AVAILABILITY =
       "/internal/api/cloudigrade/v1/availability_status";
 
-  private static final String AVAILABILITY = "/internal/v1/availability_status";
-
   /** Cost Management's application type id in this Sources. */
   private static final String COST_MANAGEMENT_TYPE_ID = "2";
 
@@ -65,17 +63,7 @@ class GoogleAndOtherTypesIT {
         google.orgId, google.applicationId, google.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
     stack.sources.source(google.orgId, google.sourceId, "google");
 
-    HttpResponse<String> answer =
-        stack
-            .server()
-            .postPrivate(
-                AVAILABILITY,
-                "{\"source_id\":\"" + google.sourceId + "\"}",
-                Map.of(
-                    "x-rh-sources-org-id",
-                    google.orgId,
-                    "x-rh-identity",
-                    Identities.user(google.orgId, CustomerSource.ACCOUNT_NUMBER)));
+    HttpResponse<String> answer = google.askAvailabilityCheck(stack.server());
     assertThat(answer.statusCode()).isEqualTo(202);
     google.send(
         EventTypes.APPLICATION_UNPAUSE, google.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));

@@ -273,17 +273,7 @@ class LifecycleIT {
               }
             });
 
-    var answer =
-        stack
-            .server()
-            .postPrivate(
-                AVAILABILITY,
-                "{\"source_id\":\"" + customer.sourceId + "\"}",
-                Map.of(
-                    "x-rh-sources-org-id",
-                    customer.orgId,
-                    "x-rh-identity",
-                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+    var answer = customer.askAvailabilityCheck(stack.server());
     assertThat(answer.statusCode()).isEqualTo(202);
     await()
         .pollInterval(Duration.ofMillis(10))
@@ -296,6 +286,24 @@ class LifecycleIT {
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
   }
 
+  /**
+   * The application destroyed, its event sent, RHSM answering its first removals with {@code
+   * status}.
+   */
+  private void destroyWhileRhsmAnswersItsRemovals(int times, int status, String message) {
+    InTurn.failFirst(
+        stack.rhsm.server(),
+        () ->
+            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
+        times,
+        RhsmStub.error(
+            status, "{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\"}}"));
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+  }
+
   private static String grantsOf(long applicationId) {
     return SourcesStub.PUBLIC_API + "/applications/" + applicationId + "/authentications";
   }
@@ -306,17 +314,7 @@ class LifecycleIT {
     customer.awaitAvailable();
     double unconfirmedBefore =
         stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED");
-    InTurn.failFirst(
-        stack.rhsm.server(),
-        () ->
-            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
-                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
-        8,
-        RhsmStub.error(400, "{\"error\":{\"code\":400,\"message\":\"refused\"}}"));
-    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
-
-    customer.send(
-        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    destroyWhileRhsmAnswersItsRemovals(8, 400, "refused");
 
     await()
         .atMost(CustomerSource.STATUS_WAIT)
@@ -360,17 +358,7 @@ class LifecycleIT {
     customer.awaitAvailable();
     double unconfirmedBefore =
         stack.server().metric("cloudoreg_outcomes_total", "code", "REMOVAL_UNCONFIRMED");
-    InTurn.failFirst(
-        stack.rhsm.server(),
-        () ->
-            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
-                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
-        2,
-        RhsmStub.error(409, "{\"error\":{\"code\":409,\"message\":\"conflict\"}}"));
-    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
-
-    customer.send(
-        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    destroyWhileRhsmAnswersItsRemovals(2, 409, "conflict");
 
     await()
         .atMost(CustomerSource.STATUS_WAIT)
@@ -391,17 +379,7 @@ class LifecycleIT {
     customer.awaitAvailable();
     stack.sts.refuses(customer.roleArn, 500, "Receiver", "InternalFailure");
 
-    var answer =
-        stack
-            .server()
-            .postPrivate(
-                AVAILABILITY,
-                "{\"source_id\":\"" + customer.sourceId + "\"}",
-                Map.of(
-                    "x-rh-sources-org-id",
-                    customer.orgId,
-                    "x-rh-identity",
-                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+    var answer = customer.askAvailabilityCheck(stack.server());
 
     assertThat(answer.statusCode()).isEqualTo(202);
     await()
@@ -440,17 +418,7 @@ class LifecycleIT {
   void availabilityCheckAnswers202ThenReportsTheSourcesCloudMeterApplication() {
     stack.sources.application(customer.orgId, customer.applicationId + 5, customer.sourceId, "99");
 
-    var answer =
-        stack
-            .server()
-            .postPrivate(
-                AVAILABILITY,
-                "{\"source_id\":\"" + customer.sourceId + "\"}",
-                Map.of(
-                    "x-rh-sources-org-id",
-                    customer.orgId,
-                    "x-rh-identity",
-                    Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+    var answer = customer.askAvailabilityCheck(stack.server());
 
     assertThat(answer.statusCode()).isEqualTo(202);
     assertThat(answer.body()).contains("\"source_id\":\"" + customer.sourceId + "\"");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.stack.CustomerSource;
-import com.redhat.cloudoreg.stack.Identities;
 import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 10)
 class UndeliveredStatusIT {
-  private static final String AVAILABILITY = "/internal/v1/availability_status";
   private static final String EVENTS = "undelivered-events";
   private static final String STATUSES = "undelivered-statuses";
 
@@ -54,15 +52,7 @@ class UndeliveredStatusIT {
       server.start();
       CustomerSource customer = new CustomerSource(stack, null).trusting();
 
-      var answer =
-          server.postPrivate(
-              AVAILABILITY,
-              "{\"source_id\":\"" + customer.sourceId + "\"}",
-              Map.of(
-                  "x-rh-sources-org-id",
-                  customer.orgId,
-                  "x-rh-identity",
-                  Identities.user(customer.orgId, CustomerSource.ACCOUNT_NUMBER)));
+      var answer = customer.askAvailabilityCheck(server);
 
       assertThat(answer.statusCode()).isEqualTo(202);
       await()

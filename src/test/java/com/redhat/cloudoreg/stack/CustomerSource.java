@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,18 @@ public final class CustomerSource {
         .add("source_id", sourceId)
         .build()
         .toString();
+  }
+
+  /**
+   * Sources' availability check of this source, as Sources sends it (its tenant's headers), to
+   * {@code server}'s private port.
+   */
+  public HttpResponse<String> askAvailabilityCheck(LibertyServer server) {
+    return server.postPrivate(
+        "/internal/v1/availability_status",
+        "{\"source_id\":\"" + sourceId + "\"}",
+        Map.of(
+            "x-rh-sources-org-id", orgId, "x-rh-identity", Identities.user(orgId, ACCOUNT_NUMBER)));
   }
 
   public List<ConsumerRecord<String, String>> statuses() {
