@@ -47,6 +47,10 @@ class TenantLanesTest {
             });
 
     b1.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+    // a1 runs on the lanes' executor too: wait for the very thing asserted, not for b1 alone
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> ran.contains("a1"));
     assertThat(ran).as("b ran while a's first work was unfinished").contains("a1", "b1");
     assertThat(ran).doesNotContain("a2");
     assertThat(a2).isNotDone();
