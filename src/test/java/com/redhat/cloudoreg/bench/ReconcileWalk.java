@@ -161,11 +161,7 @@ public final class ReconcileWalk {
         .append("; other Java processes at start: ")
         .append(RunFacts.otherJavaProcesses())
         .append('\n');
-    text.append("- service JVM: server `jvm.options`: `")
-        .append(RunFacts.settings(serverConfig.resolve("jvm.options")))
-        .append("`; server `server.env`: `")
-        .append(RunFacts.settings(serverConfig.resolve("server.env")))
-        .append("`\n");
+    text.append(RunFacts.serviceJvm(serverConfig));
     text.append(
             String.format(
                 "- sizes: %,d sources over %,d orgs (`walk.sources`, `walk.orgs`); orphans: %,d"

@@ -44,6 +44,18 @@ final class RunFacts {
   }
 
   /** A settings file's lines without comments, on one line, or "(none)". */
+  /**
+   * A report's line on the service's JVM: the server's own {@code jvm.options} and {@code
+   * server.env}.
+   */
+  static String serviceJvm(Path serverConfig) throws IOException {
+    return "- service JVM: server `jvm.options`: `"
+        + settings(serverConfig.resolve("jvm.options"))
+        + "`; server `server.env`: `"
+        + settings(serverConfig.resolve("server.env"))
+        + "`\n";
+  }
+
   static String settings(Path file) throws IOException {
     return Files.exists(file)
         ? String.join(

@@ -227,11 +227,7 @@ public final class Soak {
         .append("**; load average at start: ")
         .append(RunFacts.loadAverage())
         .append('\n');
-    text.append("- service JVM: server `jvm.options`: `")
-        .append(RunFacts.settings(serverConfig.resolve("jvm.options")))
-        .append("`; server `server.env`: `")
-        .append(RunFacts.settings(serverConfig.resolve("server.env")))
-        .append("`\n");
+    text.append(RunFacts.serviceJvm(serverConfig));
     text.append(
             String.format(
                 "- fault tolerance: production's (each Sources or RHSM call bounded by %d ms, %d"
