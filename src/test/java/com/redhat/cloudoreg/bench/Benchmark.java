@@ -315,6 +315,10 @@ public final class Benchmark {
                 sample.threads(),
                 statuses.others(ids)));
       }
+      line(
+          "| the live heap after them, largest classes (jcmd GC.class_histogram) | "
+              + ServiceMemory.largestClasses(server, 12)
+              + " |");
       targets.put(
           String.format(
               "RSS ≤ 300 MB after 2 × 10,000 events, flat between the two (here 2 × %,d)",

@@ -56,6 +56,34 @@ final class ServiceMemory {
         procStatus(server, "Threads"));
   }
 
+  /**
+   * What the heap holds after a full GC ({@code jcmd GC.class_histogram} forces one): the {@code
+   * count} classes with the most bytes, as "class MiB (instances)", and their share of the heap.
+   */
+  static String largestClasses(LibertyServer server, int count)
+      throws IOException, InterruptedException {
+    Matcher row =
+        Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)")
+            .matcher(jcmd(server, "GC.class_histogram"));
+    List<String> largest = new ArrayList<>();
+    long total = 0;
+    long shown = 0;
+    while (row.find()) {
+      long bytes = Long.parseLong(row.group(2));
+      total += bytes;
+      if (largest.size() < count) {
+        shown += bytes;
+        largest.add(
+            String.format(
+                "%s %.1f MiB (%,d)",
+                row.group(3), bytes / 1048576.0, Long.parseLong(row.group(1))));
+      }
+    }
+    return String.format(
+        "%s; these %d: %.0f of %.0f MiB live",
+        String.join(", ", largest), largest.size(), shown / 1048576.0, total / 1048576.0);
+  }
+
   /** The first group of {@code regex} in {@code text} as a number, or -1. */
   static long kib(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
