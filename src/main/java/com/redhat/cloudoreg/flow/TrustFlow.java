@@ -75,8 +75,8 @@ public class TrustFlow {
    * them when the new grant is refused: the new one first, never a moment without trust.
    */
   public Decision establish(Caller caller, long applicationId, long authenticationId) {
-    // the authentication read beside the application, its public view only: nothing secret is
-    // read before the application is known to be ours
+    // the authentication read beside the application (just before it, when no read thread is
+    // free), its public view only: nothing secret is read before the application is known ours
     ConcurrentReads.Pending<Optional<Authentication>> listed =
         reads.start(() -> sources.authentication(caller, authenticationId));
     return onApplication(
