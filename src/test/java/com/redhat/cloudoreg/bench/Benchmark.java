@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,13 +132,10 @@ public final class Benchmark {
   }
 
   private static String header(Params params) throws IOException, InterruptedException {
-    Path serverConfig = serverConfig();
+    Path serverConfig = RunFacts.serverConfig();
     String options = RunFacts.settings(serverConfig.resolve("jvm.options"));
     StringBuilder text = new StringBuilder();
-    text.append("# cloudoreg benchmark report\n\n");
-    text.append("Written by `com.redhat.cloudoreg.bench.Benchmark` as it ran; not edited.\n\n");
-    text.append("- date: ").append(Instant.now()).append('\n');
-    text.append("- commit: ").append(RunFacts.commit()).append('\n');
+    text.append(RunFacts.opening("cloudoreg benchmark report", Benchmark.class, ""));
     text.append("- machine: ")
         .append(RunFacts.machine())
         .append("; load average at start: ")
@@ -174,14 +170,11 @@ public final class Benchmark {
     return text.toString();
   }
 
-  private static Path serverConfig() {
-    return Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
-        .resolve(System.getProperty("cloudoreg.server.name"));
-  }
-
   /** The service JVM's options as it gets them: jvm.options, then JVM_ARGS (which win). */
   private static String serviceJvmOptions(Params params) throws IOException {
-    return RunFacts.settings(serverConfig().resolve("jvm.options")) + " " + params.jvmArgsWith("");
+    return RunFacts.settings(RunFacts.serverConfig().resolve("jvm.options"))
+        + " "
+        + params.jvmArgsWith("");
   }
 
   private void run() throws Exception {

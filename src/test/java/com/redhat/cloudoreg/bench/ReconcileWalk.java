@@ -145,15 +145,13 @@ public final class ReconcileWalk {
   }
 
   private static String header(Params params) throws IOException, InterruptedException {
-    Path serverConfig =
-        wlp().resolve("usr/servers").resolve(System.getProperty("cloudoreg.server.name"));
     WalkPlan.Sizes sizes = params.sizes();
     StringBuilder text = new StringBuilder();
-    text.append("# cloudoreg reconciliation walk report\n\n");
-    text.append("Written by `com.redhat.cloudoreg.bench.ReconcileWalk` as it ran; not edited.")
-        .append(" Nothing in it is a pass/fail bound.\n\n");
-    text.append("- date: ").append(Instant.now()).append('\n');
-    text.append("- commit: ").append(RunFacts.commit()).append('\n');
+    text.append(
+        RunFacts.opening(
+            "cloudoreg reconciliation walk report",
+            ReconcileWalk.class,
+            " Nothing in it is a pass/fail bound."));
     text.append("- machine: ")
         .append(RunFacts.machine())
         .append("; load average at start: ")
@@ -161,7 +159,7 @@ public final class ReconcileWalk {
         .append("; other Java processes at start: ")
         .append(RunFacts.otherJavaProcesses())
         .append('\n');
-    text.append(RunFacts.serviceJvm(serverConfig));
+    text.append(RunFacts.serviceJvm());
     text.append(
             String.format(
                 "- sizes: %,d sources over %,d orgs (`walk.sources`, `walk.orgs`); orphans: %,d"

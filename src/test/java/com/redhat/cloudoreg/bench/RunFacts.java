@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,19 +44,46 @@ final class RunFacts {
             : " (**dirty**: " + dirty.lines().count() + " changed files)");
   }
 
-  /** A settings file's lines without comments, on one line, or "(none)". */
+  /**
+   * A report's first lines: its title, the program that wrote it and what it says of itself ({@code
+   * aside}, may be empty), the date and the commit.
+   */
+  static String opening(String title, Class<?> program, String aside)
+      throws IOException, InterruptedException {
+    return "# "
+        + title
+        + "\n\nWritten by `"
+        + program.getName()
+        + "` as it ran; not edited."
+        + aside
+        + "\n\n- date: "
+        + Instant.now()
+        + "\n- commit: "
+        + commit()
+        + "\n";
+  }
+
+  /**
+   * The server directory the build made: the service's {@code jvm.options} and {@code server.env}.
+   */
+  static Path serverConfig() {
+    return Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
+        .resolve(System.getProperty("cloudoreg.server.name"));
+  }
+
   /**
    * A report's line on the service's JVM: the server's own {@code jvm.options} and {@code
    * server.env}.
    */
-  static String serviceJvm(Path serverConfig) throws IOException {
+  static String serviceJvm() throws IOException {
     return "- service JVM: server `jvm.options`: `"
-        + settings(serverConfig.resolve("jvm.options"))
+        + settings(serverConfig().resolve("jvm.options"))
         + "`; server `server.env`: `"
-        + settings(serverConfig.resolve("server.env"))
+        + settings(serverConfig().resolve("server.env"))
         + "`\n";
   }
 
+  /** A settings file's lines without comments, on one line, or "(none)". */
   static String settings(Path file) throws IOException {
     return Files.exists(file)
         ? String.join(

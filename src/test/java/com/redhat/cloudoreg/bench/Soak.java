@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -212,14 +211,8 @@ public final class Soak {
 
   private static String header(Params params, FaultPlan plan)
       throws IOException, InterruptedException {
-    Path serverConfig =
-        Path.of(System.getProperty("cloudoreg.wlp.dir"), "usr", "servers")
-            .resolve(System.getProperty("cloudoreg.server.name"));
     StringBuilder text = new StringBuilder();
-    text.append("# cloudoreg soak report\n\n");
-    text.append("Written by `com.redhat.cloudoreg.bench.Soak` as it ran; not edited.\n\n");
-    text.append("- date: ").append(Instant.now()).append('\n');
-    text.append("- commit: ").append(RunFacts.commit()).append('\n');
+    text.append(RunFacts.opening("cloudoreg soak report", Soak.class, ""));
     text.append("- machine: ")
         .append(RunFacts.machine())
         .append("; **")
@@ -227,7 +220,7 @@ public final class Soak {
         .append("**; load average at start: ")
         .append(RunFacts.loadAverage())
         .append('\n');
-    text.append(RunFacts.serviceJvm(serverConfig));
+    text.append(RunFacts.serviceJvm());
     text.append(
             String.format(
                 "- fault tolerance: production's (each Sources or RHSM call bounded by %d ms, %d"
