@@ -20,8 +20,6 @@ import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import com.redhat.cloudoreg.status.StatusMessage;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -41,15 +39,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Does, once at start, what the first event would otherwise pay for, so that ready means ready: the
- * clients built (STS, Sources' and RHSM's REST clients with their TLS), the Cloud Meter type looked
- * up at Sources (a real read, which every event needs), one verification run through the AWS SDK
- * against an in-memory STS, the JSON of events, Sources' and RHSM's answers and statuses bound
- * once, the flow's metric series created, and one empty attempt through the retry policy of events.
- * Nothing is written anywhere. Events wait for it ({@link WarmUpGate}), and so does readiness
- * ({@link WarmUpReadinessCheck}); it finishes whether or not a peer answered (waiting at most
- * {@link #PEER_WAIT} for Sources), and is never undone, so a peer's state cannot make readiness
- * flap through it.
+ * Does, once at start and beside the rest of it ({@link WarmUpAtDeployment}), what the first event
+ * would otherwise pay for, so that ready means ready: the clients built (STS, Sources' and RHSM's
+ * REST clients with their TLS), the Cloud Meter type looked up at Sources (a real read, which every
+ * event needs), one verification run through the AWS SDK against an in-memory STS, the JSON of
+ * events, Sources' and RHSM's answers and statuses bound once, the flow's metric series created,
+ * and one empty attempt through the retry policy of events. Nothing is written anywhere. Events
+ * wait for it ({@link WarmUpGate}), and so does readiness ({@link WarmUpReadinessCheck}); it
+ * finishes whether or not a peer answered (waiting at most {@link #PEER_WAIT} for Sources), and is
+ * never undone, so a peer's state cannot make readiness flap through it.
  */
 @ApplicationScoped
 public class WarmUp {
@@ -96,7 +94,8 @@ public class WarmUp {
     this(null, null, null, null, null, null, null, null, null, null);
   }
 
-  void onStartup(@Observes Startup startup) {
+  /** Runs the warm-up on the flow's executor ({@link WarmUpAtDeployment} calls this once). */
+  void start() {
     executor.execute(this::run);
   }
 

@@ -24,11 +24,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +75,38 @@ class ObservabilityIT {
         .contains("\"name\":\"configuration\"")
         .doesNotContain(Stack.PSK);
     assertThat(started.statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * The warm-up runs beside the application's start rather than after it: it began before Liberty
+   * said the application had started (CDI's Startup event comes only after that), and completed.
+   * Read from the server's messages.log, which each start of the server begins anew.
+   */
+  @Test
+  void theWarmUpRanBesideTheApplicationsStartAndCompleted() throws IOException {
+    List<String> log = Files.readAllLines(stack.server().logs().resolve("messages.log"));
+    String applicationStarted = onlyLine(log, "CWWKZ0001I: Application cloudoreg started");
+    String warmUp = onlyLine(log, "cloudoreg warm-up finished in ");
+    Matcher finished = Pattern.compile("warm-up finished in (\\d+) ms: (.*)$").matcher(warmUp);
+
+    assertThat(finished.find()).as(warmUp).isTrue();
+    assertThat(finished.group(2)).as("how the warm-up went").isEqualTo("complete");
+    assertThat(loggedAt(warmUp).minus(Duration.ofMillis(Long.parseLong(finished.group(1)))))
+        .as("when the warm-up began")
+        .isBefore(loggedAt(applicationStarted));
+  }
+
+  private static String onlyLine(List<String> log, String containing) {
+    List<String> found = log.stream().filter(line -> line.contains(containing)).toList();
+    assertThat(found).as("lines with " + containing).hasSize(1);
+    return found.get(0);
+  }
+
+  /** The time of a messages.log line: {@code [12/6/26, 12:45:10:869 UTC] ...}, any zone. */
+  private static LocalDateTime loggedAt(String line) {
+    Matcher time = Pattern.compile("^\\[(\\S+, \\S+) \\S+\\]").matcher(line);
+    assertThat(time.find()).as(line).isTrue();
+    return LocalDateTime.parse(time.group(1), DateTimeFormatter.ofPattern("M/d/yy, H:mm:ss:SSS"));
   }
 
   @Test
