@@ -95,7 +95,7 @@ public class WarmUp {
   }
 
   /** Runs the warm-up on the flow's executor ({@link WarmUpAtDeployment} calls this once). */
-  void start() {
+  public void start() {
     executor.execute(this::run);
   }
 
@@ -115,10 +115,12 @@ public class WarmUp {
     } finally {
       // whatever went wrong, events flow and readiness says how it went: a warm-up that never
       // ended would hold every event, unnoticed by liveness (held events are not in flight)
+      // (logged first: once readiness is UP, the line is there to be read)
       long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      result = failed.isEmpty() ? "complete" : "done without " + String.join(", ", failed);
+      String how = failed.isEmpty() ? "complete" : "done without " + String.join(", ", failed);
+      LOG.info("cloudoreg warm-up finished in " + took + " ms: " + how);
+      result = how;
       gate.open();
-      LOG.info("cloudoreg warm-up finished in " + took + " ms: " + result);
     }
   }
 
@@ -165,8 +167,8 @@ public class WarmUp {
   }
 
   /**
-   * One attempt that does nothing, through the fault tolerance of every event's attempts
-   * (asynchronous, retried until settled): its interceptors, policy and scheduling are set up now.
+   * One attempt that does nothing, through what every event's attempts go through (the in-flight
+   * slots, the flow's executor, retried until settled): its classes and scheduling are set up now.
    */
   private void attemptOnce() throws Exception {
     attempts

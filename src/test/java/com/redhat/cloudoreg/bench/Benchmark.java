@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,9 @@ public final class Benchmark {
       return args.trim();
     }
   }
+
+  /** One restart to ready: its wall time and the service's CPU in it. */
+  private record Restart(long wallMs, long cpuMs) {}
 
   public static void main(String[] args) throws Exception {
     Params params = Params.fromSystemProperties();
@@ -346,31 +350,32 @@ public final class Benchmark {
 
     // a pod's start: the image's configure.sh has run the server once, so its workarea (the
     // features resolved, the bundles cached) is there; the first start above had to build it.
-    // One restart's time varies by a third from run to run here: several, and their median.
-    List<long[]> restarts = new ArrayList<>();
+    // One restart's time varies by a third from run to run here: several, and their median (the
+    // upper one for an even count), with that restart's CPU.
+    List<Restart> restarts = new ArrayList<>();
     for (int i = 1; i <= params.restarts(); i++) {
-      long restart = server.start().toMillis();
-      long restartCpu = ProcessCpu.millis(server.jvm().pid());
-      restarts.add(new long[] {restart, restartCpu});
+      Restart restart =
+          new Restart(server.start().toMillis(), ProcessCpu.millis(server.jvm().pid()));
+      restarts.add(restart);
       line(
           String.format(
               "| restart %d of %d of the same server (workarea kept, as in the image) →"
                   + " /health/ready UP | %d ms wall, %d ms CPU of the service; %s |",
-              i, params.restarts(), restart, restartCpu, StartPhases.of(server)));
+              i, params.restarts(), restart.wallMs(), restart.cpuMs(), StartPhases.of(server)));
       server.stop();
     }
-    restarts.sort(java.util.Comparator.comparingLong(r -> r[0]));
-    long[] median = restarts.get(restarts.size() / 2);
+    restarts.sort(Comparator.comparingLong(Restart::wallMs));
+    Restart median = restarts.get(restarts.size() / 2);
     targets.put(
         "ready ≤ 6 s after a restart",
         String.format(
             "restart %d ms (%d ms CPU), the median of %d (%d–%d ms); first start after the build"
                 + " %d ms (%d ms CPU)",
-            median[0],
-            median[1],
+            median.wallMs(),
+            median.cpuMs(),
             restarts.size(),
-            restarts.get(0)[0],
-            restarts.get(restarts.size() - 1)[0],
+            restarts.get(0).wallMs(),
+            restarts.get(restarts.size() - 1).wallMs(),
             stack.serverStartup.toMillis(),
             startCpu));
 

@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -84,20 +85,28 @@ class ObservabilityIT {
    */
   @Test
   void theWarmUpRanBesideTheApplicationsStartAndCompleted() throws IOException {
-    List<String> log = Files.readAllLines(stack.server().logs().resolve("messages.log"));
-    String applicationStarted = onlyLine(log, "CWWKZ0001I: Application cloudoreg started");
-    String warmUp = onlyLine(log, "cloudoreg warm-up finished in ");
+    Path messages = stack.server().logs().resolve("messages.log");
+    String warmUp =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> lines(messages, "cloudoreg warm-up finished in "), l -> !l.isEmpty())
+            .get(0);
+    String started = onlyLine(messages, "CWWKZ0001I: Application cloudoreg started");
     Matcher finished = Pattern.compile("warm-up finished in (\\d+) ms: (.*)$").matcher(warmUp);
 
     assertThat(finished.find()).as(warmUp).isTrue();
     assertThat(finished.group(2)).as("how the warm-up went").isEqualTo("complete");
     assertThat(loggedAt(warmUp).minus(Duration.ofMillis(Long.parseLong(finished.group(1)))))
         .as("when the warm-up began")
-        .isBefore(loggedAt(applicationStarted));
+        .isBefore(loggedAt(started));
   }
 
-  private static String onlyLine(List<String> log, String containing) {
-    List<String> found = log.stream().filter(line -> line.contains(containing)).toList();
+  private static List<String> lines(Path log, String containing) throws IOException {
+    return Files.readAllLines(log).stream().filter(line -> line.contains(containing)).toList();
+  }
+
+  private static String onlyLine(Path log, String containing) throws IOException {
+    List<String> found = lines(log, containing);
     assertThat(found).as("lines with " + containing).hasSize(1);
     return found.get(0);
   }
