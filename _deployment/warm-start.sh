@@ -1,7 +1,8 @@
 #!/bin/bash
 # Starts the image's server once while the image is built, and stops it, so that a pod's first
 # start finds Liberty's workarea filled (features resolved, bundles cached): the benchmark's
-# "restart" (6.8-9.8 s to ready) instead of its "first start after the build" (11.5-14.3 s).
+# "restart" (median 7.1 s to ready, 5.8 s at a fast moment) instead of its "first start after the
+# build" (12.7-13.8 s): docs/benchmark-report.md.
 # Nothing is fetched: the features are in the package the builder stage made, and the service's
 # peers are unreachable here, which the service waits out as it would in a pod.
 #
