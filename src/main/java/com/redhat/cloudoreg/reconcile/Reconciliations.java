@@ -116,6 +116,9 @@ public class Reconciliations {
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "cloudoreg-reconcile");
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a crashed replica's role moves as soon as its event partitions do, not after the client's
+    // default of 45 s
+    settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, kafka.value("KAFKA_SESSION_TIMEOUT_MS"));
     String topic = kafka.value("CLOUDOREG_TRUST_TOPIC");
     try (KafkaConsumer<String, String> ledgerReader =
         new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {

@@ -15,6 +15,7 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 8)
 class ReconcileIT {
-  private static final Duration INTERVAL = Duration.ofSeconds(5);
+  private static final Duration INTERVAL = Duration.ofSeconds(3);
 
   private final Stack stack;
 
@@ -47,7 +48,7 @@ class ReconcileIT {
   void trustOfSourcesGoneWhileTheServiceMissedTheirEventsIsRemovedAndNothingElse() {
     stack.resetPeers();
     String name = "reconcile-missed";
-    LibertyServer server = deployment(name, Map.of());
+    LibertyServer server = deployment(name, Map.of("KAFKA_SESSION_TIMEOUT_MS", "8000"));
     try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
       server.start();
       CustomerSource gone = new CustomerSource(stack, events).trusting();
@@ -62,12 +63,15 @@ class ReconcileIT {
 
       // down while the customers delete two sources: the events are never seen
       server.kill();
+      Instant killed = Instant.now();
       stack.sources.destroySource(gone.orgId, gone.sourceId);
       stack.sources.destroySource(leaving.orgId, leaving.sourceId);
       server.start();
 
+      // the crashed replica's role moves after KAFKA_SESSION_TIMEOUT_MS (8 s here), not after the
+      // client's default 45 s: the new one starts, takes the ledger, reconciles an interval later
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(40).minus(Duration.between(killed, Instant.now())))
           .until(
               () ->
                   !stack.rhsm.heldFor(gone.orgId).containsKey(gone.awsAccount)
