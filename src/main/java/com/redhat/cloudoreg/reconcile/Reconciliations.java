@@ -40,10 +40,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (the ledger keeps when), so restarts and rollouts never postpone it once one has completed; the
  * very first one an interval after the service is ready; and at once to finish a run a restart or a
  * handover interrupted, after the last org it finished. When the partition is taken away (a
- * rollout, a rebalance), the run stops at the next org: the next owner goes on from the saved
- * progress. Should two replicas overlap for an org or two during a handover, nothing is wrong: a
- * source is removed only when Sources answers it is gone, and a removal RHSM already made is a 404,
- * which is fine.
+ * rollout, a rebalance; a crashed owner's after {@code KAFKA_SESSION_TIMEOUT_MS}, as its event
+ * partitions), the run stops at the next org: the next owner goes on from the saved progress.
+ * Should two replicas overlap for an org or two during a handover, nothing is wrong: a source is
+ * removed only when Sources answers it is gone, and a removal RHSM already made is a 404, which is
+ * fine.
  */
 @ApplicationScoped
 public class Reconciliations {
