@@ -348,8 +348,9 @@ public final class Benchmark {
     }
     server.stop();
 
-    // a pod's start: the image's configure.sh has run the server once, so its workarea (the
-    // features resolved, the bundles cached) is there; the first start above had to build it.
+    // a pod's start: the image's build has run the server once (_deployment/warm-start.sh), so its
+    // workarea (the features resolved, the bundles cached) is there; the first start above had to
+    // build it.
     // One restart's time varies by a third from run to run here: several, and their median (the
     // upper one for an even count), with that restart's CPU.
     List<Restart> restarts = new ArrayList<>();
