@@ -11,22 +11,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -53,6 +60,9 @@ public class Reconciliations {
   /** The pause before a run that stopped short (Sources' list unread) is tried again. */
   private static final Duration RETRY = Duration.ofMinutes(5);
 
+  /** The pause before a consumer of the ledger that failed is replaced. */
+  private static final Duration CONSUMER_PAUSE = Duration.ofSeconds(10);
+
   private final Reconciler reconciler;
   private final TrustLedger ledger;
   private final KafkaClientSettings kafka;
@@ -60,11 +70,14 @@ public class Reconciliations {
   private final WarmUpGate warmUp;
   private final Executor executor;
   private final Duration interval;
+  private final Function<Map<String, Object>, Consumer<String, String>> consumers;
+  private final Duration consumerPause;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Boolean> orgs = new ConcurrentHashMap<>();
   private final AtomicBoolean owner = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean runInFlight = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   private ManagedThreadFactory threads;
@@ -73,7 +86,7 @@ public class Reconciliations {
   private volatile Instant readyAt;
   private volatile Instant notBefore = Instant.MIN;
   private volatile boolean caughtUp;
-  private KafkaConsumer<String, String> consumer;
+  private volatile Consumer<String, String> consumer;
 
   @Inject
   public Reconciliations(
@@ -85,6 +98,32 @@ public class Reconciliations {
       Executor executor,
       @ConfigProperty(name = "CLOUDOREG_RECONCILE_INTERVAL", defaultValue = "PT24H")
           Duration interval) {
+    this(
+        reconciler,
+        ledger,
+        kafka,
+        metrics,
+        warmUp,
+        executor,
+        interval,
+        settings ->
+            new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer()),
+        CONSUMER_PAUSE);
+  }
+
+  /**
+   * With the ledger's consumers made by {@code consumers}, replaced after {@code consumerPause}.
+   */
+  Reconciliations(
+      Reconciler reconciler,
+      TrustLedger ledger,
+      KafkaClientSettings kafka,
+      FlowMetrics metrics,
+      WarmUpGate warmUp,
+      Executor executor,
+      Duration interval,
+      Function<Map<String, Object>, Consumer<String, String>> consumers,
+      Duration consumerPause) {
     this.reconciler = reconciler;
     this.ledger = ledger;
     this.kafka = kafka;
@@ -92,6 +131,8 @@ public class Reconciliations {
     this.warmUp = warmUp;
     this.executor = executor;
     this.interval = interval;
+    this.consumers = consumers;
+    this.consumerPause = consumerPause;
   }
 
   protected Reconciliations() {
@@ -110,8 +151,43 @@ public class Reconciliations {
     threads.newThread(this::watchLedger).start();
   }
 
-  /** The replica's consumer of the ledger: its one thread, polling until the server stops. */
-  private void watchLedger() {
+  /**
+   * The replica's watch of the ledger: its one thread, until the server stops. A consumer that
+   * fails (a broker away longer than the client waits, a bug) is closed, which hands the role to
+   * another replica, and a new one joins after a pause: a failure never ends reconciling here.
+   */
+  void watchLedger() {
+    while (running.get()) {
+      try {
+        consumeLedger();
+      } catch (WakeupException stopping) {
+        return;
+      } catch (RetriableException brokerAway) {
+        owner.set(false);
+        LOG.log(
+            Level.WARNING,
+            "The trust ledger''s consumer lost the broker ({0}): a new one in {1} s",
+            new Object[] {brokerAway.getMessage(), consumerPause.toSeconds()});
+      } catch (RuntimeException bug) {
+        owner.set(false);
+        LOG.log(
+            Level.SEVERE,
+            "The trust ledger's consumer failed: a new one in " + consumerPause.toSeconds() + " s",
+            bug);
+      }
+      try {
+        if (stopped.await(consumerPause.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** One consumer of the ledger, polling until the server stops or the consumer fails. */
+  private void consumeLedger() {
     Map<String, Object> settings = kafka.connection();
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.value("KAFKA_GROUP_ID") + "-reconcile");
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "cloudoreg-reconcile");
@@ -121,9 +197,11 @@ public class Reconciliations {
     // default of 45 s
     settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, kafka.value("KAFKA_SESSION_TIMEOUT_MS"));
     String topic = kafka.value("CLOUDOREG_TRUST_TOPIC");
-    try (KafkaConsumer<String, String> ledgerReader =
-        new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+    try (Consumer<String, String> ledgerReader = consumers.apply(settings)) {
       consumer = ledgerReader;
+      if (!running.get()) {
+        return; // stopped while this consumer was made: its wakeup went to the last one
+      }
       ledgerReader.subscribe(Set.of(topic), new Ownership());
       while (running.get()) {
         for (ConsumerRecord<String, String> record : ledgerReader.poll(Duration.ofSeconds(1))) {
@@ -139,10 +217,6 @@ public class Reconciliations {
           executor.execute(this::runOnce);
         }
       }
-    } catch (WakeupException stopping) {
-      // the server stops
-    } catch (RuntimeException failed) {
-      LOG.log(Level.SEVERE, "The trust ledger's consumer stopped: no reconciliation here", failed);
     }
   }
 
@@ -156,7 +230,23 @@ public class Reconciliations {
         orgs.put(org, true);
       }
     } else if (key.equals(TrustLedger.PROGRESS_KEY) && record.value() != null) {
-      progress = Progress.fromJson(record.value());
+      progress = readProgress(record);
+    }
+  }
+
+  /**
+   * The progress a record holds; one that cannot be read counts as none (the next run then comes an
+   * interval after readiness, and starts from the first org), never as the end of the watch.
+   */
+  private static Progress readProgress(ConsumerRecord<String, String> record) {
+    try {
+      return Progress.fromJson(record.value());
+    } catch (JsonException | DateTimeParseException unreadable) {
+      LOG.log(
+          Level.WARNING,
+          "The trust ledger''s progress at offset {0} cannot be read ({1}): taken as none",
+          new Object[] {record.offset(), unreadable.getMessage()});
+      return Progress.NONE;
     }
   }
 
@@ -209,8 +299,10 @@ public class Reconciliations {
   void stop() {
     running.set(false);
     owner.set(false);
-    if (consumer != null) {
-      consumer.wakeup();
+    stopped.countDown();
+    Consumer<String, String> current = consumer;
+    if (current != null) {
+      current.wakeup();
     }
   }
 

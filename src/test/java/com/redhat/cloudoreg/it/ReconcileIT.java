@@ -14,6 +14,7 @@ import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -153,6 +154,33 @@ class ReconcileIT {
       assertThat(stack.rhsm.removals(live.orgId, 424242)).isEmpty();
     } finally {
       shadow.kill();
+    }
+  }
+
+  /**
+   * The ledger's progress is ours, but a version that wrote it otherwise, or a hand that did, must
+   * not end reconciling for good: read as none, the run comes an interval after readiness.
+   */
+  @Test
+  void aProgressTheLedgerCannotReadIsTakenAsNone() throws Exception {
+    stack.resetPeers();
+    CustomerSource live = new CustomerSource(stack, null).trusting();
+    stack.rhsm.holds(live.orgId, RhsmStub.AWS, live.awsAccount, Long.toString(live.sourceId));
+    stack.rhsm.holds(live.orgId, RhsmStub.AWS, "555555555555", "454545");
+    String name = "reconcile-unreadable";
+    LibertyServer server = deployment(name, Map.of());
+    try (Events ledger = new Events(stack.kafka.bootstrapServers(), name + "-trust")) {
+      ledger.send("reconcile:progress", Map.of(), "{\"run_started\":\"yesterday\"}");
+      server.start();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !stack.rhsm.heldFor(live.orgId).containsKey("555555555555"));
+      assertThat(stack.rhsm.heldFor(live.orgId)).containsKey(live.awsAccount);
+      assertThat(Files.readString(server.logs().resolve("messages.log")))
+          .contains("The trust ledger's progress at offset 0 cannot be read");
+    } finally {
+      server.kill();
     }
   }
 
