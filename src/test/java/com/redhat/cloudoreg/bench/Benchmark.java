@@ -54,9 +54,10 @@ public final class Benchmark {
    * What to run. {@code bench.latency.events} (500), {@code bench.memory.events} per round (10000),
    * {@code bench.backlog} for both drains (2000), {@code bench.memory.samples} per round (3),
    * {@code bench.restarts} (5: the restart figure is their median), {@code bench.profile} (true:
-   * one more parallel drain under JFR), {@code bench.nmt} (false: Native Memory Tracking costs
-   * memory itself), {@code bench.jvm.args} (empty: the server's jvm.options alone), {@code
-   * bench.report} (docs/benchmark-report.md).
+   * one more parallel drain under JFR), {@code bench.sequential} (true: the drain one event at a
+   * time too, for the ratio; false saves its ~3 minutes in a run comparing JVM settings), {@code
+   * bench.nmt} (false: Native Memory Tracking costs memory itself), {@code bench.jvm.args} (empty:
+   * the server's jvm.options alone), {@code bench.report} (docs/benchmark-report.md).
    */
   record Params(
       int latencyEvents,
@@ -65,6 +66,7 @@ public final class Benchmark {
       int memorySamples,
       int restarts,
       boolean profile,
+      boolean sequential,
       boolean nmt,
       String jvmArgs,
       Map<String, String> serverEnvironment,
@@ -77,6 +79,7 @@ public final class Benchmark {
           Math.max(3, Integer.getInteger("bench.memory.samples", 3)),
           Math.max(1, Integer.getInteger("bench.restarts", 5)),
           Boolean.parseBoolean(System.getProperty("bench.profile", "true")),
+          Boolean.parseBoolean(System.getProperty("bench.sequential", "true")),
           Boolean.parseBoolean(System.getProperty("bench.nmt", "false")),
           System.getProperty("bench.jvm.args", "").trim(),
           environment(System.getProperty("bench.server.env", "")),
@@ -164,12 +167,14 @@ public final class Benchmark {
     text.append(
             String.format(
                 "- sizes: latency runs %d events, memory rounds 2 × %d events (%d samples each),"
-                    + " restarts %d, backlog %d events for both drains; JFR-profiled drain: %s",
+                    + " restarts %d, backlog %d events for the drains; sequential drain: %s;"
+                    + " JFR-profiled drain: %s",
                 params.latencyEvents(),
                 params.memoryEvents(),
                 params.memorySamples(),
                 params.restarts(),
                 params.backlog(),
+                params.sequential() ? "yes" : "no",
                 params.profile() ? "yes" : "no"))
         .append('\n');
     text.append(
@@ -382,11 +387,13 @@ public final class Benchmark {
 
     BenchmarkPeers.latency(stack, D);
     Drain parallel = drain("bench.backlog.parallel", params.backlog(), 64, false);
-    Drain sequential = drain("bench.backlog.sequential", params.backlog(), 1, false);
-    line(
-        String.format(
-            "| ratio parallel / sequential drain (d = %d ms, same backlog) | %.1f× |",
-            D, parallel.rate() / sequential.rate()));
+    if (params.sequential()) {
+      Drain sequential = drain("bench.backlog.sequential", params.backlog(), 1, false);
+      line(
+          String.format(
+              "| ratio parallel / sequential drain (d = %d ms, same backlog) | %.1f× |",
+              D, parallel.rate() / sequential.rate()));
+    }
     targets.put(
         "drain ≥ 180 events/s, per-org order kept",
         String.format(
@@ -515,6 +522,16 @@ public final class Benchmark {
               "| CPU per event in that drain (first → last status): service / broker /"
                   + " stand-ins and harness | %.1f / %.1f / %.1f ms |",
               service, used[1] / (double) served, used[2] / (double) served));
+      long[] times = available.stream().mapToLong(statuses::publishedAt).sorted().toArray();
+      long middle = times[times.length / 2];
+      int firstHalf = Math.max(1, times.length / 2);
+      int secondHalf = Math.max(1, times.length - 1 - times.length / 2);
+      line(
+          String.format(
+              "| the service's CPU per event, first half / second half of that drain's statuses"
+                  + " (the JVM warms as it drains) | %.1f / %.1f ms |",
+              cpu.usedBetween(first, middle)[0] / (double) firstHalf,
+              cpu.usedBetween(middle, last)[0] / (double) secondHalf));
     } finally {
       server.stop();
     }
