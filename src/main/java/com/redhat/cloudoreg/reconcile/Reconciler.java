@@ -260,7 +260,7 @@ public class Reconciler {
       } catch (PeerFailure | FaultToleranceException unread) {
         LOG.log(
             Level.WARNING,
-            "Reconciliation stops this round: Sources' list unread at offset {0}: {1}",
+            "Reconciliation stops this round: Sources'' list unread at offset {0,number,#}: {1}",
             new Object[] {offset, Outcomes.describe(unread)});
         return Optional.empty();
       }

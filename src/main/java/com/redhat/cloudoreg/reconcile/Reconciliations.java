@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -75,8 +76,8 @@ public class Reconciliations {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Boolean> orgs = new ConcurrentHashMap<>();
   private final AtomicBoolean owner = new AtomicBoolean();
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean runInFlight = new AtomicBoolean();
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
@@ -87,6 +88,7 @@ public class Reconciliations {
   private volatile Instant notBefore = Instant.MIN;
   private volatile boolean caughtUp;
   private volatile Consumer<String, String> consumer;
+  private volatile boolean polled;
 
   @Inject
   public Reconciliations(
@@ -112,7 +114,8 @@ public class Reconciliations {
   }
 
   /**
-   * With the ledger's consumers made by {@code consumers}, replaced after {@code consumerPause}.
+   * With the ledger's consumers made by {@code consumers}, replaced after {@code consumerPause}: so
+   * that the replacement of a failed consumer can be proven without a broker that fails on cue.
    */
   Reconciliations(
       Reconciler reconciler,
@@ -154,36 +157,48 @@ public class Reconciliations {
   /**
    * The replica's watch of the ledger: its one thread, until the server stops. A consumer that
    * fails (a broker away longer than the client waits, a bug) is closed, which hands the role to
-   * another replica, and a new one joins after a pause: a failure never ends reconciling here.
+   * another replica, and a new one joins after a pause: a failure never ends reconciling here. The
+   * pause doubles, up to {@link #RETRY}, while consumers fail before they have polled once, so a
+   * failure that repeats does not rebalance the group every few seconds.
    */
   void watchLedger() {
-    while (running.get()) {
+    Duration pause = consumerPause;
+    while (running()) {
+      polled = false;
       try {
         consumeLedger();
-      } catch (WakeupException stopping) {
+      } catch (WakeupException | InterruptException stopping) {
         return;
-      } catch (RetriableException brokerAway) {
+      } catch (RuntimeException failed) {
         owner.set(false);
-        LOG.log(
-            Level.WARNING,
-            "The trust ledger''s consumer lost the broker ({0}): a new one in {1} s",
-            new Object[] {brokerAway.getMessage(), consumerPause.toSeconds()});
-      } catch (RuntimeException bug) {
-        owner.set(false);
-        LOG.log(
-            Level.SEVERE,
-            "The trust ledger's consumer failed: a new one in " + consumerPause.toSeconds() + " s",
-            bug);
+        pause = polled ? consumerPause : pause;
+        if (failed instanceof RetriableException) {
+          LOG.log(
+              Level.WARNING,
+              "The trust ledger''s consumer lost the broker ({0}): a new one in {1,number,#} s",
+              new Object[] {failed.getMessage(), pause.toSeconds()});
+        } else {
+          long seconds = pause.toSeconds();
+          LOG.log(
+              Level.SEVERE,
+              failed,
+              () -> "The trust ledger's consumer failed: a new one in " + seconds + " s");
+        }
       }
       try {
-        if (stopped.await(consumerPause.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
           return;
         }
       } catch (InterruptedException stopping) {
         Thread.currentThread().interrupt();
         return;
       }
+      pause = pause.multipliedBy(2).compareTo(RETRY) < 0 ? pause.multipliedBy(2) : RETRY;
     }
+  }
+
+  private boolean running() {
+    return stopped.getCount() > 0;
   }
 
   /** One consumer of the ledger, polling until the server stops or the consumer fails. */
@@ -199,14 +214,15 @@ public class Reconciliations {
     String topic = kafka.value("CLOUDOREG_TRUST_TOPIC");
     try (Consumer<String, String> ledgerReader = consumers.apply(settings)) {
       consumer = ledgerReader;
-      if (!running.get()) {
+      if (!running()) {
         return; // stopped while this consumer was made: its wakeup went to the last one
       }
-      ledgerReader.subscribe(Set.of(topic), new Ownership());
-      while (running.get()) {
+      ledgerReader.subscribe(Set.of(topic), new Ownership(ledgerReader));
+      while (running()) {
         for (ConsumerRecord<String, String> record : ledgerReader.poll(Duration.ofSeconds(1))) {
           read(record);
         }
+        polled = true;
         if (owner.get() && !caughtUp) {
           caughtUp =
               ledgerReader.assignment().stream()
@@ -244,7 +260,7 @@ public class Reconciliations {
     } catch (JsonException | DateTimeParseException unreadable) {
       LOG.log(
           Level.WARNING,
-          "The trust ledger''s progress at offset {0} cannot be read ({1}): taken as none",
+          "The trust ledger''s progress at offset {0,number,#} cannot be read ({1}): taken as none",
           new Object[] {record.offset(), unreadable.getMessage()});
       return Progress.NONE;
     }
@@ -297,7 +313,6 @@ public class Reconciliations {
 
   @PreDestroy
   void stop() {
-    running.set(false);
     owner.set(false);
     stopped.countDown();
     Consumer<String, String> current = consumer;
@@ -308,6 +323,12 @@ public class Reconciliations {
 
   /** Kafka tells which replica holds the ledger's partition: that one reconciles. */
   private final class Ownership implements ConsumerRebalanceListener {
+    private final Consumer<String, String> ledgerReader;
+
+    Ownership(Consumer<String, String> ledgerReader) {
+      this.ledgerReader = ledgerReader;
+    }
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
@@ -324,7 +345,7 @@ public class Reconciliations {
       orgs.clear();
       progress = Progress.NONE;
       caughtUp = false;
-      consumer.seekToBeginning(partitions);
+      ledgerReader.seekToBeginning(partitions);
       owner.set(true);
       LOG.info("This replica reconciles: it holds the trust ledger");
     }

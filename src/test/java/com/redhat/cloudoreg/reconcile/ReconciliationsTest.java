@@ -6,14 +6,29 @@ import static org.awaitility.Awaitility.await;
 import com.redhat.cloudoreg.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,74 +38,237 @@ import org.junit.jupiter.api.Test;
 class ReconciliationsTest {
   private static final String TOPIC = "trust";
   private static final TopicPartition LEDGER = new TopicPartition(TOPIC, 0);
+  private static final Logger WATCH_LOG = Logger.getLogger(Reconciliations.class.getName());
 
-  @Test
-  void aConsumerThatLostTheBrokerIsReplacedAndTheNewOneTakesTheLedger() throws Exception {
-    assertReplacedAfter(new TimeoutException("Timeout of 60000ms expired"));
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void captureTheWatchsLog() {
+    WATCH_LOG.addHandler(capture);
+  }
+
+  @AfterEach
+  void releaseTheLog() {
+    WATCH_LOG.removeHandler(capture);
   }
 
   @Test
-  void aConsumerThatFailedOtherwiseIsReplacedToo() throws Exception {
+  void aConsumerThatLostTheBrokerIsReplacedAndTheNewOneTakesTheLedger() throws Exception {
+    LedgerConsumer next = assertReplacedAfter(new TimeoutException("Timeout of 60000ms expired"));
+
+    assertThat(next.seekedToBeginning)
+        .as("the new consumer read the ledger from its start")
+        .isOne();
+    assertThat(failures())
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.getLevel()).as("an outage, not a bug").isEqualTo(Level.WARNING);
+              assertThat(record.getThrown()).isNull();
+            });
+  }
+
+  @Test
+  void aConsumerThatFailedOtherwiseIsReplacedAndTheFailureLoggedAsABug() throws Exception {
     assertReplacedAfter(new KafkaException("unexpected"));
+
+    assertThat(failures())
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+              assertThat(record.getThrown()).hasMessage("unexpected");
+            });
+  }
+
+  @Test
+  void thePauseDoublesWhileConsumersFailBeforeTheyPolledAndStartsAgainAfterOneThatDid()
+      throws Exception {
+    LedgerConsumer polledThenFailed = new LedgerConsumer();
+    polledThenFailed.schedulePollTask(() -> {});
+    polledThenFailed.schedulePollTask(
+        () -> polledThenFailed.setPollException(new TimeoutException("broker away")));
+    List<LedgerConsumer> consumers =
+        List.of(
+            failingWith(new TimeoutException("broker away")),
+            failingWith(new TimeoutException("broker away")),
+            polledThenFailed,
+            new LedgerConsumer());
+    Made made = new Made(consumers);
+    Reconciliations reconciliations = reconciliations(made, Duration.ofSeconds(1));
+    Thread watch = new Thread(reconciliations::watchLedger, "ledger-watch");
+    watch.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> consumers.get(3).subscription().contains(TOPIC));
+    } finally {
+      reconciliations.stop();
+      watch.join(Duration.ofSeconds(10).toMillis());
+    }
+
+    assertThat(failures())
+        .extracting(record -> record.getParameters()[1])
+        .as("the pauses announced, in seconds")
+        .containsExactly(1L, 2L, 1L);
+  }
+
+  @Test
+  void anInterruptedConsumerEndsTheWatchWithoutAFailure() throws Exception {
+    LedgerConsumer interrupted = new LedgerConsumer();
+    // made on the watch's thread, as Kafka's client makes it: the exception interrupts its maker
+    interrupted.schedulePollTask(
+        () -> interrupted.setPollException(new InterruptException("interrupted")));
+    Made made = new Made(List.of(interrupted, new LedgerConsumer()));
+    Thread watch = new Thread(reconciliations(made, Duration.ofMillis(100))::watchLedger, "watch");
+    watch.start();
+    watch.join(Duration.ofSeconds(5).toMillis());
+
+    assertThat(watch.isAlive()).isFalse();
+    assertThat(made.calls).as("no consumer made after the interrupt").hasValue(1);
+    assertThat(failures()).as("an interrupt is the server stopping, not a failure").isEmpty();
   }
 
   @Test
   void aStopDuringThePauseEndsTheWatchAtOnce() throws Exception {
-    MockConsumer<String, String> failing = failingWith(new TimeoutException("broker away"));
-    Deque<MockConsumer<String, String>> made = new ArrayDeque<>(List.of(failing));
+    Made made = new Made(List.of(failingWith(new TimeoutException("broker away"))));
     Reconciliations reconciliations = reconciliations(made, Duration.ofMinutes(10));
     Thread watch = new Thread(reconciliations::watchLedger, "ledger-watch");
     watch.start();
-    await().atMost(Duration.ofSeconds(10)).until(failing::closed);
-
-    reconciliations.stop();
-    watch.join(Duration.ofSeconds(5).toMillis());
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> made.all.get(0).closed());
+    } finally {
+      reconciliations.stop();
+      watch.join(Duration.ofSeconds(5).toMillis());
+    }
 
     assertThat(watch.isAlive()).as("the watch still waiting out its pause").isFalse();
-    assertThat(made).as("no consumer made after the stop").isEmpty();
+    assertThat(made.calls).as("consumers made, none after the stop").hasValue(1);
   }
 
-  private static void assertReplacedAfter(KafkaException failure) throws Exception {
-    MockConsumer<String, String> failing = failingWith(failure);
-    MockConsumer<String, String> next = new MockConsumer<>("earliest");
+  @Test
+  void aStopWhileAConsumerIsMadeEndsTheWatchBeforeItJoins() throws Exception {
+    LedgerConsumer late = new LedgerConsumer();
+    Reconciliations[] watching = new Reconciliations[1];
+    Reconciliations reconciliations =
+        reconciliations(
+            settings -> {
+              watching[0].stop(); // the server stops while the consumer is being made
+              return late;
+            },
+            Duration.ofMillis(100));
+    watching[0] = reconciliations;
+    Thread watch = new Thread(reconciliations::watchLedger, "ledger-watch");
+    watch.start();
+    watch.join(Duration.ofSeconds(5).toMillis());
+
+    assertThat(watch.isAlive()).isFalse();
+    assertThat(late.subscription()).as("joined the group after the stop").isEmpty();
+    assertThat(late.closed()).isTrue();
+  }
+
+  private LedgerConsumer assertReplacedAfter(KafkaException failure) throws Exception {
+    LedgerConsumer failing = failingWith(failure);
+    LedgerConsumer next = new LedgerConsumer();
     next.updateBeginningOffsets(Map.of(LEDGER, 0L));
     next.updateEndOffsets(Map.of(LEDGER, 0L));
     next.schedulePollTask(() -> next.rebalance(List.of(LEDGER)));
     Reconciliations reconciliations =
-        reconciliations(new ArrayDeque<>(List.of(failing, next)), Duration.ofMillis(100));
+        reconciliations(new Made(List.of(failing, next)), Duration.ofMillis(100));
     Thread watch = new Thread(reconciliations::watchLedger, "ledger-watch");
     watch.start();
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> next.subscription().contains(TOPIC));
+      await().atMost(Duration.ofSeconds(10)).until(() -> next.seekedToBeginning > 0);
       assertThat(failing.closed()).as("the failed consumer closed, its partition freed").isTrue();
-      await().atMost(Duration.ofSeconds(10)).until(() -> next.assignment().contains(LEDGER));
     } finally {
       reconciliations.stop();
       watch.join(Duration.ofSeconds(10).toMillis());
     }
     assertThat(watch.isAlive()).isFalse();
     assertThat(next.closed()).isTrue();
+    return next;
   }
 
-  private static MockConsumer<String, String> failingWith(KafkaException failure) {
-    MockConsumer<String, String> failing = new MockConsumer<>("earliest");
+  /** What the watch logged of its consumers' failures. */
+  private List<LogRecord> failures() {
+    return logged.stream()
+        .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+        .toList();
+  }
+
+  private static LedgerConsumer failingWith(KafkaException failure) {
+    LedgerConsumer failing = new LedgerConsumer();
     failing.schedulePollTask(() -> failing.setPollException(failure));
     return failing;
   }
 
-  /** Reconciliations whose ledger consumers are {@code made}'s, in turn; never due to run. */
+  /** Reconciliations whose ledger consumers {@code consumers} makes; never due to run. */
   private static Reconciliations reconciliations(
-      Deque<MockConsumer<String, String>> made, Duration pause) {
+      Function<Map<String, Object>, Consumer<String, String>> consumers, Duration pause) {
     return new Reconciliations(
-        null,
-        null,
-        new Settings(),
-        null,
-        null,
-        null,
-        Duration.ofHours(1),
-        settings -> made.pop(),
-        pause);
+        null, null, new Settings(), null, null, null, Duration.ofHours(1), consumers, pause);
+  }
+
+  /** Hands out the given consumers in turn, counting the calls. */
+  private static final class Made
+      implements Function<Map<String, Object>, Consumer<String, String>> {
+    final List<LedgerConsumer> all;
+    final Deque<LedgerConsumer> left;
+    final AtomicInteger calls = new AtomicInteger();
+
+    Made(List<LedgerConsumer> consumers) {
+      all = new ArrayList<>(consumers);
+      left = new ArrayDeque<>(consumers);
+    }
+
+    @Override
+    public Consumer<String, String> apply(Map<String, Object> settings) {
+      calls.incrementAndGet();
+      return left.pop();
+    }
+  }
+
+  /**
+   * Kafka's mock consumer, waiting in {@code poll} as the real one does when there is nothing to
+   * read (the mock returns at once, and the watch would spin), and counting the seeks to the
+   * ledger's start that the watch's rebalance listener makes.
+   */
+  private static final class LedgerConsumer extends MockConsumer<String, String> {
+    volatile int seekedToBeginning;
+
+    LedgerConsumer() {
+      super("earliest");
+    }
+
+    @Override
+    @SuppressWarnings("UnsynchronizedOverridesSynchronized") // super.poll takes the mock's lock
+    public ConsumerRecords<String, String> poll(Duration timeout) {
+      ConsumerRecords<String, String> records = super.poll(timeout);
+      // outside the mock's lock, so the test's own calls are never held up
+      if (records.isEmpty()) {
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+      return records;
+    }
+
+    @Override
+    public synchronized void seekToBeginning(Collection<TopicPartition> partitions) {
+      super.seekToBeginning(partitions);
+      seekedToBeginning++;
+    }
   }
 
   /** The settings the watch reads, as the server's configuration gives them. */
