@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.azure.AzureAnswers.Answer;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.PeerFailure;
+import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +41,9 @@ import java.util.logging.Logger;
  */
 final class DelegationRemover {
   private static final Logger LOG = Logger.getLogger(DelegationRemover.class.getName());
+
+  /** Far more pages than a subscription's Lighthouse delegations fill: a bound on a loop. */
+  private static final int MAX_PAGES = 100;
 
   private final ResourceManager arm;
   private final AzureSettings settings;
@@ -90,7 +95,7 @@ final class DelegationRemover {
     if (!listed.ok()) {
       throw arm.failure(listed);
     }
-    List<String> ours = ofOurOffer(listed.body());
+    List<String> ours = everyOfOurOffer(listed);
     if (ours.isEmpty()) {
       LOG.log(
           Level.INFO,
@@ -137,7 +142,43 @@ final class DelegationRemover {
   }
 
   /**
-   * Names of the subscription's succeeded assignments of our offer. The customer's subscription may
+   * Names of the subscription's succeeded assignments of our offer, on every page of the listing:
+   * Resource Manager answers a long one in pages, each naming the next ({@code nextLink}), and ours
+   * may be on any of them; "several of ours" is only known from them all. A page that cannot be
+   * read leaves the removal failed, never "none found".
+   */
+  private List<String> everyOfOurOffer(Answer firstPage) {
+    List<String> ours = new ArrayList<>(ofOurOffer(firstPage.body()));
+    Optional<String> next = nextLink(firstPage.body());
+    for (int pages = 1; next.isPresent(); pages++) {
+      if (pages == MAX_PAGES) {
+        throw new UnexpectedAnswer(
+            ResourceManager.PEER + " listed registration assignments past " + MAX_PAGES + " pages");
+      }
+      Answer page = arm.follow(nextPage(next.get()));
+      if (!page.ok()) {
+        throw arm.failure(page);
+      }
+      ours.addAll(ofOurOffer(page.body()));
+      next = nextLink(page.body());
+    }
+    return ours;
+  }
+
+  private static Optional<String> nextLink(JsonObject page) {
+    return AzureAnswers.string(page, "nextLink").filter(link -> !link.isBlank());
+  }
+
+  private static URI nextPage(String nextLink) {
+    try {
+      return URI.create(nextLink);
+    } catch (IllegalArgumentException notAUrl) {
+      throw new UnexpectedAnswer(ResourceManager.PEER + " named a next page that is not a URL");
+    }
+  }
+
+  /**
+   * Names of one listing page's succeeded assignments of our offer. The customer's subscription may
    * hold other providers' delegations and other offers of our tenant; all are visible to us.
    */
   private List<String> ofOurOffer(JsonObject listing) {

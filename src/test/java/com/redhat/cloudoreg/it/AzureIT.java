@@ -454,6 +454,86 @@ class AzureIT {
     assertThat(customer.statuses()).as("a destroyed application gets no status").hasSize(1);
   }
 
+  /** Resource Manager lists a long listing in pages: ours is on the second. */
+  @Test
+  void destroyFindsOurOffersAssignmentOnALaterPageOfTheListing() {
+    CustomerSource customer = customer().delegating();
+    String ours = assignmentName("2b3c4d5e", customer);
+    String otherOffer = assignmentName("6e7f8a9b", customer);
+    stack.azure.assignmentsInPages(
+        customer.subscriptionId,
+        list(assignment(customer, otherOffer, AzureStubs.TENANT_ID, AzureStubs.ANOTHER_OFFER)),
+        list(assignment(customer, ours, AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME)));
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double removedBefore = removals("removed");
+
+    destroy(customer);
+
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .singleElement()
+        .satisfies(deletion -> assertThat(deletion.getUrl()).contains("/" + ours + "?"));
+    assertThat(removals("removed") - removedBefore).isEqualTo(1);
+  }
+
+  /**
+   * The second page cannot be read: ours on the first may not be the only one, so none is touched,
+   * and the removal counts as failed, never as done or "none found".
+   */
+  @Test
+  void destroyTouchesNoneWhenALaterPageCannotBeRead() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignmentsInPages(
+        customer.subscriptionId,
+        list(
+            assignment(
+                customer,
+                assignmentName("4d5e6f7a", customer),
+                AzureStubs.TENANT_ID,
+                AzureStubs.OFFER_NAME)),
+        list());
+    stack.azure.assignmentsPageFailing(customer.subscriptionId, 1);
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double failedBefore = removals("failed");
+
+    destroy(customer);
+
+    assertThat(stack.azure.deletions(customer.subscriptionId)).isEmpty();
+    assertThat(removals("failed") - failedBefore).isEqualTo(1);
+  }
+
+  /** Two of our offer's assignments, one on each page: several, so none is touched. */
+  @Test
+  void destroyTouchesNoneWhenThePagesTogetherHoldSeveralOfOurs() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignmentsInPages(
+        customer.subscriptionId,
+        list(
+            assignment(
+                customer,
+                assignmentName("3c4d5e6f", customer),
+                AzureStubs.TENANT_ID,
+                AzureStubs.OFFER_NAME)),
+        list(
+            assignment(
+                customer,
+                assignmentName("7f8a9b0c", customer),
+                AzureStubs.TENANT_ID,
+                AzureStubs.OFFER_NAME)));
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double severalBefore = removals("several");
+
+    destroy(customer);
+
+    assertThat(stack.azure.deletions(customer.subscriptionId)).isEmpty();
+    assertThat(removals("several") - severalBefore).isEqualTo(1);
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("the trust goes all the same")
+        .hasSize(1);
+  }
+
   @Test
   void aRefusedUpdateRemovesTheTrustButNeverTheDelegation() {
     CustomerSource customer = customer().delegating();

@@ -353,12 +353,33 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
    * 200, unless {@link #deletion} or {@link #deletionAccepted} says otherwise.
    */
   public void assignments(String subscriptionId, String valueArray) {
-    resourceManager.stubFor(
-        get(urlPathEqualTo(assignmentsPath(subscriptionId)))
-            .withQueryParam("api-version", equalTo("2022-10-01"))
-            .withQueryParam("$expandRegistrationDefinition", equalTo("true"))
-            .atPriority(5)
-            .willReturn(json(200, "{\"value\":" + valueArray + "}")));
+    assignmentsInPages(subscriptionId, valueArray);
+  }
+
+  /**
+   * The subscription's assignments in pages, as Resource Manager answers a long listing: each
+   * page's {@code value} array in turn, every page but the last naming the next in {@code nextLink}
+   * (the same query, and a {@code $skipToken}); otherwise as {@link #assignments}.
+   */
+  public void assignmentsInPages(String subscriptionId, String... valueArrays) {
+    for (int page = 0; page < valueArrays.length; page++) {
+      String next =
+          page + 1 < valueArrays.length
+              ? ",\"nextLink\":\""
+                  + resourceManagerUrl()
+                  + assignmentsPath(subscriptionId)
+                  + "?api-version=2022-10-01&$expandRegistrationDefinition=true&$skipToken="
+                  + skipToken(page + 1)
+                  + "\""
+              : "";
+      resourceManager.stubFor(
+          get(urlPathEqualTo(assignmentsPath(subscriptionId)))
+              .withQueryParam("api-version", equalTo("2022-10-01"))
+              .withQueryParam("$expandRegistrationDefinition", equalTo("true"))
+              .withQueryParam("$skipToken", page == 0 ? absent() : equalTo(skipToken(page)))
+              .atPriority(5)
+              .willReturn(json(200, "{\"value\":" + valueArrays[page] + next + "}")));
+    }
     resourceManager.stubFor(
         get(urlPathEqualTo(assignmentsPath(subscriptionId)))
             .withQueryParam("api-version", equalTo("2022-10-01"))
@@ -472,13 +493,25 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
     resourceManager.stubFor(
         any(urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "(/.*)?"))
             .atPriority(5)
-            .willReturn(
-                json(
-                    500,
-                    armError(
-                        "InternalServerError",
-                        "Encountered internal server error. Diagnostic information: timestamp"
-                            + " '20260101T000000Z'."))));
+            .willReturn(internalServerError()));
+  }
+
+  /** Page {@code page} (1 is the second) of the subscription's listing fails with a 500. */
+  public void assignmentsPageFailing(String subscriptionId, int page) {
+    resourceManager.stubFor(
+        get(urlPathEqualTo(assignmentsPath(subscriptionId)))
+            .withQueryParam("$skipToken", equalTo(skipToken(page)))
+            .atPriority(4)
+            .willReturn(internalServerError()));
+  }
+
+  private static ResponseDefinitionBuilder internalServerError() {
+    return json(
+        500,
+        armError(
+            "InternalServerError",
+            "Encountered internal server error. Diagnostic information: timestamp"
+                + " '20260101T000000Z'."));
   }
 
   public int deletions(String subscriptionId, String name) {
@@ -527,6 +560,10 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
         + "\",\"type\":\"Microsoft.ManagedServices/registrationDefinitions\",\"name\":\""
         + definition
         + "\"}}}";
+  }
+
+  private static String skipToken(int page) {
+    return "page" + page;
   }
 
   private static String assignmentsPath(String subscriptionId) {
