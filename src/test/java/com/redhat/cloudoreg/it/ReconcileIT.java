@@ -187,14 +187,21 @@ class ReconcileIT {
   /**
    * Runs are counted only once both replicas are in the ledger's group and it has settled: before
    * the second replica joins, the first reconciles alone whatever the guard, which proves nothing.
+   * Then the one that reconciles dies: the other takes the role within the session timeout and
+   * removes trust whose source went while it was gone.
    */
   @Test
-  void withTwoReplicasOneReconciles() throws Exception {
+  void withTwoReplicasOneReconcilesAndTheOtherTakesOverWhenItDies() throws Exception {
     stack.resetPeers();
     String name = "reconcile-fleet";
     String group = "cloudoreg-" + name + "-reconcile";
-    LibertyServer a = deployment(name, Map.of("HOSTNAME", "reconcile-a"));
-    LibertyServer b = separate(name + "-b", name, Map.of("HOSTNAME", "reconcile-b"));
+    LibertyServer a =
+        deployment(name, Map.of("HOSTNAME", "reconcile-a", "KAFKA_SESSION_TIMEOUT_MS", "8000"));
+    LibertyServer b =
+        separate(
+            name + "-b",
+            name,
+            Map.of("HOSTNAME", "reconcile-b", "KAFKA_SESSION_TIMEOUT_MS", "8000"));
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()))) {
@@ -233,6 +240,23 @@ class ReconcileIT {
                   b.metric("cloudoreg_reconcile_runs_total") - bBefore))
           .as("with both replicas in the group: every run on one replica, none on the other")
           .containsOnlyOnce(0.0);
+
+      boolean aReconciles = a.metric("cloudoreg_reconcile_runs_total") > aBefore;
+      LibertyServer owner = aReconciles ? a : b;
+      LibertyServer survivor = aReconciles ? b : a;
+      owner.kill();
+      Instant killed = Instant.now();
+      CustomerSource live = new CustomerSource(stack, null).trusting();
+      stack.rhsm.holds(live.orgId, RhsmStub.AWS, live.awsAccount, Long.toString(live.sourceId));
+      stack.rhsm.holds(live.orgId, RhsmStub.AWS, "444444444444", "464646");
+
+      // the dead owner's partition moves after the 8 s session, not the client's default 45 s;
+      // then a run is due within an interval
+      await()
+          .atMost(Duration.ofSeconds(40).minus(Duration.between(killed, Instant.now())))
+          .until(() -> !stack.rhsm.heldFor(live.orgId).containsKey("444444444444"));
+      assertThat(survivor.metric("cloudoreg_reconcile_orphans_removed_total")).isEqualTo(1);
+      assertThat(stack.rhsm.heldFor(live.orgId)).containsKey(live.awsAccount);
     } finally {
       a.kill();
       b.kill();
