@@ -31,8 +31,9 @@ final class AzureClients {
 
   /**
    * A plain JAX-RS client for the absolute URLs Resource Manager hands us (an accepted operation's
-   * status), which no typed interface can name in advance; the same TLS and time bounds. It reads
-   * every status as a {@code Response} (only the typed clients have a default mapper to turn off).
+   * status, a listing's next page), which no typed interface can name in advance; the same TLS and
+   * time bounds. It reads every status as a {@code Response} (only the typed clients have a default
+   * mapper to turn off).
    */
   static Client follower(SSLContext tls) {
     return ClientBuilder.newBuilder()

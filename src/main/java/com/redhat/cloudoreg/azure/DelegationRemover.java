@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.time.Clock;
@@ -41,9 +42,6 @@ import java.util.logging.Logger;
  */
 final class DelegationRemover {
   private static final Logger LOG = Logger.getLogger(DelegationRemover.class.getName());
-
-  /** Far more pages than a subscription's Lighthouse delegations fill: a bound on a loop. */
-  private static final int MAX_PAGES = 100;
 
   private final ResourceManager arm;
   private final AzureSettings settings;
@@ -151,9 +149,12 @@ final class DelegationRemover {
     List<String> ours = new ArrayList<>(ofOurOffer(firstPage.body()));
     Optional<String> next = nextLink(firstPage.body());
     for (int pages = 1; next.isPresent(); pages++) {
-      if (pages == MAX_PAGES) {
+      if (pages == Policy.AZURE_ASSIGNMENT_PAGES_MAX) {
         throw new UnexpectedAnswer(
-            ResourceManager.PEER + " listed registration assignments past " + MAX_PAGES + " pages");
+            ResourceManager.PEER
+                + " listed registration assignments past "
+                + Policy.AZURE_ASSIGNMENT_PAGES_MAX
+                + " pages");
       }
       Answer page = arm.follow(nextPage(next.get()));
       if (!page.ok()) {
@@ -162,11 +163,19 @@ final class DelegationRemover {
       ours.addAll(ofOurOffer(page.body()));
       next = nextLink(page.body());
     }
-    return ours;
+    return ours.stream().distinct().toList();
   }
 
+  /** The next page's URL; none when the page says null or nothing. */
   private static Optional<String> nextLink(JsonObject page) {
-    return AzureAnswers.string(page, "nextLink").filter(link -> !link.isBlank());
+    JsonValue link = page.getOrDefault("nextLink", JsonValue.NULL);
+    if (link instanceof JsonString text) {
+      return Optional.of(text.getString()).filter(url -> !url.isBlank());
+    }
+    if (link.getValueType() != JsonValue.ValueType.NULL) {
+      throw new UnexpectedAnswer(ResourceManager.PEER + " named a next page that is not a URL");
+    }
+    return Optional.empty();
   }
 
   private static URI nextPage(String nextLink) {
@@ -179,11 +188,15 @@ final class DelegationRemover {
 
   /**
    * Names of one listing page's succeeded assignments of our offer. The customer's subscription may
-   * hold other providers' delegations and other offers of our tenant; all are visible to us.
+   * hold other providers' delegations and other offers of our tenant; all are visible to us. A page
+   * without its list, or an assignment without its definition, cannot say whether ours is there:
+   * the removal fails rather than take it for "not there".
    */
   private List<String> ofOurOffer(JsonObject listing) {
-    JsonArray assignments =
-        listing.get("value") instanceof JsonArray value ? value : JsonValue.EMPTY_JSON_ARRAY;
+    if (!(listing.get("value") instanceof JsonArray assignments)) {
+      throw new UnexpectedAnswer(
+          ResourceManager.PEER + " answered a listing of registration assignments without a list");
+    }
     return assignments.stream()
         .filter(JsonObject.class::isInstance)
         .map(JsonObject.class::cast)
@@ -199,6 +212,10 @@ final class DelegationRemover {
     Optional<JsonObject> definition =
         AzureAnswers.object(properties, "registrationDefinition")
             .flatMap(expanded -> AzureAnswers.object(expanded, "properties"));
+    if (definition.isEmpty()) {
+      throw new UnexpectedAnswer(
+          ResourceManager.PEER + " listed a registration assignment without its definition");
+    }
     return "Succeeded".equals(AzureAnswers.string(properties, "provisioningState").orElse(""))
         && definition
             .flatMap(d -> AzureAnswers.string(d, "managedByTenantId"))

@@ -67,9 +67,9 @@ final class ResourceManager {
   }
 
   /**
-   * Reads a URL Resource Manager handed us (an accepted operation's status), as it is, query
-   * included. Only on Resource Manager itself: our token is never sent to another host, whatever an
-   * answer points at.
+   * Reads a URL Resource Manager handed us (an accepted operation's status, a listing's next page),
+   * as it is, query included. Only on Resource Manager itself: our token is never sent to another
+   * host, whatever an answer points at.
    */
   Answer follow(URI url) {
     if (!onResourceManager(url)) {

@@ -60,6 +60,13 @@ public final class Policy {
    */
   public static final long AZURE_REMOVAL_FOLLOW_BOUND_MS = 120_000;
 
+  /**
+   * How many pages of a subscription's registration assignments a removal reads at most: far more
+   * than Lighthouse delegations fill, so reaching it means a listing that does not end (counted as
+   * failed), and it bounds how long a destroy holds its tenant's lane.
+   */
+  public static final int AZURE_ASSIGNMENT_PAGES_MAX = 20;
+
   /** The wait between two reads of an accepted removal's status when Azure names none. */
   public static final long AZURE_REMOVAL_POLL_DEFAULT_MS = 5_000;
 

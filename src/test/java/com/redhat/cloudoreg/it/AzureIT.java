@@ -483,16 +483,47 @@ class AzureIT {
   @Test
   void destroyTouchesNoneWhenALaterPageCannotBeRead() {
     CustomerSource customer = customer().delegating();
+    ourAssignmentThenAnotherPage(customer, "4d5e6f7a");
+    stack.azure.assignmentsPageFailing(customer.subscriptionId, 1);
+    assertDestroyTouchesNoneAndFails(customer);
+  }
+
+  /** A later page answered without its list says nothing of what it holds: as unread. */
+  @Test
+  void destroyTouchesNoneWhenALaterPageHasNoList() {
+    CustomerSource customer = customer().delegating();
+    ourAssignmentThenAnotherPage(customer, "8a9b0c1d");
+    stack.azure.assignmentsPageWithoutList(customer.subscriptionId, 1);
+    assertDestroyTouchesNoneAndFails(customer);
+  }
+
+  /** An assignment listed without its definition cannot be told ours or not: as unread. */
+  @Test
+  void destroyTouchesNoneWhenAnAssignmentComesWithoutItsDefinition() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignments(
+        customer.subscriptionId,
+        list(
+            "{\"name\":\""
+                + assignmentName("5e6f7a8b", customer)
+                + "\",\"type\":\"Microsoft.ManagedServices/registrationAssignments\","
+                + "\"properties\":{\"provisioningState\":\"Succeeded\"}}"));
+    assertDestroyTouchesNoneAndFails(customer);
+  }
+
+  private void ourAssignmentThenAnotherPage(CustomerSource customer, String prefix) {
     stack.azure.assignmentsInPages(
         customer.subscriptionId,
         list(
             assignment(
                 customer,
-                assignmentName("4d5e6f7a", customer),
+                assignmentName(prefix, customer),
                 AzureStubs.TENANT_ID,
                 AzureStubs.OFFER_NAME)),
         list());
-    stack.azure.assignmentsPageFailing(customer.subscriptionId, 1);
+  }
+
+  private void assertDestroyTouchesNoneAndFails(CustomerSource customer) {
     customer.sendCreate();
     customer.awaitAvailable();
     double failedBefore = removals("failed");

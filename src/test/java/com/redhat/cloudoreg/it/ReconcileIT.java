@@ -86,6 +86,10 @@ class ReconcileIT {
           .as("another source's trust, and an account the org added by hand, stay")
           .containsKeys(staying.awsAccount, "999999999999");
       assertThat(stack.rhsm.holdings("an-org-we-never-saw")).as("another org's").hasSize(1);
+      // counted once RHSM's answers are back in the service, a moment after RHSM holds them no more
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.metric("cloudoreg_reconcile_orphans_removed_total") >= 2);
       assertThat(server.metric("cloudoreg_reconcile_orphans_removed_total")).isEqualTo(2);
       assertThat(server.metric("cloudoreg_reconcile_last_complete_timestamp_seconds")).isPositive();
     } finally {
@@ -244,6 +248,9 @@ class ReconcileIT {
       boolean aReconciles = a.metric("cloudoreg_reconcile_runs_total") > aBefore;
       LibertyServer owner = aReconciles ? a : b;
       LibertyServer survivor = aReconciles ? b : a;
+      assertThat(survivor.metric("cloudoreg_reconcile_runs_total"))
+          .as("the role has not moved since the runs were counted: the owner is the one killed")
+          .isEqualTo(aReconciles ? bBefore : aBefore);
       owner.kill();
       Instant killed = Instant.now();
       CustomerSource live = new CustomerSource(stack, null).trusting();
@@ -255,6 +262,10 @@ class ReconcileIT {
       await()
           .atMost(Duration.ofSeconds(40).minus(Duration.between(killed, Instant.now())))
           .until(() -> !stack.rhsm.heldFor(live.orgId).containsKey("444444444444"));
+      // counted once RHSM's answer is back in the service, a moment after RHSM holds it no more
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> survivor.metric("cloudoreg_reconcile_orphans_removed_total") >= 1);
       assertThat(survivor.metric("cloudoreg_reconcile_orphans_removed_total")).isEqualTo(1);
       assertThat(stack.rhsm.heldFor(live.orgId)).containsKey(live.awsAccount);
     } finally {

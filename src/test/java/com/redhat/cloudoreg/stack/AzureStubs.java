@@ -498,11 +498,21 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
 
   /** Page {@code page} (1 is the second) of the subscription's listing fails with a 500. */
   public void assignmentsPageFailing(String subscriptionId, int page) {
+    assignmentsPageAnswering(subscriptionId, page, internalServerError());
+  }
+
+  /** Page {@code page} of the subscription's listing answers 200 without a list. */
+  public void assignmentsPageWithoutList(String subscriptionId, int page) {
+    assignmentsPageAnswering(subscriptionId, page, json(200, "{}"));
+  }
+
+  private void assignmentsPageAnswering(
+      String subscriptionId, int page, ResponseDefinitionBuilder answer) {
     resourceManager.stubFor(
         get(urlPathEqualTo(assignmentsPath(subscriptionId)))
             .withQueryParam("$skipToken", equalTo(skipToken(page)))
             .atPriority(4)
-            .willReturn(internalServerError()));
+            .willReturn(answer));
   }
 
   private static ResponseDefinitionBuilder internalServerError() {
