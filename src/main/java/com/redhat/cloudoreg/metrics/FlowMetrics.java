@@ -5,10 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * What cloudoreg consumed, decided and kept aside, in Prometheus' terms ({@code
@@ -30,6 +34,16 @@ public class FlowMetrics {
 
   private final MetricRegistry registry;
 
+  /**
+   * The series every event counts into, looked up once: the registry's lookup by name and tags (a
+   * new {@code MetricID}, its tags sorted and checked against the name's others) cost more than the
+   * count itself, twice per event.
+   */
+  private final Map<String, Counter> consumedByType = new ConcurrentHashMap<>();
+
+  private final Map<Outcome, Counter> decidedByOutcome = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durationByStatus = new ConcurrentHashMap<>();
+
   @Inject
   public FlowMetrics(MetricRegistry registry) {
     this.registry = registry;
@@ -45,13 +59,10 @@ public class FlowMetrics {
    * histogram included).
    */
   public void registerSeries(Collection<String> eventTypes) {
-    eventTypes.forEach(
-        type -> registry.counter("cloudoreg.events.consumed", new Tag("event_type", label(type))));
+    eventTypes.forEach(type -> consumedCounter(label(type)));
     for (Outcome outcome : Outcome.values()) {
-      String status = statusOf(outcome);
-      registry.counter(
-          "cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()));
-      registry.timer("cloudoreg.flow.duration", new Tag("status", status));
+      decidedCounter(outcome);
+      durationTimer(statusOf(outcome));
     }
     for (DeadLetterKind kind : DeadLetterKind.values()) {
       registry.counter("cloudoreg.dead.letters", new Tag("kind", kind.label()));
@@ -66,15 +77,33 @@ public class FlowMetrics {
   }
 
   public void consumed(String eventType) {
-    registry.counter("cloudoreg.events.consumed", new Tag("event_type", label(eventType))).inc();
+    consumedCounter(label(eventType)).inc();
   }
 
   public void decided(Outcome outcome, Duration took) {
-    String status = statusOf(outcome);
-    registry
-        .counter("cloudoreg.outcomes", new Tag("status", status), new Tag("code", outcome.label()))
-        .inc();
-    registry.timer("cloudoreg.flow.duration", new Tag("status", status)).update(took);
+    decidedCounter(outcome).inc();
+    durationTimer(statusOf(outcome)).update(took);
+  }
+
+  private Counter consumedCounter(String typeLabel) {
+    return consumedByType.computeIfAbsent(
+        typeLabel,
+        type -> registry.counter("cloudoreg.events.consumed", new Tag("event_type", type)));
+  }
+
+  private Counter decidedCounter(Outcome outcome) {
+    return decidedByOutcome.computeIfAbsent(
+        outcome,
+        decided ->
+            registry.counter(
+                "cloudoreg.outcomes",
+                new Tag("status", statusOf(decided)),
+                new Tag("code", decided.label())));
+  }
+
+  private Timer durationTimer(String status) {
+    return durationByStatus.computeIfAbsent(
+        status, key -> registry.timer("cloudoreg.flow.duration", new Tag("status", key)));
   }
 
   /**
