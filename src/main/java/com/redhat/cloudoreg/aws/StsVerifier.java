@@ -1,6 +1,6 @@
 package com.redhat.cloudoreg.aws;
 
-import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.metrics.PeerCall;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import org.eclipse.microprofile.metrics.annotation.Timed;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -84,11 +83,7 @@ public class StsVerifier {
     this(null, null);
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sts", "call=verify_role"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sts", call = "verify_role")
   @Timeout(Policy.VERIFICATION_TIMEOUT_MS)
   @Retry(
       maxRetries = Policy.PEER_RETRIES,

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.azure;
 
 import com.redhat.cloudoreg.azure.AzureAnswers.Answer;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.metrics.PeerCall;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
@@ -24,7 +25,6 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import org.eclipse.microprofile.metrics.annotation.Timed;
 
 /**
  * Azure's door: proves that the customer delegated their Azure subscription to Red Hat through the
@@ -103,11 +103,7 @@ public class AzureVerifier {
    * so a 429 is retried here only when its {@code Retry-After} allows it ({@code
    * AzureVerifierPolicyTest} holds the two together).
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=azure", "call=verify_subscription"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "azure", call = "verify_subscription")
   @Timeout(Policy.VERIFICATION_TIMEOUT_MS)
   @Retry(
       maxRetries = Policy.PEER_RETRIES,
@@ -168,11 +164,7 @@ public class AzureVerifier {
    *     exceptionally; already logged and counted ({@code
    *     cloudoreg_azure_delegation_removals_total}), so a caller may ignore it
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=azure", "call=remove_delegation"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "azure", call = "remove_delegation")
   public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
     if (!configured()) {
       return CompletableFuture.completedStage(DelegationRemoval.NOT_CONFIGURED);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -19,15 +20,17 @@ import org.eclipse.microprofile.metrics.Timer;
  * cloudoreg_events_consumed_total}, {@code cloudoreg_outcomes_total}, {@code
  * cloudoreg_flow_duration_seconds}, {@code cloudoreg_dead_letters_total}, {@code
  * cloudoreg_events_in_flight}, {@code cloudoreg_azure_delegation_removals_total}). Peer call
- * durations come from {@code @Timed} on the gateways, retries and breakers from MP Fault
+ * durations come from {@link PeerCall} on the gateways, retries and breakers from MP Fault
  * Tolerance's own {@code ft_*} metrics.
  */
 @ApplicationScoped
 public class FlowMetrics {
-  /** The {@code @Timed} name of every peer call ({@code cloudoreg_peer_call_duration_seconds}). */
-  public static final String PEER_CALL = "cloudoreg.peer.call.duration";
-
-  public static final String PEER_CALL_DESCRIPTION = "Calls to a peer, retries included";
+  /** Every peer call's timer ({@code cloudoreg_peer_call_duration_seconds}). */
+  private static final Metadata PEER_CALL =
+      Metadata.builder()
+          .withName("cloudoreg.peer.call.duration")
+          .withDescription("Calls to a peer, retries included")
+          .build();
 
   /** Sources' event types look so; anything else is one label, so junk cannot explode series. */
   private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z]{1,40}\\.[a-z]{1,20}");
@@ -83,6 +86,11 @@ public class FlowMetrics {
   public void decided(Outcome outcome, Duration took) {
     decidedCounter(outcome).inc();
     durationTimer(statusOf(outcome)).update(took);
+  }
+
+  /** The timer of one peer's call. */
+  Timer peerCallTimer(PeerCall call) {
+    return registry.timer(PEER_CALL, new Tag("peer", call.peer()), new Tag("call", call.call()));
   }
 
   private Counter consumedCounter(String typeLabel) {

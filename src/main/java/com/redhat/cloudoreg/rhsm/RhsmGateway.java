@@ -1,7 +1,7 @@
 package com.redhat.cloudoreg.rhsm;
 
 import com.redhat.cloudoreg.identity.Caller;
-import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.metrics.PeerCall;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
@@ -20,7 +20,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import org.eclipse.microprofile.metrics.annotation.Timed;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** RHSM calls with retries on transient failures only, a time bound and RHSM's breaker. */
@@ -59,11 +58,7 @@ public class RhsmGateway {
     this(null, null, null);
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=rhsm", "call=add_accounts"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "rhsm", call = "add_accounts")
   public void addAccount(Caller caller, Provider provider, ProviderAccount account) {
     if (wouldChange(
         caller, "add {1} account {2} of source {3}", provider, account.id(), account.sourceId())) {
@@ -83,11 +78,7 @@ public class RhsmGateway {
     }
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=rhsm", "call=remove_source_accounts"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "rhsm", call = "remove_source_accounts")
   public void removeSourceAccounts(Caller caller, String sourceId) {
     if (wouldChange(caller, "remove the accounts of source {1}", sourceId)) {
       return;
@@ -106,11 +97,7 @@ public class RhsmGateway {
     }
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=rhsm", "call=remove_account"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "rhsm", call = "remove_account")
   public void removeAccount(Caller caller, Provider provider, String accountId) {
     if (wouldChange(caller, "remove {1} account {2}", provider, accountId)) {
       return;
@@ -131,11 +118,7 @@ public class RhsmGateway {
     }
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=rhsm", "call=enabled_providers"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "rhsm", call = "enabled_providers")
   public EnabledProviders enabledProviders(Caller caller) {
     try {
       return guard.call(

@@ -1,7 +1,7 @@
 package com.redhat.cloudoreg.sources;
 
 import com.redhat.cloudoreg.identity.Caller;
-import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.metrics.PeerCall;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
@@ -17,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import org.eclipse.microprofile.metrics.annotation.Timed;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -53,11 +52,7 @@ public class SourcesGateway {
     this(null, null, null);
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=application_types"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "application_types")
   public Optional<String> applicationTypeId(String name) {
     return ifFound(false, () -> client.applicationTypes(name))
         .map(Page::items)
@@ -68,11 +63,7 @@ public class SourcesGateway {
         .findFirst();
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=application"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "application")
   public Optional<Application> application(Caller caller, long id) {
     return ifFound(
         caller.redrive(),
@@ -85,11 +76,7 @@ public class SourcesGateway {
    * The authentication as the public API shows it: never its secret {@code password}, which is read
    * only once the flow knows the application is ours and needs it ({@link #withSecretIfNeeded}).
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=authentication"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "authentication")
   public Optional<Authentication> authentication(Caller caller, long id) {
     return ifFound(
         caller.redrive(),
@@ -98,22 +85,14 @@ public class SourcesGateway {
                 caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=source"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "source")
   public Optional<Source> source(Caller caller, long id) {
     return ifFound(
         caller.redrive(),
         () -> client.source(caller.orgId(), caller.accountNumberOrNull(), caller.requestId(), id));
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=source_type"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "source_type")
   public Optional<SourceType> sourceType(Caller caller, long id) {
     return ifFound(
         caller.redrive(),
@@ -127,11 +106,7 @@ public class SourcesGateway {
    * application is gone. One call that answers both "does it still exist" and "what is its grant
    * now": Sources answers 404 for the list of an application it no longer has.
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=application_authentications"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "application_authentications")
   public Optional<List<Authentication>> authenticationsOf(Caller caller, long applicationId) {
     return ifFound(
             caller.redrive(),
@@ -144,11 +119,7 @@ public class SourcesGateway {
         .map(Page::items);
   }
 
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=source_applications"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "source_applications")
   public List<Application> applicationsOf(Caller caller, long sourceId) {
     return ifFound(
             caller.redrive(),
@@ -163,11 +134,7 @@ public class SourcesGateway {
    * The application's current Cloud Meter grant (its Cloud Meter authentication before any other);
    * the secret field read only when the grant is kept there.
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=current_grant"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "current_grant")
   public Optional<Authentication> currentGrant(Caller caller, long applicationId) {
     return authenticationsOf(caller, applicationId).stream()
         .flatMap(List::stream)
@@ -179,11 +146,7 @@ public class SourcesGateway {
    * The authentication (its public view) with its secret {@code password} read too when {@code
    * username} holds no grant — older sources keep the ARN there: what we need, no more.
    */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=authentication_secret"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "authentication_secret")
   public Optional<Authentication> withSecretIfNeeded(Caller caller, Authentication listed) {
     if (!listed.grantOnlyInPassword()) {
       return Optional.of(listed);
@@ -199,11 +162,7 @@ public class SourcesGateway {
   }
 
   /** A page of every source, across tenants, for the reconciliation; empty past the last. */
-  @Timed(
-      name = FlowMetrics.PEER_CALL,
-      absolute = true,
-      tags = {"peer=sources", "call=every_source"},
-      description = FlowMetrics.PEER_CALL_DESCRIPTION)
+  @PeerCall(peer = "sources", call = "every_source")
   public List<ListedSource> everySource(int offset, int limit) {
     return ifFound(false, () -> client.everySource(limit, offset))
         .map(Page::items)

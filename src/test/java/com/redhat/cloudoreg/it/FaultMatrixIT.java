@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.redhat.cloudoreg.stack.StackExtension.ATTEMPTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,9 +64,36 @@ class FaultMatrixIT {
 
   @Test
   void sources500IsRetriedToldOnceAndFinishedWhenSourcesHeals() {
+    double callsBefore = authenticationCallsTimed();
+    int readsBefore = everyAuthenticationRead();
     InTurn.failFirst(stack.sources.server(), this::authenticationRead, ATTEMPTS, status(500));
     assertToldOnceThenFinished();
     assertThat(authenticationReads()).isEqualTo(ATTEMPTS + 1);
+    assertThat(
+            (everyAuthenticationRead() - readsBefore) - (authenticationCallsTimed() - callsBefore))
+        .as("the first call's in-place retries are in its time, not calls timed on their own")
+        .isEqualTo(ATTEMPTS - 1);
+  }
+
+  /** {@code cloudoreg_peer_call_duration_seconds_count} of Sources' authentication reads. */
+  private double authenticationCallsTimed() {
+    return stack
+        .server()
+        .metric(
+            "cloudoreg_peer_call_duration_seconds_count",
+            "call",
+            "authentication",
+            "peer",
+            "sources");
+  }
+
+  /** Sources' reads of any authentication, as the stand-in received them. */
+  private int everyAuthenticationRead() {
+    return stack
+        .sources
+        .server()
+        .findAll(getRequestedFor(urlPathMatching(SourcesStub.PUBLIC_API + "/authentications/\\d+")))
+        .size();
   }
 
   @Test
