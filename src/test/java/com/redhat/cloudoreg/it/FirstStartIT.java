@@ -72,6 +72,14 @@ class FirstStartIT {
       LibertyServer server = deployment(topic, null);
       try {
         server.start();
+        assertThat(server.get(server.metricsUri(), Map.of()).body())
+            .as("every peer call's series at zero from the start, as every other series")
+            .containsPattern(
+                "(?m)^cloudoreg_peer_call_duration_seconds_count\\{call=\"add_accounts\","
+                    + "mp_scope=\"application\",peer=\"rhsm\",} 0(\\.0)?$")
+            .containsPattern(
+                "(?m)^cloudoreg_peer_call_duration_seconds_count\\{call=\"remove_delegation\","
+                    + "mp_scope=\"application\",peer=\"azure\",} 0(\\.0)?$");
         CustomerSource newer = new CustomerSource(stack, events, older).trusting();
         newer.sendCreate();
         newer.awaitAvailable();

@@ -145,6 +145,8 @@ class ObservabilityIT {
             "cloudoreg_flow_duration_seconds_bucket{mp_scope=\"application\",status=\"available\",le=\"0.5\",}")
         .containsPattern(
             "cloudoreg_peer_call_duration_seconds_count\\{call=\"application\",mp_scope=\"application\",peer=\"sources\",} [1-9]")
+        .contains(
+            "cloudoreg_peer_call_duration_seconds_bucket{call=\"application\",mp_scope=\"application\",peer=\"sources\",le=\"0.5\",}")
         .containsPattern(
             "cloudoreg_peer_call_duration_seconds_count\\{call=\"verify_role\",mp_scope=\"application\",peer=\"sts\",} [1-9]")
         .containsPattern(
