@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.redhat.cloudoreg.logging.CapturedLog;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
@@ -17,10 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,32 +53,16 @@ class StsVerifierTest {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\","
           + "\"Resource\":\"*\"}]}";
 
-  private final Logger log = Logger.getLogger(StsVerifier.class.getName());
-  private final List<LogRecord> logged = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord logRecord) {
-          logged.add(logRecord);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
 
   @BeforeEach
   void captureLog() {
-    log.addHandler(capture);
-    log.setUseParentHandlers(false);
+    log = CapturedLog.of(StsVerifier.class.getName());
   }
 
   @AfterEach
   void releaseLog() {
-    log.removeHandler(capture);
-    log.setUseParentHandlers(true);
+    log.release();
   }
 
   @Test
@@ -97,7 +79,7 @@ class StsVerifierTest {
         .containsEntry("ExternalId", EXTERNAL_ID)
         .containsEntry("DurationSeconds", "900")
         .containsEntry("Policy", DENY_ALL);
-    assertThat(logged).as("nothing to say about a verified role").isEmpty();
+    assertThat(log.records()).as("nothing to say about a verified role").isEmpty();
   }
 
   @Test
@@ -163,7 +145,7 @@ class StsVerifierTest {
 
     sts.verifier().verify(ours, Optional.of(EXTERNAL_ID), false);
 
-    assertThat(logged)
+    assertThat(log.records())
         .singleElement()
         .satisfies(
             warning -> {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.redhat.cloudoreg.logging.CapturedLog;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
@@ -36,9 +37,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,20 +72,7 @@ class AzureVerifierTest {
           counted.add(result);
         }
       };
-  private final List<String> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
 
   @BeforeAll
   static void startStandIns() {
@@ -105,13 +90,13 @@ class AzureVerifierTest {
   @BeforeEach
   void reset() {
     azure.reset();
-    Logger.getLogger(PACKAGE).addHandler(capture);
+    log = CapturedLog.of(PACKAGE);
   }
 
   @AfterEach
   void noSecretsLogged() {
-    Logger.getLogger(PACKAGE).removeHandler(capture);
-    assertThat(logged)
+    log.release();
+    assertThat(log.lines())
         .noneMatch(line -> line.contains(AzureStubs.ISSUED_TOKEN))
         .noneMatch(line -> line.contains(AzureStubs.CLIENT_SECRET));
   }
@@ -464,7 +449,8 @@ class AzureVerifierTest {
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.SEVERAL);
       assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
       assertThat(counted).containsExactly("several");
-      assertThat(logged).anyMatch(line -> line.contains("2 registration assignments of our offer"));
+      assertThat(log.lines())
+          .anyMatch(line -> line.contains("2 registration assignments of our offer"));
     }
 
     @Test
@@ -481,7 +467,7 @@ class AzureVerifierTest {
           .isEqualTo(DelegationRemoval.SHADOW);
       assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
       assertThat(counted).containsExactly("shadow");
-      assertThat(logged)
+      assertThat(log.lines())
           .anyMatch(line -> line.contains("would remove registration assignment " + OURS));
     }
 
@@ -491,7 +477,7 @@ class AzureVerifierTest {
       azure.deletion(SUBSCRIPTION, OURS, 403);
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.REFUSED);
-      assertThat(logged).anyMatch(line -> line.contains("403 AuthorizationFailed"));
+      assertThat(log.lines()).anyMatch(line -> line.contains("403 AuthorizationFailed"));
     }
 
     @Test
@@ -520,7 +506,7 @@ class AzureVerifierTest {
       azure.deletionAccepted(SUBSCRIPTION, OURS, Follow.ASYNC_OPERATION, 0, end);
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.REFUSED);
-      assertThat(logged).anyMatch(line -> line.contains("operation " + end));
+      assertThat(log.lines()).anyMatch(line -> line.contains("operation " + end));
     }
 
     @Test
@@ -545,7 +531,7 @@ class AzureVerifierTest {
       assertThat(end(verifier(settings(AzureStubs.CLIENT_SECRET), Mode.LIVE, costly)))
           .isEqualTo(DelegationRemoval.FAILED);
       assertThat(azure.operationReads(SUBSCRIPTION)).isNotEmpty().hasSizeLessThan(11);
-      assertThat(logged).anyMatch(line -> line.contains("had not ended"));
+      assertThat(log.lines()).anyMatch(line -> line.contains("had not ended"));
     }
 
     /** Our bearer token goes to Resource Manager only, wherever an answer points. */
@@ -566,7 +552,7 @@ class AzureVerifierTest {
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
       assertThat(azure.entraId().findAll(getRequestedFor(anyUrl()))).isEmpty();
-      assertThat(logged).anyMatch(line -> line.contains("another host"));
+      assertThat(log.lines()).anyMatch(line -> line.contains("another host"));
     }
 
     @Test
@@ -574,14 +560,15 @@ class AzureVerifierTest {
       azure.assignmentsFailing(SUBSCRIPTION);
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
-      assertThat(logged).anyMatch(line -> line.contains("not removed") && line.contains("500"));
+      assertThat(log.lines())
+          .anyMatch(line -> line.contains("not removed") && line.contains("500"));
       assertThat(counted).containsExactly("failed");
     }
 
     @Test
     void refusedCredentialsAreAFailedRemovalNeverAnException() {
       assertThat(end(verifier(settings("an-expired-secret")))).isEqualTo(DelegationRemoval.FAILED);
-      assertThat(logged).anyMatch(line -> line.contains("AADSTS7000215"));
+      assertThat(log.lines()).anyMatch(line -> line.contains("AADSTS7000215"));
     }
 
     private DelegationRemoval end(AzureVerifier verifier) {

@@ -3,43 +3,26 @@ package com.redhat.cloudoreg.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.redhat.cloudoreg.health.KafkaProbe.View;
+import com.redhat.cloudoreg.logging.CapturedLog;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Kafka going away and coming back is one log line each, not one per probe. */
 class KafkaProbeLogTest {
-  private static final Logger LOG = Logger.getLogger(KafkaProbe.class.getName());
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
 
   @BeforeEach
   void listen() {
-    LOG.addHandler(capture);
+    log = CapturedLog.of(KafkaProbe.class.getName());
   }
 
   @AfterEach
   void stop() {
-    LOG.removeHandler(capture);
+    log.release();
   }
 
   @Test
@@ -53,8 +36,10 @@ class KafkaProbeLogTest {
     KafkaProbe.logChange(down, up);
     KafkaProbe.logChange(up, up);
 
-    assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
-    assertThat(records.get(0).getParameters()).containsExactly("TimeoutException");
+    assertThat(log.records())
+        .extracting(LogRecord::getLevel)
+        .containsExactly(Level.WARNING, Level.INFO);
+    assertThat(log.records().get(0).getParameters()).containsExactly("TimeoutException");
   }
 
   @Test
@@ -63,7 +48,7 @@ class KafkaProbeLogTest {
     KafkaProbe.logChange(view(false), view(false));
     KafkaProbe.logChange(null, view(true));
 
-    assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING);
+    assertThat(log.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING);
   }
 
   private static View view(boolean reachable) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.kafka.KafkaClientSettings;
+import com.redhat.cloudoreg.logging.CapturedLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,14 +13,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -38,31 +36,16 @@ import org.junit.jupiter.api.Test;
 class ReconciliationsTest {
   private static final String TOPIC = "trust";
   private static final TopicPartition LEDGER = new TopicPartition(TOPIC, 0);
-  private static final Logger WATCH_LOG = Logger.getLogger(Reconciliations.class.getName());
-
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
 
   @BeforeEach
   void captureTheWatchsLog() {
-    WATCH_LOG.addHandler(capture);
+    log = CapturedLog.of(Reconciliations.class.getName());
   }
 
   @AfterEach
   void releaseTheLog() {
-    WATCH_LOG.removeHandler(capture);
+    log.release();
   }
 
   @Test
@@ -204,7 +187,7 @@ class ReconciliationsTest {
 
   /** What the watch logged of its consumers' failures. */
   private List<LogRecord> failures() {
-    return logged.stream()
+    return log.records().stream()
         .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
         .toList();
   }
