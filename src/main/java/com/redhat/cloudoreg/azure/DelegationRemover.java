@@ -255,7 +255,7 @@ final class DelegationRemover {
       LOG.log(
           Level.WARNING,
           "Azure delegation of subscription {0}: the removal of registration assignment {1} was"
-              + " accepted and had not ended when the next read would pass {2} ms",
+              + " accepted and had not ended when the next read would pass {2,number,#} ms",
           new Object[] {subscription, name, Policy.AZURE_REMOVAL_FOLLOW_BOUND_MS});
       return done(DelegationRemoval.FAILED);
     }

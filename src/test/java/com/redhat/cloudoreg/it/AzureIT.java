@@ -497,6 +497,22 @@ class AzureIT {
     assertDestroyTouchesNoneAndFails(customer);
   }
 
+  /** A next page named by something that is not a URL cannot be read: as unread. */
+  @Test
+  void destroyTouchesNoneWhenTheNextPageIsNamedByNoUrl() {
+    CustomerSource customer = customer().delegating();
+    stack.azure.assignments(
+        customer.subscriptionId,
+        list(
+                assignment(
+                    customer,
+                    assignmentName("6f7a8b9c", customer),
+                    AzureStubs.TENANT_ID,
+                    AzureStubs.OFFER_NAME))
+            + ",\"nextLink\":42");
+    assertDestroyTouchesNoneAndFails(customer);
+  }
+
   /** An assignment listed without its definition cannot be told ours or not: as unread. */
   @Test
   void destroyTouchesNoneWhenAnAssignmentComesWithoutItsDefinition() {
