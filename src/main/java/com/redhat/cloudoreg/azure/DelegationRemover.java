@@ -147,7 +147,7 @@ final class DelegationRemover {
    */
   private List<String> everyOfOurOffer(Answer firstPage) {
     List<String> ours = new ArrayList<>(ofOurOffer(firstPage.body()));
-    Optional<String> next = nextLink(firstPage.body());
+    Optional<URI> next = nextPage(firstPage.body());
     for (int pages = 1; next.isPresent(); pages++) {
       if (pages == Policy.AZURE_ASSIGNMENT_PAGES_MAX) {
         throw new UnexpectedAnswer(
@@ -156,34 +156,32 @@ final class DelegationRemover {
                 + Policy.AZURE_ASSIGNMENT_PAGES_MAX
                 + " pages");
       }
-      Answer page = arm.follow(nextPage(next.get()));
+      Answer page = arm.follow(next.get());
       if (!page.ok()) {
         throw arm.failure(page);
       }
       ours.addAll(ofOurOffer(page.body()));
-      next = nextLink(page.body());
+      next = nextPage(page.body());
     }
     return ours.stream().distinct().toList();
   }
 
-  /** The next page's URL; none when the page says null or nothing. */
-  private static Optional<String> nextLink(JsonObject page) {
+  /** The next page's URL ({@code nextLink}); none when the page says null or nothing. */
+  private static Optional<URI> nextPage(JsonObject page) {
     JsonValue link = page.getOrDefault("nextLink", JsonValue.NULL);
+    if (link.getValueType() == JsonValue.ValueType.NULL) {
+      return Optional.empty();
+    }
     if (link instanceof JsonString text) {
-      return Optional.of(text.getString()).filter(url -> !url.isBlank());
+      try {
+        return text.getString().isBlank()
+            ? Optional.empty()
+            : Optional.of(URI.create(text.getString()));
+      } catch (IllegalArgumentException notAUrl) {
+        // told below, as for a value that is no string
+      }
     }
-    if (link.getValueType() != JsonValue.ValueType.NULL) {
-      throw new UnexpectedAnswer(ResourceManager.PEER + " named a next page that is not a URL");
-    }
-    return Optional.empty();
-  }
-
-  private static URI nextPage(String nextLink) {
-    try {
-      return URI.create(nextLink);
-    } catch (IllegalArgumentException notAUrl) {
-      throw new UnexpectedAnswer(ResourceManager.PEER + " named a next page that is not a URL");
-    }
+    throw new UnexpectedAnswer(ResourceManager.PEER + " named a next page that is not a URL");
   }
 
   /**

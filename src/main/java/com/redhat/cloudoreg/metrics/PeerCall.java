@@ -17,9 +17,9 @@ import java.lang.annotation.Target;
 public @interface PeerCall {
   /** {@code sources}, {@code sts}, {@code azure}, {@code rhsm}. */
   @Nonbinding
-  String peer() default "";
+  String peer();
 
   /** What is called, as docs/interfaces.md names it ({@code application}, {@code verify_role}…). */
   @Nonbinding
-  String call() default "";
+  String call();
 }

@@ -18,10 +18,9 @@ import org.eclipse.microprofile.metrics.Timer;
  * on each call: 8 % of the service's CPU per create in a profile (2 × 5,000 creates at d = 0, five
  * timed calls each; 0.6 % for this one). Its priority is {@code @Timed}'s interceptor's; a lower
  * number runs further out, so it runs outside MP Fault Tolerance's ({@code PLATFORM_AFTER + 10})
- * and a call's time holds its retries and backoffs. {@link PeerCalls} has checked every binding's
- * peer and call at deployment.
+ * and a call's time holds its retries and backoffs.
  */
-@PeerCall
+@PeerCall(peer = "", call = "") // the binding alone: its members do not take part in it
 @Interceptor
 @Priority(Interceptor.Priority.LIBRARY_BEFORE + 10)
 public class PeerCallTimer {
