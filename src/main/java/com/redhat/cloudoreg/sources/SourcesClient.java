@@ -7,8 +7,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -18,7 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "sources")
 @RegisterProvider(SourcesErrors.class)
-@ClientHeaderParam(name = "x-rh-sources-psk", value = "{psk}")
+@RegisterProvider(SourcesPsk.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface SourcesClient {
   String ORG_ID = "x-rh-sources-org-id";
@@ -97,8 +95,4 @@ public interface SourcesClient {
       @HeaderParam(REQUEST_ID) String requestId,
       @PathParam("id") long id,
       @QueryParam("expose_encrypted_attribute[]") String exposedAttribute);
-
-  default String psk() {
-    return ConfigProvider.getConfig().getOptionalValue("SOURCES_PSK", String.class).orElse("");
-  }
 }
