@@ -1,7 +1,13 @@
 package com.redhat.cloudoreg;
 
+import static jakarta.enterprise.concurrent.ContextServiceDefinition.ALL_REMAINING;
+import static jakarta.enterprise.concurrent.ContextServiceDefinition.APPLICATION;
+
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextServiceDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,13 +19,29 @@ import java.util.concurrent.ScheduledExecutorService;
  * The threads events are processed on: Liberty's managed executor, so that CDI, fault tolerance and
  * REST clients behave there as on any container thread, and the server stops them with itself; and
  * its scheduled executor, which times the pauses between attempts (no thread waits through them).
+ *
+ * <p>Both carry the application's context only (its class loader and naming): the flow needs
+ * nothing else, and capturing the rest costs on every task. The default context service also
+ * captures the security context, whose provider reads its configuration at each capture: with two
+ * tasks per event that was ~4 % of the service's CPU samples in a drain (JFR, docs/benchmarks.md).
+ * Both still run on Liberty's one executor (server.xml's {@code <executor>}).
  */
+@ContextServiceDefinition(
+    name = FlowExecutor.CONTEXT,
+    propagated = APPLICATION,
+    unchanged = ALL_REMAINING)
+@ManagedExecutorDefinition(name = FlowExecutor.EXECUTOR, context = FlowExecutor.CONTEXT)
+@ManagedScheduledExecutorDefinition(name = FlowExecutor.SCHEDULER, context = FlowExecutor.CONTEXT)
 @ApplicationScoped
 public class FlowExecutor {
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  static final String CONTEXT = "java:module/concurrent/flowContext";
+  static final String EXECUTOR = "java:module/concurrent/flow";
+  static final String SCHEDULER = "java:module/concurrent/flowScheduler";
+
+  @Resource(lookup = EXECUTOR)
   private ManagedExecutorService managed;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  @Resource(lookup = SCHEDULER)
   private ManagedScheduledExecutorService scheduled;
 
   @Produces
