@@ -20,11 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * REST clients behave there as on any container thread, and the server stops them with itself; and
  * its scheduled executor, which times the pauses between attempts (no thread waits through them).
  *
- * <p>Both carry the application's context only (its class loader and naming): the flow needs
- * nothing else, and capturing the rest costs on every task. The default context service also
- * captures the security context, whose provider reads its configuration at each capture: with two
- * tasks per event that was ~4 % of the service's CPU samples in a drain (JFR, docs/benchmarks.md).
- * Both still run on Liberty's one executor (server.xml's {@code <executor>}).
+ * <p>Both capture only the application's context (class loader and naming) of the thread that
+ * submits a task: the flow needs nothing else, and capturing the rest costs on every task. The
+ * default context service also captures the security context, whose provider reads its
+ * configuration at each capture: with two tasks per event that was ~4 % of the service's CPU
+ * samples in a drain (JFR, docs/benchmarks.md). Both still run on Liberty's one executor
+ * (server.xml's {@code <executor>}).
  */
 @ContextServiceDefinition(
     name = FlowExecutor.CONTEXT,

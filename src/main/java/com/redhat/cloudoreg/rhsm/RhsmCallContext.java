@@ -8,7 +8,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Adds {@code X-RhApiPlatform-CallContext} when configured. In production a platform sidecar
  * injects it; local and test stacks have no sidecar and configure nothing. Read once, when the
- * client is built, not on every call (see {@code SourcesPsk}).
+ * client is built: the environment does not change under a running process, and a lookup per call
+ * costs CPU on every event.
  */
 public class RhsmCallContext implements ClientRequestFilter {
   static final String HEADER = "X-RhApiPlatform-CallContext";
