@@ -14,6 +14,7 @@ import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.report.OutcomeReporter;
+import com.redhat.cloudoreg.rhsm.EnabledProviders;
 import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
@@ -39,7 +40,7 @@ class ReconcilerTest {
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final InMemorySources sources = new InMemorySources();
-  private final InMemoryRhsm rhsm = new InMemoryRhsm();
+  private final TimedRhsm rhsm = new TimedRhsm();
   private final RecordingLedger ledger = new RecordingLedger();
   private final CountingMetrics metrics = new CountingMetrics();
   private final List<Progress> saved = new ArrayList<>();
@@ -161,7 +162,27 @@ class ReconcilerTest {
     assertThat(saved).last().matches(Progress::inRun, "left in its run, for the next owner");
   }
 
+  @Test
+  void callsToRhsmKeepToTheRateRemovalsIncluded() {
+    rhsm.holds(ORG, Provider.AWS, "222222222222", "57");
+
+    // at 1 a second: the org's read, then each of its two removals, in three one-second cycles
+    List<String> orphans = reconciler(Mode.LIVE, 1).reconcileOrg(ORG, Set.of("55"));
+
+    assertThat(orphans).containsExactlyInAnyOrder("56", "57");
+    org.awaitility.Awaitility.await().until(() -> metrics.removed == 2);
+    assertThat(rhsm.calls).hasSize(3);
+    // Sources' questions (one per orphan, a limiter of their own) alone would space the removals
+    // by one cycle; RHSM's permit spaces read, removal, removal by two
+    assertThat(Duration.ofNanos(rhsm.calls.get(2) - rhsm.calls.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+  }
+
   private Reconciler reconciler(Mode mode) {
+    return reconciler(mode, 1000);
+  }
+
+  private Reconciler reconciler(Mode mode, int ratePerSecond) {
     ConsumerActivity activity = new ConsumerActivity();
     Attempts attempts =
         new Attempts(
@@ -180,8 +201,25 @@ class ReconcilerTest {
         ledger,
         metrics,
         mode,
-        1000,
+        ratePerSecond,
         Clock.systemUTC());
+  }
+
+  /** Notes when each call that reads or removes trust reached RHSM. */
+  private static final class TimedRhsm extends InMemoryRhsm {
+    final List<Long> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized EnabledProviders enabledProviders(Caller caller) {
+      calls.add(System.nanoTime());
+      return super.enabledProviders(caller);
+    }
+
+    @Override
+    public synchronized void removeSourceAccounts(Caller caller, String sourceId) {
+      calls.add(System.nanoTime());
+      super.removeSourceAccounts(caller, sourceId);
+    }
   }
 
   private static final class RecordingLedger extends TrustLedger {
