@@ -173,10 +173,9 @@ final class DelegationRemover {
       return Optional.empty();
     }
     if (link instanceof JsonString text) {
+      String url = text.getString();
       try {
-        return text.getString().isBlank()
-            ? Optional.empty()
-            : Optional.of(URI.create(text.getString()));
+        return url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
       } catch (IllegalArgumentException notAUrl) {
         // told below, as for a value that is no string
       }
