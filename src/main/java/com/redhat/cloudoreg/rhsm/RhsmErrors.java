@@ -10,8 +10,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
- * Reads RHSM's error statuses. RHSM's document lists no status for its unique-constraint refusal;
- * we read it as 409 unless {@code RHSM_CONFLICT_STATUS} says otherwise.
+ * Reads RHSM's error statuses: every status of 400 and above, never null, since the Rest Client's
+ * default mapper is off (microprofile-config.properties) and nothing stands behind this one. RHSM's
+ * document lists no status for its unique-constraint refusal; we read it as 409 unless {@code
+ * RHSM_CONFLICT_STATUS} says otherwise.
  */
 public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
   @Override

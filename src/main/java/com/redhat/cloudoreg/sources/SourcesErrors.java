@@ -6,7 +6,11 @@ import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
-/** Reads Sources' error statuses as the kinds of failure the flow tells apart. */
+/**
+ * Reads Sources' error statuses as the kinds of failure the flow tells apart: every status of 400
+ * and above, never null, since the Rest Client's default mapper is off (microprofile-config
+ * .properties) and nothing stands behind this one.
+ */
 public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> {
   @Override
   public RuntimeException toThrowable(Response response) {

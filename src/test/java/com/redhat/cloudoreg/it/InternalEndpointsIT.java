@@ -232,6 +232,7 @@ class InternalEndpointsIT {
     assertThat(document.statusCode()).isEqualTo(200);
     assertThat(document.body())
         .contains(AVAILABILITY, SOURCES_PATH, REPLAY, VERIFY, RECHECK, CONFIG)
+        .contains("/internal/v1/operator/reconcile")
         .contains("x-rh-cloudoreg-psk")
         .contains("/api/cloudigrade/v2/azure-offer-template");
     // Liberty validates the document it generates at start and logs what is invalid (CWWKO1650E)
