@@ -1,6 +1,7 @@
 package com.redhat.cloudoreg.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.Backoff;
@@ -63,7 +64,7 @@ class ReconcilerTest {
   void trustOfAGoneSourceIsRemovedAndNothingElse() {
     assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add)).isTrue();
 
-    org.awaitility.Awaitility.await().until(() -> metrics.removed == 1);
+    await().until(() -> metrics.removed == 1);
     assertThat(rhsm.heldBy(ORG))
         .extracting(InMemoryRhsm.Held::id)
         .as("the live source's and the one added by hand")
@@ -79,7 +80,7 @@ class ReconcilerTest {
 
     reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), () -> true, saved::add);
 
-    org.awaitility.Awaitility.await().until(() -> rhsm.heldBy(LEAVING).isEmpty());
+    await().until(() -> rhsm.heldBy(LEAVING).isEmpty());
   }
 
   @Test
@@ -148,7 +149,7 @@ class ReconcilerTest {
 
     reconciler(Mode.LIVE).run(interrupted, Set.of(LEAVING), () -> true, saved::add);
 
-    org.awaitility.Awaitility.await().until(() -> metrics.removed == 1);
+    await().until(() -> metrics.removed == 1);
     assertThat(rhsm.heldBy(LEAVING)).as("finished before the restart").hasSize(1);
     assertThat(rhsm.heldBy(ORG)).hasSize(2);
   }
@@ -172,7 +173,7 @@ class ReconcilerTest {
     List<String> orphans = reconciler(Mode.LIVE, 1).reconcileOrg(ORG, Set.of("55"));
 
     assertThat(orphans).containsExactlyInAnyOrder("56", "57");
-    org.awaitility.Awaitility.await().until(() -> metrics.removed == 2);
+    await().until(() -> metrics.removed == 2);
     assertThat(rhsm.calls).hasSize(3);
     // the third call waits for the third cycle; Sources' questions (one per orphan, a limiter of
     // their own) alone would let it go in the second
