@@ -204,6 +204,7 @@ public final class Benchmark {
     line("| where the start went (Liberty's messages.log) | " + StartPhases.of(server) + " |");
     line("| classes loaded at ready | " + loadedClasses(server) + " |");
 
+    List<Long> rssMedians = new ArrayList<>();
     try (StatusCollector statuses =
             new StatusCollector(stack.kafka.bootstrapServers(), Stack.STATUS_TOPIC);
         Events events = new Events(stack.kafka.bootstrapServers())) {
@@ -294,7 +295,6 @@ public final class Benchmark {
               "%.1f× (%d ms vs %d ms)", cold / (double) Math.max(1, warmP50), cold, warmP50));
 
       BenchmarkPeers.latency(stack, 0);
-      List<Long> rssMedians = new ArrayList<>();
       List<MemorySizing.Round> rounds = new ArrayList<>();
       for (int round = 1; round <= 2; round++) {
         List<Long> ids = produce(events, params.memoryEvents(), 200, 0);
@@ -352,6 +352,7 @@ public final class Benchmark {
       }
     }
     server.stop();
+    platformAlone(rssMedians.get(1));
 
     // a pod's start: the image's build has run the server once (_deployment/warm-start.sh), so its
     // workarea (the features resolved, the bundles cached) is there; the first start above had to
@@ -657,6 +658,46 @@ public final class Benchmark {
   }
 
   /** Classes the service's JVM has loaded, and how many of them came from a CDS archive. */
+  /**
+   * What Liberty itself holds with the service's features, {@code jvm.options} and {@code
+   * server.env} and no application: a copy of the server without its {@code <webApplication>},
+   * started and sampled as the memory rounds sample the service. The service's RSS above it is what
+   * the application brings (its classes and the features' classes it wakes, its clients, threads
+   * and live data): the part of the RSS target the application's code can move.
+   */
+  private void platformAlone(long serviceRssMiB) throws IOException, InterruptedException {
+    LibertyServer platform = stack.separateServer("cloudoreg-platform-alone", Map.of());
+    Path serverXml = platform.logs().getParent().resolve("server.xml");
+    String config = Files.readString(serverXml);
+    String withoutApplication = config.replaceAll("\\s*<webApplication\\b[^>]*/>", "");
+    if (withoutApplication.equals(config)) {
+      throw new IllegalStateException("no <webApplication/> to take out of " + serverXml);
+    }
+    Files.writeString(serverXml, withoutApplication);
+    platform.start();
+    try {
+      String classes = loadedClasses(platform);
+      ServiceMemory.Sample sample = ServiceMemory.afterGc(platform, params.memorySamples());
+      line(
+          String.format(
+              "| Liberty alone: the same features, jvm.options and server.env, no application,"
+                  + " idle after start, %d × (jcmd GC.run, then RSS) | RSS median %d MiB (the"
+                  + " service after its second round: %d MiB, %+d MiB); heap used %d MiB of %d"
+                  + " committed, metaspace %d MiB, %d threads, %s classes |",
+              params.memorySamples(),
+              sample.rssMedian(),
+              serviceRssMiB,
+              serviceRssMiB - sample.rssMedian(),
+              sample.heapUsed(),
+              sample.heapCommitted(),
+              sample.metaspace(),
+              sample.threads(),
+              classes));
+    } finally {
+      platform.stop();
+    }
+  }
+
   private static String loadedClasses(LibertyServer server)
       throws IOException, InterruptedException {
     String counters = ServiceMemory.jcmd(server, "PerfCounter.print");
