@@ -281,11 +281,11 @@ public class EventRouter {
                         .thenApply(delivered -> decision))
         .thenCompose(
             decision -> {
-              if (!decision.leftTrustBehind()) {
-                return CompletableFuture.completedFuture(decision);
-              }
               CompletionStage<Void> takenBack =
-                  removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision));
+                  decision.leftTrustBehind()
+                      ? removals.durably(
+                          what, caller, attempt -> ending.takeBack(attempt, decision))
+                      : done();
               return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
                   ? takenBack.thenCompose(
                       again ->

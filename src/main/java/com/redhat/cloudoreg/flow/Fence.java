@@ -33,14 +33,48 @@ final class Fence {
         application.sourceId(),
         written,
         sources.authenticationsOf(caller, Long.parseLong(application.id())),
-        now ->
-            now.stream()
-                .filter(listed -> listed.id().equals(verified.id()))
-                .findFirst()
-                // the list is the public view: a grant kept in the secret field is read again
-                .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
-                .filter(verified::sameGrantAs)
-                .isPresent());
+        stillHolds(caller, verified));
+  }
+
+  /**
+   * Before a refusal is told, the same question: is the grant refused still the application's? A
+   * check on a pod other than the consumer's (Sources' checks land on any pod) may refuse the grant
+   * an update has just replaced and trusted there; told after that, the old refusal would stand
+   * over the newer {@code available}. Replaced: no verdict from this run ({@link
+   * Outcome#GRANT_REPLACED}, nothing written to take back; the caller verifies the current grant
+   * again). Gone: nothing to tell. Unread: the refusal stands, decided on a grant read moments ago.
+   */
+  Decision beforeRefusal(
+      Caller caller, Application application, Authentication refused, Decision refusal) {
+    String sourceId = application.sourceId();
+    try {
+      Optional<List<Authentication>> now =
+          sources.authenticationsOf(caller, Long.parseLong(application.id()));
+      if (now.isEmpty()) {
+        return Decision.of(
+            Outcome.APPLICATION_GONE,
+            sourceId,
+            "application destroyed meanwhile; " + refusal.detail());
+      }
+      return stillHolds(caller, refused).test(now.get())
+          ? refusal
+          : Decision.of(
+              Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + refusal.detail());
+    } catch (PeerFailure | FaultToleranceException unread) {
+      return refusal;
+    }
+  }
+
+  /** Whether the application's authentications still hold that very authentication's grant. */
+  private Predicate<List<Authentication>> stillHolds(Caller caller, Authentication verified) {
+    return now ->
+        now.stream()
+            .filter(listed -> listed.id().equals(verified.id()))
+            .findFirst()
+            // the list is the public view: a grant kept in the secret field is read again
+            .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
+            .filter(verified::sameGrantAs)
+            .isPresent();
   }
 
   /**

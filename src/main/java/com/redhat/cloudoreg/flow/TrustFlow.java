@@ -150,33 +150,48 @@ public class TrustFlow {
     if (notOurs.isPresent()) {
       return notOurs.get();
     }
-    // 2. The grant verified; 3. the trust established; 4. the fence.
+    if (grant.isEmpty()) {
+      return Decision.failed(
+          new Rejection(Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"),
+          sourceId);
+    }
+    // 2. The grant verified; 3. the trust established; 4. the fence (a refusal's too).
+    Authentication authentication = grant.get();
     try {
-      Authentication authentication =
-          grant.orElseThrow(
-              () ->
-                  new Rejection(
-                      Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"));
       if (Grants.lacksExternalId(authentication)) {
         return keepTrustWithoutExternalId(caller, authentication, application);
       }
       TrustedAccount account = grants.verify(caller, authentication, application.id());
       return written(caller, application, authentication, account);
-    } catch (Rejection | PeerFailure | FaultToleranceException known) {
+    } catch (Rejection refused) {
+      Decision refusal = Decision.failed(refused, sourceId);
+      // CG2002 refuses the authentication for naming another resource: no grant of this
+      // application to confirm
+      return refusal.outcome() == Outcome.WRONG_RESOURCE_TYPE
+          ? refusal
+          : fence.beforeRefusal(caller, application, authentication, refusal);
+    } catch (PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
     }
   }
 
   /**
    * The change at RHSM, then the fence. Once the write is sent it may stand even if its answer or
-   * the fence's read is lost: that decision carries the account ({@link Decision#unfenced}).
+   * the fence's read is lost: that decision carries the account ({@link Decision#unfenced}). A
+   * write that found the account held already changed nothing: its grant replaced meanwhile, it has
+   * nothing to take back (the trust that stood before it goes when the new grant is decided).
    */
   private Decision written(
       Caller caller, Application application, Authentication verified, TrustedAccount account) {
     String sourceId = application.sourceId();
     try {
-      trust.establish(caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
-      return fence.afterWrite(caller, application, verified, account);
+      boolean added =
+          trust.establish(
+              caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
+      Decision fenced = fence.afterWrite(caller, application, verified, account);
+      return added || fenced.outcome() != Outcome.GRANT_REPLACED
+          ? fenced
+          : Decision.of(Outcome.GRANT_REPLACED, sourceId, fenced.detail() + ", held before: kept");
     } catch (PeerFailure | FaultToleranceException unread) {
       return Decision.failedAfterWrite(unread, sourceId, account);
     }

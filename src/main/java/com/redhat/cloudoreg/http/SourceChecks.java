@@ -137,13 +137,12 @@ public class SourceChecks {
                   attempt ->
                       ending.takeBackIfLeft(attempt, flow.fenceAgain(attempt, id, decision))));
     }
-    if (!decision.leftTrustBehind()) {
-      return reported;
-    }
     CompletionStage<Void> takenBack =
-        reported.thenCompose(
-            published ->
-                removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision)));
+        decision.leftTrustBehind()
+            ? reported.thenCompose(
+                published ->
+                    removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision)))
+            : reported;
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;
     }

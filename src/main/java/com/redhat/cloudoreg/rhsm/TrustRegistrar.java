@@ -35,19 +35,29 @@ public class TrustRegistrar {
     this(null, null);
   }
 
-  public void establish(Caller caller, Provider provider, String accountId, String sourceId) {
+  /**
+   * The account registered for the org, tied to the source, or found held already in a way that is
+   * success (through this source, or by hand).
+   *
+   * @return whether this call added it: false when RHSM held it already (or in shadow mode), so
+   *     that a writer whose grant was replaced meanwhile takes back only what it added — never the
+   *     trust that stood before it, which goes only when the new grant is decided
+   */
+  public boolean establish(Caller caller, Provider provider, String accountId, String sourceId) {
     if (mode.isShadow()) {
       // the org's own holdings show every conflict but another org's (RHSM lists per org)
       rhsm.enabledProviders(caller)
           .account(provider, accountId)
           .ifPresent(held -> resolveConflict(held, provider, sourceId));
-      return;
+      return false;
     }
     try {
       rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId));
+      return true;
     } catch (RhsmConflict alreadyRegistered) {
       resolveConflict(
           rhsm.enabledProviders(caller).account(provider, accountId), provider, sourceId);
+      return false;
     }
   }
 

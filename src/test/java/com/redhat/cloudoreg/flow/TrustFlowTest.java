@@ -13,6 +13,8 @@ import com.redhat.cloudoreg.identity.Tenant;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
@@ -304,15 +306,96 @@ class TrustFlowTest {
   }
 
   @Test
-  void takingBackNeverRemovesAnAccountTheOrgAddedByHand() {
+  void aWriteThatFoundTheAccountAddedByHandHasNothingToTakeBack() {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
     String newArn = "arn:aws:iam::210987654321:role/redhat-cloud-meter-v2";
     sts.onVerify = () -> sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.leftTrustBehind()).isFalse();
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
+  }
+
+  @Test
+  void takingBackAnUnfencedWriteNeverRemovesAnAccountTheOrgAddedByHand() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
+    Decision unfenced =
+        Decision.failedAfterWrite(
+            new TransientFailure("RHSM's answer lost"),
+            Long.toString(SOURCE),
+            new TrustedAccount(Provider.AWS.name(), ACCOUNT));
+    sources.authentication(
+        ORG, AUTH, role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision replaced = flow.fenceAgain(CALLER, APP, unfenced);
+    ending.takeBackIfLeft(CALLER, replaced);
+
+    assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
+  }
+
+  /**
+   * The account was held for the source before the write (the trust of the grant now replaced): the
+   * write changed nothing and takes nothing back; that trust goes when the new grant is decided.
+   */
+  @Test
+  void aWriteThatFoundTheAccountHeldForTheSourceTakesNothingBackWhenItsGrantWasReplaced() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+    sts.onVerify =
+        () ->
+            sources.authentication(
+                ORG,
+                AUTH,
+                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.leftTrustBehind()).isFalse();
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
+  }
+
+  @Test
+  void aWriteThatAddedTheAccountTakesItBackWhenItsGrantWasReplaced() {
+    sts.onVerify =
+        () ->
+            sources.authentication(
+                ORG,
+                AUTH,
+                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
     ending.takeBack(CALLER, decision);
 
-    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
+    assertThat(decision.leftTrustBehind()).isTrue();
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
+  }
+
+  /** A refusal of a grant the application no longer holds is no verdict: never told. */
+  @Test
+  void aRefusalOfAGrantReplacedMeanwhileIsNoVerdict() {
+    sts.trusting.clear();
+    sts.onVerify =
+        () ->
+            sources.authentication(
+                ORG,
+                AUTH,
+                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.outcome().availability()).isEmpty();
+    assertThat(decision.leftTrustBehind()).isFalse();
+  }
+
+  @Test
+  void aRefusalOfTheGrantStillCurrentStands() {
+    sts.trusting.clear();
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.ROLE_NOT_ASSUMABLE);
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.LibertyServer;
+import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.SourcesStub.AuthenticationSpec;
 import com.redhat.cloudoreg.stack.Stack;
@@ -151,6 +152,80 @@ class FleetIT {
     assertThat(customer.statuses())
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
+  }
+
+  /**
+   * The check's late write of the old grant found the account held already (the update, on the
+   * owner, kept it: only the external id changed): it changed nothing, so it takes nothing back —
+   * the account is never removed, not even for the moment before the check verifies again.
+   */
+  @Test
+  @Order(2)
+  void aCheckOfTheOldGrantThatAddedNothingTakesNothingBackWhenAnUpdateKeptTheAccount() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
+
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    String newExternalId = "b7e1" + customer.externalId.substring(4);
+    stack.sts.trusts(customer.roleArn, newExternalId);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(customer.roleArn, newExternalId, customer.applicationId));
+    customer.send(
+        EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(customer.roleArn));
+
+    // the create, the update, the check's late write, and the check's own run on the new grant
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 4);
+    assertThat(stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, customer.awsAccount))
+        .as("the account both grants name, held before the check's write")
+        .isEmpty();
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsExactlyEntriesOf(Map.of(customer.awsAccount, Long.toString(customer.sourceId)));
+    assertThat(customer.statuses())
+        .extracting(ConsumerRecord::value)
+        .allMatch(status -> status.contains("\"status\":\"available\""));
+  }
+
+  /**
+   * A check on the other replica refuses the old role while the owner trusts the new one: the
+   * refusal is of a grant no longer the application's, so it is never told (it would stand over the
+   * newer {@code available}); the check verifies the current grant instead.
+   */
+  @Test
+  @Order(2)
+  void aCheckRefusingTheOldRoleOnOneReplicaNeverOutlivesTheUpdateTrustedOnTheOther() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.refusesAfter(customer.roleArn, 403, "Sender", "AccessDenied", SLOW_STS_MS);
+    String newAccount = "4" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    stack.sts.trusts(newArn, customer.externalId);
+
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+
+    // the create's, the update's, and the check's: on the new grant, as the application has it now
+    assertThat(customer.awaitStatuses(3))
+        .extracting(ConsumerRecord::value)
+        .allMatch(status -> status.contains("\"status\":\"available\""));
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsExactlyEntriesOf(Map.of(newAccount, Long.toString(customer.sourceId)));
   }
 
   @Test

@@ -189,6 +189,14 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
             .withQueryParam("sourceID", equalTo(Long.toString(sourceId))));
   }
 
+  /** Removals of that one provider account by id, for that org. */
+  public List<LoggedRequest> accountRemovals(String orgId, String provider, String id) {
+    return server.findAll(
+        deleteRequestedFor(urlPathEqualTo("/v1/cloud_access_providers/" + provider + "/accounts"))
+            .withHeader(ORG_HEADER, equalTo(orgId))
+            .withRequestBody(containing("\"id\":\"" + id + "\"")));
+  }
+
   /** How RHSM answers the registration of that AWS account for that org, whatever it holds. */
   public void registrationsAnswer(
       String orgId, String awsAccountId, ResponseDefinitionBuilder answer) {

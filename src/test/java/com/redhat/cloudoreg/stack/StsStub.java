@@ -225,7 +225,13 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   /** AssumeRole of {@code roleArn} fails with an STS error. */
   public void refuses(String roleArn, int status, String type, String code) {
-    server.stubFor(assumeRole(roleArn).willReturn(error(status, type, code)));
+    refusesAfter(roleArn, status, type, code, 0);
+  }
+
+  /** As {@link #refuses}, the error answered after {@code latencyMs}. */
+  public void refusesAfter(String roleArn, int status, String type, String code, int latencyMs) {
+    server.stubFor(
+        assumeRole(roleArn).willReturn(error(status, type, code).withFixedDelay(latencyMs)));
   }
 
   public static ResponseDefinitionBuilder error(int status, String type, String code) {
