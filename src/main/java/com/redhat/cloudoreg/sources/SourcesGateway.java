@@ -161,12 +161,17 @@ public class SourcesGateway {
                 Long.parseLong(listed.id())));
   }
 
-  /** A page of every source, across tenants, for the reconciliation; empty past the last. */
+  /**
+   * A page of every source, across tenants, for the reconciliation; empty past the last. Sources
+   * answers a page past the end with an empty list, so a 404 is no page at all (a route that is not
+   * there): the walk must stop unread, never take what it has for the whole list.
+   */
   @PeerCall(peer = "sources", call = "every_source")
   public List<ListedSource> everySource(int offset, int limit) {
     return ifFound(false, () -> client.everySource(limit, offset))
         .map(Page::items)
-        .orElse(List.of());
+        .orElseThrow(
+            () -> new UnexpectedAnswer("Sources answered 404 for its list of every source"));
   }
 
   /**

@@ -1,6 +1,5 @@
 package com.redhat.cloudoreg.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +27,8 @@ import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reconciliation on the real stack: deployments of their own, reconciling every few seconds,
@@ -97,10 +98,15 @@ class ReconcileIT {
     }
   }
 
-  @Test
-  void aSourcesOutageMidWalkRemovesNothingItCouldNotRead() {
+  /**
+   * Sources' list unread — an outage (503), or no list at all (404: a page past the end is an empty
+   * list, so a 404 is never the end of the walk).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {503, 404})
+  void aSourcesListUnreadMidWalkRemovesNothingItCouldNotRead(int status) {
     stack.resetPeers();
-    String name = "reconcile-outage";
+    String name = "reconcile-unread-" + status;
     LibertyServer server = deployment(name, Map.of());
     try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
       server.start();
@@ -114,7 +120,9 @@ class ReconcileIT {
               .stubFor(
                   get(urlPathEqualTo(SourcesStub.INTERNAL_API + "/sources"))
                       .atPriority(1)
-                      .willReturn(aResponse().withStatus(503)));
+                      .willReturn(
+                          SourcesStub.errorAnswer(
+                              status, status == 404 ? "not found" : "unavailable")));
       stack.sources.destroySource(gone.orgId, gone.sourceId);
 
       await()

@@ -285,6 +285,11 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     return error(404, samples.text("sources-error-404.json"));
   }
 
+  /** Sources' error answer of that status, in its own body shape. */
+  public static ResponseDefinitionBuilder errorAnswer(int status, String detail) {
+    return error(status, errorBody(status, detail));
+  }
+
   private static ResponseDefinitionBuilder error(int status, String body) {
     return aResponse()
         .withStatus(status)
