@@ -241,9 +241,7 @@ public class EventRouter {
     return removals.durably(
         EventTypes.APPLICATION_DESTROY,
         caller,
-        attempt ->
-            ending.removeIfCloudMeter(
-                attempt, destroyed.sourceId(), destroyed.applicationTypeId()));
+        ending.removalOfDestroyed(destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
   /**

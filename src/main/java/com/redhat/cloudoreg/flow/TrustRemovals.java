@@ -14,8 +14,12 @@ import com.redhat.cloudoreg.rhsm.TrustRegistrar;
 import com.redhat.cloudoreg.sources.CloudMeterType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
@@ -27,6 +31,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  */
 @ApplicationScoped
 public class TrustRemovals {
+  private static final Logger LOG = Logger.getLogger(TrustRemovals.class.getName());
+
   private final CloudMeterType cloudMeter;
   private final AzureVerifier azure;
   private final TrustRegistrar trust;
@@ -55,10 +61,21 @@ public class TrustRemovals {
   }
 
   /**
-   * An application destroyed: its source's trust ends, if it was Cloud Meter's, and an Azure
-   * subscription's Lighthouse delegation to us with it (best effort, as cloudigrade did).
+   * The removal of a destroyed application's trust, one per destroy, for all its attempts (the
+   * caller applies it until RHSM confirms it): its source's trust ends, if it was Cloud Meter's,
+   * and then, best effort, the Lighthouse delegation to us of each Azure subscription RHSM held for
+   * the source (as cloudigrade did). The attempts share the subscriptions any of them listed: an
+   * attempt whose removal landed but whose answer was lost leaves RHSM holding nothing for the next
+   * one to list, and those delegations must end all the same. Each is ended once, after the
+   * confirmation.
    */
-  public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
+  public Function<Caller, Decision> removalOfDestroyed(long sourceId, long applicationTypeId) {
+    Set<String> listed = ConcurrentHashMap.newKeySet();
+    return caller -> removeIfCloudMeter(caller, sourceId, applicationTypeId, listed);
+  }
+
+  private Decision removeIfCloudMeter(
+      Caller caller, long sourceId, long applicationTypeId, Set<String> listed) {
     String source = Long.toString(sourceId);
     try {
       if (!cloudMeter.isCloudMeter(applicationTypeId)) {
@@ -70,11 +87,16 @@ public class TrustRemovals {
     return removal(
         source,
         () -> {
-          List<String> subscriptions =
-              azure.configured() ? trust.sourceAccounts(caller, Provider.MSAZ, source) : List.of();
+          if (azure.configured()) {
+            listed.addAll(trust.sourceAccounts(caller, Provider.MSAZ, source));
+          }
           trust.remove(caller, source);
-          // best effort, after the trust is gone: logged and counted by the verifier
-          subscriptions.stream().map(SubscriptionId::parse).forEach(azure::endDelegation);
+          for (String subscription : listed) {
+            // taken out as it is ended: once, whoever applies the removal again
+            if (listed.remove(subscription)) {
+              endDelegation(caller, source, subscription);
+            }
+          }
           return "trust of source " + source + " removed";
         });
   }
@@ -119,6 +141,27 @@ public class TrustRemovals {
    */
   public Decision takeBackIfLeft(Caller caller, Decision fenced) {
     return fenced.leftTrustBehind() ? takeBack(caller, fenced) : fenced;
+  }
+
+  /**
+   * Ends our delegation of a subscription whose trust is gone: logged and counted by the verifier,
+   * never thrown. An id that is no subscription id names nothing Azure could hold a delegation of
+   * (RHSM stores what it was sent): skipped with a warning, so that it neither turns a confirmed
+   * removal unconfirmed nor keeps the other subscriptions' delegations.
+   */
+  private void endDelegation(Caller caller, String sourceId, String subscription) {
+    SubscriptionId parsed;
+    try {
+      parsed = SubscriptionId.parse(subscription);
+    } catch (Rejection notASubscription) {
+      LOG.log(
+          Level.WARNING,
+          "Azure delegation not looked for: RHSM held an MSAZ account of source {1} (org {0})"
+              + " whose id is not a subscription id (request_id {2})",
+          new Object[] {caller.orgId(), sourceId, caller.requestId()});
+      return;
+    }
+    azure.endDelegation(parsed);
   }
 
   /** A removal: confirmed, or unconfirmed for any failure we know (retried by the caller). */

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -416,8 +417,9 @@ class EventRouterTest {
     final TrustRemovals ending =
         new TrustRemovals() {
           @Override
-          public Decision removeIfCloudMeter(Caller caller, long sourceId, long applicationTypeId) {
-            return removal("destroy");
+          public Function<Caller, Decision> removalOfDestroyed(
+              long sourceId, long applicationTypeId) {
+            return attempt -> removal("destroy");
           }
 
           @Override

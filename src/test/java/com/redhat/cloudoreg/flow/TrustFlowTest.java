@@ -10,6 +10,7 @@ import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.logging.CapturedLog;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Rejection;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,7 @@ class TrustFlowTest {
     sources.down(true);
 
     assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
-    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
         .as("a destroy of an application whose type cannot be learnt removes nothing")
         .isEqualTo(Outcome.TYPE_UNKNOWN);
     assertThat(flow.checkSource(CALLER, SOURCE))
@@ -99,7 +101,8 @@ class TrustFlowTest {
     assertThat(sources.reads())
         .as("its public view read beside the application, never its secret")
         .noneMatch(read -> read.endsWith("with password"));
-    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 9).outcome()).isEqualTo(Outcome.NOT_OURS);
+    assertThat(ending.removalOfDestroyed(SOURCE, 9).apply(CALLER).outcome())
+        .isEqualTo(Outcome.NOT_OURS);
     assertThat(rhsm.journal()).isEmpty();
   }
 
@@ -523,10 +526,54 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(ending.removeIfCloudMeter(CALLER, SOURCE, 5).outcome())
+    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
+  }
+
+  @Test
+  void aDestroyWhoseRemovalLandedButWasNotConfirmedEndsTheDelegationOnceItIs() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    Function<Caller, Decision> destroy = ending.removalOfDestroyed(SOURCE, 5);
+    rhsm.losesTheNextSourceRemovalsAnswer();
+
+    assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(rhsm.heldBy(ORG)).as("removed at RHSM all the same").isEmpty();
+    assertThat(azure.removed).as("not before RHSM confirmed the removal").isEmpty();
+
+    assertThat(destroy.apply(CALLER.asRedrive()).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(azure.removed)
+        .as("the subscription the first attempt listed: RHSM lists nothing to the second")
+        .containsExactly(SUBSCRIPTION);
+    assertThat(destroy.apply(CALLER.asRedrive()).outcome())
+        .as("applied again: already gone")
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(azure.removed).as("ended once").containsExactly(SUBSCRIPTION);
+  }
+
+  @Test
+  void anIdRhsmHoldsThatIsNoSubscriptionIsSkippedAndTheOthersDelegationsStillEnd() {
+    String another = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    anAzureSource();
+    rhsm.holds(ORG, Provider.MSAZ, "not-a-subscription", "55");
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, "55");
+    rhsm.holds(ORG, Provider.MSAZ, another, "55");
+    CapturedLog log = CapturedLog.of(TrustRemovals.class.getName());
+    try {
+      assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+          .as("RHSM confirmed it")
+          .isEqualTo(Outcome.TRUST_REMOVED);
+      assertThat(azure.removed).containsExactlyInAnyOrder(SUBSCRIPTION, another);
+      assertThat(log.lines())
+          .singleElement()
+          .asString()
+          .contains("source 55", "org " + ORG)
+          .doesNotContain("not-a-subscription");
+    } finally {
+      log.release();
+    }
   }
 
   @Test
@@ -581,7 +628,9 @@ class TrustFlowTest {
     }
   }
 
-  /** Azure as a set of subscriptions delegated to us. */
+  /**
+   * Azure as a set of subscriptions delegated to us; what was verified and whose delegation ended.
+   */
   private static final class FakeAzure extends AzureVerifier {
     final Set<String> delegated = new java.util.HashSet<>();
     final List<String> calls = new ArrayList<>();

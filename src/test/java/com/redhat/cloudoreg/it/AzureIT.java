@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.policy.Policy;
 import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
@@ -693,6 +694,37 @@ class AzureIT {
                 reads.get(0).getLoggedDate().toInstant()))
         .as("read no sooner than the 202's Retry-After")
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(customer.deadLetters()).isEmpty();
+  }
+
+  /**
+   * RHSM removes the source's trust, but every answer to the first attempt's removal is lost (503,
+   * through its retries in place): the attempt after it finds nothing at RHSM to list, and the
+   * delegation of the subscription the first one listed still ends, once, and is counted.
+   */
+  @Test
+  void destroyEndsTheDelegationWhenRhsmsAnswersToTheRemovalWereLost() {
+    CustomerSource customer = customer().delegating();
+    String ours = assignmentName("0d1e2f3a", customer);
+    stack.azure.ourAssignment(customer.subscriptionId, ours);
+    customer.sendCreate();
+    customer.awaitAvailable();
+    double removedBefore = removals("removed");
+    int lost = Policy.PEER_RETRIES + 1;
+    stack.rhsm.sourceRemovalsLandButAnswer503(customer.orgId, customer.sourceId, lost);
+
+    destroy(customer);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> removals("removed") - removedBefore >= 1);
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
+        .as("tried again until RHSM confirmed it: nothing left, 404")
+        .hasSizeGreaterThan(lost);
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .allSatisfy(held -> assertThat(held.provider()).isEqualTo(RhsmStub.AWS));
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .singleElement()
+        .satisfies(deletion -> assertThat(deletion.getUrl()).contains("/" + ours + "?"));
+    assertThat(removals("removed") - removedBefore).isEqualTo(1);
     assertThat(customer.deadLetters()).isEmpty();
   }
 

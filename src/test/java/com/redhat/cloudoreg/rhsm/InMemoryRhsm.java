@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * RHSM's cloud-access accounts in memory, as the in-process tests' peer: it holds each account once
  * across orgs (a second registration is a conflict), lists an org's accounts, removes by source and
- * by id, keeps a journal of the changes, and can be made to fail.
+ * by id, keeps a journal of the changes, and can be made to fail (a removal by source, after it
+ * took effect).
  */
 public class InMemoryRhsm extends RhsmGateway {
   /** One registered account: whose, under which provider, tied to which source (or by hand). */
@@ -20,6 +21,7 @@ public class InMemoryRhsm extends RhsmGateway {
   private final Map<String, Held> accounts = new LinkedHashMap<>();
   private final List<String> journal = new ArrayList<>();
   private boolean down;
+  private boolean loseNextSourceRemovalsAnswer;
 
   public synchronized void holds(String orgId, Provider provider, String id, String sourceId) {
     accounts.put(provider + "/" + id, new Held(orgId, provider, id, sourceId));
@@ -40,6 +42,14 @@ public class InMemoryRhsm extends RhsmGateway {
     this.down = down;
   }
 
+  /**
+   * The next removal by source takes effect and then fails as a 503 would: the answer lost on its
+   * way back.
+   */
+  public synchronized void losesTheNextSourceRemovalsAnswer() {
+    loseNextSourceRemovalsAnswer = true;
+  }
+
   @Override
   public synchronized void addAccount(Caller caller, Provider provider, ProviderAccount account) {
     failIfDown();
@@ -58,6 +68,10 @@ public class InMemoryRhsm extends RhsmGateway {
     accounts
         .values()
         .removeIf(held -> held.orgId().equals(caller.orgId()) && sourceId.equals(held.sourceId()));
+    if (loseNextSourceRemovalsAnswer) {
+      loseNextSourceRemovalsAnswer = false;
+      throw new TransientFailure("RHSM answered HTTP 503");
+    }
   }
 
   @Override

@@ -197,6 +197,24 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
             .withRequestBody(containing("\"id\":\"" + id + "\"")));
   }
 
+  /**
+   * The next {@code times} removals of the source's accounts for the org take effect as usual and
+   * are answered 503 all the same, as when RHSM removed them and the answer that said so was lost:
+   * the first takes the accounts away, the later ones find nothing. Every removal after them is
+   * answered from the state again.
+   */
+  public void sourceRemovalsLandButAnswer503(String orgId, long sourceId, int times) {
+    InTurn.failFirst(
+        server,
+        () ->
+            delete(urlPathEqualTo(SOURCE_ACCOUNTS))
+                .withHeader(ORG_HEADER, equalTo(orgId))
+                .withQueryParam("sourceID", equalTo(Long.toString(sourceId)))
+                .withMetadata(Map.of(OPERATION, "remove-source-unanswered")),
+        times,
+        error(503, "{\"error\":{\"code\":503,\"message\":\"service unavailable\"}}"));
+  }
+
   /** How RHSM answers the registration of that AWS account for that org, whatever it holds. */
   public void registrationsAnswer(
       String orgId, String awsAccountId, ResponseDefinitionBuilder answer) {
@@ -408,6 +426,10 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
           }
           case "remove-source" ->
               removeSource(orgId, request.queryParameter("sourceID").firstValue()).build();
+          case "remove-source-unanswered" -> {
+            removeSource(orgId, request.queryParameter("sourceID").firstValue());
+            yield event.getResponseDefinition();
+          }
           case "enabled" -> enabled(orgId).build();
           default -> event.getResponseDefinition();
         };

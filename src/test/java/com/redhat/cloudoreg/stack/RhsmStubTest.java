@@ -135,6 +135,28 @@ class RhsmStubTest {
   }
 
   @Test
+  void aRemovalWhoseAnswerIsLostTakesTheAccountsAwayAndAnswers503() throws Exception {
+    rhsm.holds(ORG, "MSAZ", "3f1c2b9e-6a4d-4c55-9a5e-2b7e0d4c8a11", "55");
+    rhsm.holds(ORG, "AWS", "333333333333", "56");
+    rhsm.sourceRemovalsLandButAnswer503(ORG, 55, 2);
+
+    assertThat(send("DELETE", "/accounts?sourceID=55", null, headers(ORG)).statusCode())
+        .isEqualTo(503);
+    assertThat(rhsm.holdings(ORG))
+        .as("removed all the same")
+        .singleElement()
+        .satisfies(held -> assertThat(held.sourceId()).isEqualTo("56"));
+    assertThat(send("DELETE", "/accounts?sourceID=55", null, headers(ORG)).statusCode())
+        .as("nothing left, and still no answer that says so")
+        .isEqualTo(503);
+    assertThat(send("DELETE", "/accounts?sourceID=55", null, headers(ORG)).statusCode())
+        .as("answered from the state again")
+        .isEqualTo(404);
+    assertThat(rhsm.holdings(ORG)).hasSize(1);
+    assertThat(rhsm.violations().take()).isEmpty();
+  }
+
+  @Test
   void missingOrgHeaderIsRefused() throws Exception {
     assertThat(send("POST", "/AWS/accounts", REGISTRATION, headers(null)).statusCode())
         .isEqualTo(400);
