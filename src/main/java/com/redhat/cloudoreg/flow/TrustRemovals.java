@@ -116,8 +116,11 @@ public class TrustRemovals {
 
   /**
    * What a fenced decision wrote and must not keep ({@link Decision#leftTrustBehind}): the
-   * application gone, its source's trust ends; its grant replaced meanwhile, the account written
-   * goes if RHSM holds it for this source (never one the org added by hand).
+   * application gone, its source's trust ends and, for an Azure subscription written, our
+   * Lighthouse delegation with it, best effort (the application was destroyed, and the destroy's
+   * own removal may have run before this write); its grant replaced meanwhile, the account written
+   * goes if RHSM holds it for this source (never one the org added by hand), and the delegation
+   * stays (it ends only on destroy).
    */
   public Decision takeBack(Caller caller, Decision left) {
     String sourceId = left.sourceId().orElseThrow();
@@ -127,6 +130,9 @@ public class TrustRemovals {
         () -> {
           if (left.outcome() == Outcome.APPLICATION_GONE) {
             trust.remove(caller, sourceId);
+            if (Provider.valueOf(written.provider()) == Provider.MSAZ) {
+              endDelegation(caller, sourceId, written.accountId());
+            }
           } else {
             trust.removeIfHeldForSource(
                 caller, Provider.valueOf(written.provider()), written.accountId(), sourceId);

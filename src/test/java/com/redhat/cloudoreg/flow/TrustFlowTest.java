@@ -577,6 +577,36 @@ class TrustFlowTest {
   }
 
   @Test
+  void aLateWriterWhoseApplicationIsGoneEndsTheDelegationAfterTheTrust() {
+    anAzureSource();
+    azure.onVerify = () -> sources.forget(ORG, APP);
+    azure.onEnd = () -> assertThat(rhsm.heldBy(ORG)).as("the trust is removed first").isEmpty();
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(azure.removed)
+        .as("destroyed after the destroy's own removal ran: its delegation ends too")
+        .containsExactly(SUBSCRIPTION);
+  }
+
+  @Test
+  void aWriterWhoseSubscriptionWasReplacedMeanwhileNeverEndsItsDelegation() {
+    String corrected = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    anAzureSource();
+    azure.onVerify = () -> sources.authentication(ORG, AUTH, subscription(corrected));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
+    assertThat(azure.removed).as("only a destroy ends a delegation").isEmpty();
+  }
+
+  @Test
   void aRefusedReplacementRemovesTheTrustButNeverTheDelegation() {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
@@ -636,6 +666,8 @@ class TrustFlowTest {
     final List<String> calls = new ArrayList<>();
     final List<String> removed = new ArrayList<>();
     boolean configured = true;
+    Runnable onVerify = () -> {};
+    Runnable onEnd = () -> {};
 
     @Override
     public boolean configured() {
@@ -645,6 +677,7 @@ class TrustFlowTest {
     @Override
     public void verify(SubscriptionId subscription, boolean redrive) {
       calls.add(subscription.value());
+      onVerify.run();
       if (!delegated.contains(subscription.value())) {
         throw new Rejection(Outcome.SUBSCRIPTION_NOT_DELEGATED, "SubscriptionNotFound");
       }
@@ -652,6 +685,7 @@ class TrustFlowTest {
 
     @Override
     public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
+      onEnd.run();
       removed.add(subscription.value());
       return CompletableFuture.completedFuture(DelegationRemoval.REMOVED);
     }
