@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Every promise the README makes (a {@code ###} heading under "What it promises") is held by tests
@@ -130,6 +131,8 @@ class PromisesTest {
   }
 
   private static boolean isTest(Method method) {
-    return method.isAnnotationPresent(Test.class) || method.isAnnotationPresent(TestFactory.class);
+    return method.isAnnotationPresent(Test.class)
+        || method.isAnnotationPresent(TestFactory.class)
+        || method.isAnnotationPresent(ParameterizedTest.class);
   }
 }
