@@ -124,7 +124,9 @@ public class AzureVerifier {
 
   private void checkDelegated(SubscriptionId subscription) {
     Answer answer = arm.subscription(subscription);
-    if (answer.status() == 404 || answer.status() == 403) {
+    // Resource Manager's own "not visible" (SubscriptionNotFound, AuthorizationFailed) carries its
+    // error; a bare 404 or 403 (a misrouted URL, a proxy) says nothing of the customer's delegation
+    if ((answer.status() == 404 || answer.status() == 403) && !answer.errorCode().isEmpty()) {
       throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
     }
     if (!answer.ok()) {

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +20,7 @@ import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.AzureStubs.Follow;
@@ -143,6 +145,19 @@ class AzureVerifierTest {
 
     assertThat(notDelegatedBecause())
         .isEqualTo("Azure subscription not visible to us: HTTP 403 AuthorizationFailed");
+  }
+
+  /**
+   * A 404 or 403 without Resource Manager's error is not Azure's "not visible": ours to look at.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {404, 403})
+  void aRefusalThatIsNotResourceManagersIsNeverTheCustomersNotDelegated(int status) {
+    azure.answeredByAnotherServer(SUBSCRIPTION, status);
+
+    assertThatThrownBy(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false))
+        .isInstanceOf(UnexpectedAnswer.class)
+        .hasMessageContaining("HTTP " + status);
   }
 
   /** Red Hat's principal sees it through a plain role assignment: not a customer's delegation. */

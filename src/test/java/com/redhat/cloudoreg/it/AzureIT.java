@@ -144,6 +144,23 @@ class AzureIT {
     assertThat(stack.rhsm.server().findAll(postRequestedFor(urlEqualTo(MSAZ_ACCOUNTS)))).isEmpty();
   }
 
+  /**
+   * A 404 that does not come from Resource Manager (a misrouted URL: a page, no ARM error) says
+   * nothing about the customer's delegation: never CG3005, our outage (CG3100), tried again.
+   */
+  @Test
+  void aNotFoundThatIsNotResourceManagersIsOursNeverCg3005() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.answeredByAnotherServer(customer.subscriptionId, 404);
+
+    customer.sendCreate();
+
+    assertThat(customer.awaitUnavailable("CG3100"))
+        .isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE.error() + "\"}");
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
   @Test
   void subscriptionForbiddenIsNotDelegatedCg3005() {
     CustomerSource customer = customer();

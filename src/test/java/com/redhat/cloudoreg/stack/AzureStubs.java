@@ -300,6 +300,20 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
                             + " refresh your credentials."))));
   }
 
+  /**
+   * Not Resource Manager's answer: something in front of it (a misrouted URL, a proxy) answers the
+   * read with this status and a page of its own, no ARM error in it.
+   */
+  public void answeredByAnotherServer(String subscriptionId, int status) {
+    resourceManager.stubFor(
+        subscription(subscriptionId)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<html><body><h1>" + status + "</h1></body></html>")));
+  }
+
   /** Resource Manager throttles the first read, then shows the subscription enabled. */
   public void throttledOnce(String subscriptionId, String retryAfter) {
     String scenario = "throttled " + subscriptionId;
