@@ -1,8 +1,10 @@
 package com.redhat.cloudoreg.azure;
 
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -13,11 +15,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Reading Azure's answers: bodies as JSON, failures as our typed errors. */
 final class AzureAnswers {
+  private static final Duration IN_PLACE = Duration.ofMillis(Policy.AZURE_RETRY_IN_PLACE_MS);
+
   private AzureAnswers() {}
 
   /**
@@ -68,14 +73,18 @@ final class AzureAnswers {
     }
   }
 
-  /** The failures both peers share: throttling, outages, and anything else is unexpected. */
+  /**
+   * The failures both peers share: throttling and outages (a 429 or 503 not retried in place when
+   * its {@code Retry-After} is longer than our retry's pause), and anything else is unexpected.
+   */
   static RuntimeException otherwise(String peer, Answer answer, Clock clock) {
-    if (answer.status() == 429) {
-      return Throttled.of(peer, answer.retryAfter(), clock);
-    }
-    if (answer.status() >= 500) {
-      return new TransientFailure(
-          peer + " failed: HTTP " + answer.status() + " " + answer.errorCode());
+    if (answer.status() == 429 || answer.status() >= 500) {
+      return Throttled.of(
+          (peer + " failed: HTTP " + answer.status() + " " + answer.errorCode()).strip(),
+          answer.status(),
+          answer.retryAfter(),
+          IN_PLACE,
+          clock);
     }
     return new UnexpectedAnswer(
         peer + " answered HTTP " + answer.status() + " " + answer.errorCode());

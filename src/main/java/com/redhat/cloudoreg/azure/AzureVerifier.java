@@ -7,6 +7,7 @@ import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Guard;
@@ -99,9 +100,9 @@ public class AzureVerifier {
    * OwnCredentialsRejected}, {@link TransientFailure} (including {@link Throttled}) once the
    * retries are spent, {@link UnexpectedAnswer}.
    *
-   * <p>The retry delay is never shorter than {@link Throttled#IN_PLACE} ({@code delay - jitter}),
-   * so a 429 is retried here only when its {@code Retry-After} allows it ({@code
-   * AzureVerifierPolicyTest} holds the two together).
+   * <p>The retry delay is never shorter than {@link Policy#AZURE_RETRY_IN_PLACE_MS} ({@code delay -
+   * jitter}), so a 429 is retried here only when its {@code Retry-After} allows it ({@code
+   * InPlaceRetriesTest} holds the two together).
    */
   @PeerCall(peer = "azure", call = "verify_subscription")
   @Timeout(Policy.VERIFICATION_TIMEOUT_MS)

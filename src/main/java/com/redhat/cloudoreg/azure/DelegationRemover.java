@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.azure.AzureAnswers.Answer;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.PeerFailure;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.JsonArray;

@@ -21,9 +21,12 @@ public final class Policy {
 
   /**
    * Azure's retry pause: never under a second, so that a 429 asking for at most a second is
-   * honoured by the retry itself ({@code azure.Throttled#IN_PLACE}).
+   * honoured by the retry itself ({@link #AZURE_RETRY_IN_PLACE_MS}).
    */
   public static final long AZURE_RETRY_DELAY_MS = 1_250;
+
+  /** The longest {@code Retry-After} Azure's verification retries in place: a second. */
+  public static final long AZURE_RETRY_IN_PLACE_MS = AZURE_RETRY_DELAY_MS - PEER_RETRY_JITTER_MS;
 
   /** The whole retry budget of one call, however the attempts went. */
   public static final long PEER_RETRY_BUDGET_MS = 30_000;

@@ -19,6 +19,7 @@ import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Guard;
@@ -333,13 +334,6 @@ class AzureVerifierTest {
 
     assertThat(failure).isInstanceOf(Throttled.Longer.class).isInstanceOf(TransientFailure.class);
     assertThat(((Throttled) failure).retryAfter()).contains(Duration.ofSeconds(120));
-  }
-
-  @Test
-  void retryAfterAsAnHttpDateIsRead() {
-    assertThat(Throttled.parse("Sun, 01 Mar 2026 10:00:30 GMT", clock))
-        .contains(Duration.ofSeconds(30));
-    assertThat(Throttled.parse("soon", clock)).isEmpty();
   }
 
   @ParameterizedTest
