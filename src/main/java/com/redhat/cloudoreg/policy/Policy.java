@@ -20,6 +20,14 @@ public final class Policy {
   public static final long PEER_RETRY_JITTER_MS = 250;
 
   /**
+   * The longest {@code Retry-After} a Sources or RHSM call still retries in place: its retry's
+   * shortest pause. Any longer wait (a second or more: {@code Retry-After} counts whole seconds) is
+   * not retried in place; the item is tried again, not sooner than asked ({@code
+   * outcome.Throttled}).
+   */
+  public static final long PEER_RETRY_IN_PLACE_MS = PEER_RETRY_DELAY_MS - PEER_RETRY_JITTER_MS;
+
+  /**
    * Azure's retry pause: never under a second, so that a 429 asking for at most a second is
    * honoured by the retry itself ({@link #AZURE_RETRY_IN_PLACE_MS}).
    */

@@ -3,9 +3,13 @@ package com.redhat.cloudoreg.rhsm;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
-import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
@@ -13,9 +17,24 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  * Reads RHSM's error statuses: every status of 400 and above, never null, since the Rest Client's
  * default mapper is off (microprofile-config.properties) and nothing stands behind this one. RHSM's
  * document lists no status for its unique-constraint refusal; we read it as 409 unless {@code
- * RHSM_CONFLICT_STATUS} says otherwise.
+ * RHSM_CONFLICT_STATUS} says otherwise. A 429, or a 503 with {@code Retry-After}, keeps the wait
+ * RHSM asked for ({@link Throttled}).
  */
 public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
+  private static final Duration IN_PLACE = Duration.ofMillis(Policy.PEER_RETRY_IN_PLACE_MS);
+
+  private final Clock clock;
+
+  /** The Rest Client's: on the system clock. */
+  public RhsmErrors() {
+    this(Clock.systemUTC());
+  }
+
+  /** On {@code clock}, which turns a {@code Retry-After} date into a wait. */
+  public RhsmErrors(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public RuntimeException toThrowable(Response response) {
     int status = response.getStatus();
@@ -36,7 +55,12 @@ public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
       return new OwnCredentialsRejected("RHSM refused our certificate (HTTP " + status + ")");
     }
     if (status >= 500 || status == 429) {
-      return new TransientFailure("RHSM answered HTTP " + status);
+      return Throttled.of(
+          "RHSM answered HTTP " + status,
+          status,
+          response.getHeaderString(HttpHeaders.RETRY_AFTER),
+          IN_PLACE,
+          clock);
     }
     return new UnexpectedAnswer("RHSM answered HTTP " + status);
   }

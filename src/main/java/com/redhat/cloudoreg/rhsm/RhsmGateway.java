@@ -6,6 +6,7 @@ import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Guard;
@@ -22,7 +23,10 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** RHSM calls with retries on transient failures only, a time bound and RHSM's breaker. */
+/**
+ * RHSM calls with retries on transient failures only (in place only when RHSM asked for no longer a
+ * wait than the retry's pause: {@link Throttled}), a time bound and RHSM's breaker.
+ */
 @ApplicationScoped
 @Timeout(Policy.PEER_CALL_TIMEOUT_MS)
 @Retry(
@@ -35,7 +39,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
       RhsmConflict.class,
       Rejection.class,
       OwnCredentialsRejected.class,
-      UnexpectedAnswer.class
+      UnexpectedAnswer.class,
+      Throttled.Longer.class
     })
 public class RhsmGateway {
   private static final Logger LOG = Logger.getLogger(RhsmGateway.class.getName());

@@ -1,17 +1,36 @@
 package com.redhat.cloudoreg.sources;
 
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
-import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.Policy;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
  * Reads Sources' error statuses as the kinds of failure the flow tells apart: every status of 400
  * and above, never null, since the Rest Client's default mapper is off (microprofile-config
- * .properties) and nothing stands behind this one.
+ * .properties) and nothing stands behind this one. A 429, or a 503 with {@code Retry-After}, keeps
+ * the wait Sources asked for ({@link Throttled}).
  */
 public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> {
+  private static final Duration IN_PLACE = Duration.ofMillis(Policy.PEER_RETRY_IN_PLACE_MS);
+
+  private final Clock clock;
+
+  /** The Rest Client's: on the system clock. */
+  public SourcesErrors() {
+    this(Clock.systemUTC());
+  }
+
+  /** On {@code clock}, which turns a {@code Retry-After} date into a wait. */
+  public SourcesErrors(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public RuntimeException toThrowable(Response response) {
     int status = response.getStatus();
@@ -22,7 +41,12 @@ public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> 
       return new OwnCredentialsRejected("Sources refused our pre-shared key (HTTP " + status + ")");
     }
     if (status >= 500 || status == 429) {
-      return new TransientFailure("Sources answered HTTP " + status);
+      return Throttled.of(
+          "Sources answered HTTP " + status,
+          status,
+          response.getHeaderString(HttpHeaders.RETRY_AFTER),
+          IN_PLACE,
+          clock);
     }
     return new UnexpectedAnswer("Sources answered HTTP " + status);
   }

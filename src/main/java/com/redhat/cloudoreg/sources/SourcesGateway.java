@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.sources;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.PeerCall;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Guard;
@@ -20,8 +21,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Sources, as the flow sees it: each read retried on transient failures only, bounded in time, and
- * behind Sources' breaker ({@link Guard}) so an outage fails fast instead of piling up events.
+ * Sources, as the flow sees it: each read retried on transient failures only (in place only when
+ * Sources asked for no longer a wait than the retry's pause: {@link Throttled}), bounded in time,
+ * and behind Sources' breaker ({@link Guard}) so an outage fails fast instead of piling up events.
  */
 @ApplicationScoped
 @Timeout(Policy.PEER_CALL_TIMEOUT_MS)
@@ -31,7 +33,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
     jitter = Policy.PEER_RETRY_JITTER_MS,
     maxDuration = Policy.PEER_RETRY_BUDGET_MS,
     retryOn = {TransientFailure.class, TimeoutException.class},
-    abortOn = {SourcesNotFound.class, OwnCredentialsRejected.class, UnexpectedAnswer.class})
+    abortOn = {
+      SourcesNotFound.class,
+      OwnCredentialsRejected.class,
+      UnexpectedAnswer.class,
+      Throttled.Longer.class
+    })
 public class SourcesGateway {
   private final SourcesClient client;
   private final Guard guard;

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.InTurn;
@@ -24,6 +25,9 @@ import com.redhat.cloudoreg.stack.StsStub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(StackExtension.class)
 class FaultMatrixIT {
   private static final int SLOW_MS = StackExtension.TIMEOUT_MS + 1500;
+
+  /** A throttling peer's wait: far beyond this stack's pauses (50 ms per call, 0.2 s per event). */
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
   private final Stack stack;
   private final Events events;
@@ -159,6 +166,16 @@ class FaultMatrixIT {
                 "{\"errors\":[{\"detail\":\"Unauthorized Action: Incorrect PSK\",\"status\":\"401\"}]}"));
     assertToldOnceThenFinished();
     assertThat(authenticationReads()).isEqualTo(2);
+  }
+
+  @Test
+  void sources429IsAskedAgainNoSoonerThanItsRetryAfterAndFinishedWhenItEnds() {
+    InTurn.failFirst(
+        stack.sources.server(),
+        this::authenticationRead,
+        1,
+        status(429).withHeader("Retry-After", Long.toString(RETRY_AFTER.toSeconds())));
+    assertThrottledOnceThenFinished(this::authenticationReadRequests);
   }
 
   // Sources, before the application's type is known: no verdict, the event waits
@@ -284,6 +301,17 @@ class FaultMatrixIT {
   }
 
   @Test
+  void rhsm429IsAskedAgainNoSoonerThanItsRetryAfterAndFinishedWhenItEnds() {
+    InTurn.failFirst(
+        stack.rhsm.server(),
+        this::registration,
+        1,
+        rhsmError(429).withHeader("Retry-After", Long.toString(RETRY_AFTER.toSeconds())));
+    assertThrottledOnceThenFinished(
+        () -> stack.rhsm.registrations(customer.orgId, customer.awsAccount));
+  }
+
+  @Test
   void rhsm401IsOurCertificateNotRetriedInPlaceButFinishedLater() {
     InTurn.failFirst(stack.rhsm.server(), this::registration, 1, rhsmError(401));
     assertToldOnceThenFinished();
@@ -384,6 +412,38 @@ class FaultMatrixIT {
     assertThat(customer.deadLetters()).as("no operator needed").isEmpty();
   }
 
+  /**
+   * The create, throttled once by the call {@code journal} lists, is finished as available (waited
+   * for on the status itself); the stand-in received that call again no sooner than the {@code
+   * Retry-After} after the throttled one — neither the call's own retry (50 ms on this stack) nor
+   * the event's next attempt (0.2 s) came sooner; meanwhile the customer was told CG3100 once.
+   */
+  private void assertThrottledOnceThenFinished(Supplier<List<LoggedRequest>> journal) {
+    customer.sendCreate();
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(customer.statuses())
+                    .extracting(ConsumerRecord::value)
+                    .last()
+                    .asString()
+                    .contains("\"status\":\"available\",\"error\":\"\""));
+    List<Instant> received =
+        journal.get().stream().map(call -> call.getLoggedDate().toInstant()).sorted().toList();
+    assertThat(received).as("the throttled call and the one after it").hasSize(2);
+    assertThat(Duration.between(received.get(0), received.get(1)))
+        .as("asked again no sooner than Retry-After said")
+        .isGreaterThanOrEqualTo(RETRY_AFTER);
+    assertThat(customer.statuses())
+        .extracting(ConsumerRecord::value)
+        .hasSize(2)
+        .first()
+        .asString()
+        .contains("\"status\":\"unavailable\",\"error\":\"CG3100: ");
+    assertThat(customer.deadLetters()).as("no operator needed").isEmpty();
+  }
+
   private com.github.tomakehurst.wiremock.client.MappingBuilder authenticationRead() {
     return com.github.tomakehurst.wiremock.client.WireMock.get(
         urlPathEqualTo(SourcesStub.PUBLIC_API + "/authentications/" + customer.authenticationId));
@@ -399,14 +459,17 @@ class FaultMatrixIT {
   }
 
   private int authenticationReads() {
+    return authenticationReadRequests().size();
+  }
+
+  private List<LoggedRequest> authenticationReadRequests() {
     return stack
         .sources
         .server()
         .findAll(
             getRequestedFor(
                 urlPathEqualTo(
-                    SourcesStub.PUBLIC_API + "/authentications/" + customer.authenticationId)))
-        .size();
+                    SourcesStub.PUBLIC_API + "/authentications/" + customer.authenticationId)));
   }
 
   private int applicationReads() {

@@ -6,6 +6,8 @@ import com.redhat.cloudoreg.azure.AzureVerifier;
 import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
+import com.redhat.cloudoreg.rhsm.RhsmGateway;
+import com.redhat.cloudoreg.sources.SourcesGateway;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InPlaceRetriesTest {
   static Stream<Arguments> gateways() throws NoSuchMethodException {
     return Stream.of(
+        Arguments.of(
+            "Sources",
+            SourcesGateway.class.getAnnotation(Retry.class),
+            Policy.PEER_RETRY_IN_PLACE_MS),
+        Arguments.of(
+            "RHSM", RhsmGateway.class.getAnnotation(Retry.class), Policy.PEER_RETRY_IN_PLACE_MS),
         Arguments.of(
             "Azure",
             AzureVerifier.class
