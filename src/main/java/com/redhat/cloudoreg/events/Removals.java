@@ -65,7 +65,9 @@ public class Removals {
                 pending.set(activity.removalPending());
               }
               return CompletableFuture.failedFuture(
-                  new Unsettled(decision.outcome().label() + ": " + decision.detail()));
+                  new Unsettled(
+                      decision.outcome().label() + ": " + decision.detail(),
+                      decision.retryAfter()));
             })
         .whenComplete(
             (removed, never) ->

@@ -125,6 +125,25 @@ class EventRouterTest {
   }
 
   @Test
+  void aThrottledRemovalIsNeverTriedSoonerThanThePeerAsked() {
+    Duration asked = Duration.ofMillis(400);
+    flow.removals.add(
+        new Decision(
+            Outcome.REMOVAL_UNCONFIRMED,
+            Optional.of("55"),
+            "throttled",
+            Optional.empty(),
+            Optional.of(asked)));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("Application.destroy", DESTROY)));
+
+    assertThat(flow.journal).containsExactly("destroy", "destroy");
+    assertThat(Duration.ofNanos(flow.times.get(1) - flow.times.get(0)))
+        .isGreaterThanOrEqualTo(asked);
+  }
+
+  @Test
   void aRemovalRhsmCannotConfirmIsTriedUntilConfirmedAndNeverDeadLettered() {
     flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
@@ -440,6 +459,7 @@ class EventRouterTest {
 
     private Decision removal(String what) {
       journal.add(what);
+      times.add(System.nanoTime());
       onRemove.run();
       return removals.remove();
     }
