@@ -7,7 +7,6 @@ import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
-import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -61,7 +60,7 @@ final class Grants {
       }
       return Optional.empty();
     } catch (PeerFailure | FaultToleranceException unknown) {
-      return Optional.of(Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unknown)));
+      return Optional.of(Decision.because(Outcome.TYPE_UNKNOWN, sourceId, unknown));
     }
   }
 
@@ -72,7 +71,7 @@ final class Grants {
    */
   Decision unread(Caller caller, String sourceId, RuntimeException unread) {
     return notOurs(caller, sourceId, Optional.empty())
-        .map(notOurs -> Decision.of(Outcome.TYPE_UNKNOWN, sourceId, Outcomes.describe(unread)))
+        .map(notOurs -> Decision.because(Outcome.TYPE_UNKNOWN, sourceId, unread))
         .orElseGet(() -> Decision.failed(unread, sourceId));
   }
 

@@ -5,7 +5,6 @@ import com.redhat.cloudoreg.azure.AzureVerifier;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
-import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -223,9 +222,7 @@ public class TrustFlow {
 
   /** No verdict: the application's type, or its source's, cannot be learnt now. */
   private static Decision typeUnknown(Object sourceId, RuntimeException unknown) {
-    return Decision.of(
-        Outcome.TYPE_UNKNOWN,
-        sourceId == null ? null : sourceId.toString(),
-        Outcomes.describe(unknown));
+    return Decision.because(
+        Outcome.TYPE_UNKNOWN, sourceId == null ? null : sourceId.toString(), unknown);
   }
 }

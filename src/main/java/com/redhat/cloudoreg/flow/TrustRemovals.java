@@ -5,7 +5,6 @@ import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
-import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -82,7 +81,7 @@ public class TrustRemovals {
         return Decision.of(Outcome.NOT_OURS, source, "not a Cloud Meter app");
       }
     } catch (PeerFailure | FaultToleranceException unknown) {
-      return Decision.of(Outcome.TYPE_UNKNOWN, source, Outcomes.describe(unknown));
+      return Decision.because(Outcome.TYPE_UNKNOWN, source, unknown);
     }
     return removal(
         source,
@@ -175,7 +174,7 @@ public class TrustRemovals {
     try {
       return Decision.of(Outcome.TRUST_REMOVED, sourceId, remove.get());
     } catch (Rejection | PeerFailure | FaultToleranceException known) {
-      return Decision.of(Outcome.REMOVAL_UNCONFIRMED, sourceId, Outcomes.describe(known));
+      return Decision.because(Outcome.REMOVAL_UNCONFIRMED, sourceId, known);
     }
   }
 }

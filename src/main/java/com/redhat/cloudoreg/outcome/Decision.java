@@ -28,14 +28,22 @@ public record Decision(
 
   /** A failure the flow knows, as its outcome: the customer's rejection, or a peer's outage. */
   public static Decision failed(RuntimeException known, String sourceId) {
+    return because(Outcomes.of(known), sourceId, known);
+  }
+
+  /**
+   * A decision a failure led to (the type unknown, a removal unconfirmed), with the wait the peer
+   * asked for, if any: the next attempt comes no sooner than its {@code Retry-After}.
+   */
+  public static Decision because(Outcome outcome, String sourceId, RuntimeException cause) {
     Optional<Duration> retryAfter =
-        known instanceof TransientFailure transientFailure
+        cause instanceof TransientFailure transientFailure
             ? transientFailure.retryAfter()
             : Optional.empty();
     return new Decision(
-        Outcomes.of(known),
+        outcome,
         Optional.ofNullable(sourceId),
-        Outcomes.describe(known),
+        Outcomes.describe(cause),
         Optional.empty(),
         retryAfter);
   }

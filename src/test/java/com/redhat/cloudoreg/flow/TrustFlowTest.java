@@ -23,6 +23,7 @@ import com.redhat.cloudoreg.sources.Authentication;
 import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.InMemorySources;
 import com.redhat.cloudoreg.sources.SourceTypes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,23 @@ class TrustFlowTest {
         .containsExactly(Outcome.TYPE_UNKNOWN);
     assertThat(rhsm.journal()).isEmpty();
     assertThat(sts.calls).isEmpty();
+  }
+
+  /**
+   * Throttled before the type is known: no verdict, and the next attempt waits as Sources asked.
+   */
+  @Test
+  void aTypeUnknownBecauseSourcesThrottlesCarriesItsRetryAfter() {
+    sources.throttling("7");
+
+    Decision created = flow.establish(CALLER, APP, AUTH);
+    Decision destroyed = ending.removalOfDestroyed(SOURCE, 5).apply(CALLER);
+
+    assertThat(created.outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
+    assertThat(created.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(destroyed.outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
+    assertThat(destroyed.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(rhsm.journal()).isEmpty();
   }
 
   @Test

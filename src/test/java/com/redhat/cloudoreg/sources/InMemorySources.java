@@ -1,7 +1,10 @@
 package com.redhat.cloudoreg.sources;
 
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ public class InMemorySources extends SourcesGateway {
   private final Map<String, Object> rows = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
   private boolean down;
+  private String retryAfter;
   private boolean listDown;
 
   public synchronized void application(String orgId, long id, long sourceId, String typeId) {
@@ -161,9 +165,18 @@ public class InMemorySources extends SourcesGateway {
         .toList();
   }
 
+  /** Every read answered 429 with this {@code Retry-After} (null: Sources reads again). */
+  public synchronized void throttling(String retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
   private void read(String what) {
     if (down) {
       throw new TransientFailure("Sources answered HTTP 503");
+    }
+    if (retryAfter != null) {
+      throw Throttled.of(
+          "Sources answered HTTP 429", 429, retryAfter, Duration.ZERO, Clock.systemUTC());
     }
     reads.add(what);
   }
