@@ -61,7 +61,8 @@ public class Removals {
                   || decision.outcome() == Outcome.TRUSTED) {
                 return CompletableFuture.completedFuture(null);
               }
-              if (decision.outcome() == Outcome.REMOVAL_UNCONFIRMED && pending.get() == null) {
+              // waiting for any reason (RHSM unconfirmed, the type or the fence unread): pending
+              if (pending.get() == null) {
                 pending.set(activity.removalPending());
               }
               return CompletableFuture.failedFuture(

@@ -160,6 +160,20 @@ class EventRouterTest {
     assertThat(reporter.published).isEmpty();
   }
 
+  /** A destroy waiting for Sources to tell its type is a removal waiting too: it shows. */
+  @Test
+  void aRemovalWaitingForTheTypeShowsAsPending() {
+    flow.removals.add(decision(Outcome.TYPE_UNKNOWN));
+    List<Integer> pendingSeen = new ArrayList<>();
+    flow.onRemove = () -> pendingSeen.add(activity.pendingRemovals());
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("Application.destroy", DESTROY)));
+
+    assertThat(pendingSeen).containsExactly(0, 1);
+    assertThat(activity.pendingRemovals()).isZero();
+  }
+
   @Test
   void aStatusKafkaDidNotTakeIsPublishedAgainFromTheSameDecision() {
     flow.decisions.add(decision(Outcome.TRUSTED));
