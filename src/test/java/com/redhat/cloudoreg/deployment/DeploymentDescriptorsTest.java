@@ -165,6 +165,7 @@ class DeploymentDescriptorsTest {
             "SOURCES_PSK",
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
+            "AWS_ACCOUNT_ID",
             "RHSM_KEYSTORE_PASSWORD",
             "RHSM_TRUSTSTORE_PASSWORD",
             "AZURE_TENANT_ID",
@@ -172,6 +173,9 @@ class DeploymentDescriptorsTest {
             "AZURE_CLIENT_SECRET",
             "AZURE_SP_OBJECT_ID",
             "CLOUDOREG_PSKS");
+    assertThat(fromSecrets.get("AWS_ACCOUNT_ID"))
+        .as("our own account, for the own-account warning: optional, static keys do not name it")
+        .containsEntry("optional", true);
     assertThat(fromSecrets.get("AZURE_CLIENT_SECRET"))
         .as("without Azure credentials the service runs and leaves Azure sources alone")
         .containsEntry("optional", true);
