@@ -82,6 +82,11 @@ class InternalDoorsIT {
                     + customer.sourceId
                     + "\"}",
                 true),
+            new Door(
+                "POST",
+                "/internal/v1/operator/reconcile",
+                "{\"org_id\":\"" + customer.orgId + "\"}",
+                true),
             new Door("GET", "/internal/v1/operator/config", "", true),
             new Door("POST", "/internal/v1/dead-letters/replay", "", true));
     Map<String, String> tenant =

@@ -30,6 +30,7 @@ class InternalEndpointsIT {
   private static final String VERIFY = "/internal/v1/operator/verify-role";
   private static final String RECHECK = "/internal/v1/operator/recheck";
   private static final String CONFIG = "/internal/v1/operator/config";
+  private static final String RECONCILE = "/internal/v1/operator/reconcile";
 
   private final Stack stack;
   private final LibertyServer server;
@@ -65,7 +66,13 @@ class InternalEndpointsIT {
             server.metricsUri(SOURCES_PATH))) {
       assertThat(server.post(uri, body, tenant).statusCode()).as("POST %s", uri).isEqualTo(404);
     }
-    for (var uri : List.of(server.uri(REPLAY), server.uri(RECHECK), server.metricsUri(REPLAY))) {
+    for (var uri :
+        List.of(
+            server.uri(REPLAY),
+            server.uri(RECHECK),
+            server.uri(RECONCILE),
+            server.metricsUri(REPLAY),
+            server.metricsUri(RECONCILE))) {
       assertThat(server.post(uri, "{}", Stack.OPERATOR).statusCode())
           .as("POST %s", uri)
           .isEqualTo(404);
@@ -143,6 +150,8 @@ class InternalEndpointsIT {
       assertThat(server.postPrivate(REPLAY, "", headers).statusCode()).isEqualTo(401);
       assertThat(server.postPrivate(VERIFY, "{}", headers).statusCode()).isEqualTo(401);
       assertThat(server.postPrivate(RECHECK, "{}", headers).statusCode()).isEqualTo(401);
+      assertThat(server.postPrivate(RECONCILE, "{\"org_id\":\"7654321\"}", headers).statusCode())
+          .isEqualTo(401);
       assertThat(server.get(server.privateUri(CONFIG), headers).statusCode()).isEqualTo(401);
     }
     assertThat(

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Trust in step with the source's life: destroy, update, pause, unpause, availability checks. */
 @ExtendWith(StackExtension.class)
@@ -431,6 +433,41 @@ class LifecycleIT {
     assertThat(stack.ledger.statusesFor(customer.applicationId + 5))
         .as("not Cloud Meter")
         .isEmpty();
+  }
+
+  /**
+   * Exactly as Sources' monitor calls it (sources-api-go): its content type with a charset, an
+   * empty account number, the System identity it generates (shaped as the contract's sample), and
+   * the source id as a string — or as a number, which a JSON reader may meet too.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"\"%d\"", "%d"})
+  void availabilityCheckAnswersSourcesAsSourcesCallsIt(String sourceIdForm) {
+    Map<String, String> asSourcesSendsIt =
+        Map.of(
+            "Content-Type",
+            "application/json;charset=utf-8",
+            "x-rh-sources-org-id",
+            customer.orgId,
+            "x-rh-sources-account-number",
+            "",
+            "x-rh-identity",
+            Identities.encode(
+                "{\"identity\":{\"account_number\":\"\",\"org_id\":\""
+                    + customer.orgId
+                    + "\",\"internal\":{\"org_id\":\"\"},\"type\":\"System\"},"
+                    + "\"entitlements\":null}"));
+
+    var answer =
+        stack
+            .server()
+            .postPrivate(
+                AVAILABILITY,
+                "{\"source_id\":" + sourceIdForm.formatted(customer.sourceId) + "}",
+                asSourcesSendsIt);
+
+    assertThat(answer.statusCode()).isBetween(200, 299);
+    customer.awaitAvailable();
   }
 
   @Test

@@ -199,8 +199,10 @@ public final class LibertyServer implements AutoCloseable {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+      request.header("Content-Type", "application/json");
+    }
     headers.forEach(request::header);
     return send(request.build());
   }
