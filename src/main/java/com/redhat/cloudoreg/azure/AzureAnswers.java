@@ -36,6 +36,17 @@ final class AzureAnswers {
       return status >= 200 && status < 300;
     }
 
+    /**
+     * Resource Manager's own "not visible to us": a 404 or 403 with its error object ({@code
+     * SubscriptionNotFound}, {@code AuthorizationFailed}, …). A bare 404 or 403 (a misrouted URL, a
+     * proxy's page, even one in JSON) says nothing of the subscription.
+     */
+    boolean notVisible() {
+      return (status == 404 || status == 403)
+          && body.get("error") instanceof JsonObject arm
+          && !arm.getString("code", "").isEmpty();
+    }
+
     /** ARM's {@code error.code}, or Entra ID's {@code error}, or empty. */
     String errorCode() {
       JsonValue error = body.get("error");

@@ -125,9 +125,7 @@ public class AzureVerifier {
 
   private void checkDelegated(SubscriptionId subscription) {
     Answer answer = arm.subscription(subscription);
-    // Resource Manager's own "not visible" (SubscriptionNotFound, AuthorizationFailed) carries its
-    // error; a bare 404 or 403 (a misrouted URL, a proxy) says nothing of the customer's delegation
-    if ((answer.status() == 404 || answer.status() == 403) && !answer.errorCode().isEmpty()) {
+    if (answer.notVisible()) {
       throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
     }
     if (!answer.ok()) {

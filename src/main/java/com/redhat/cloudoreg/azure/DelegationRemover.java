@@ -83,7 +83,7 @@ final class DelegationRemover {
 
   private CompletionStage<DelegationRemoval> removeOurs(SubscriptionId subscription) {
     Answer listed = arm.assignments(subscription);
-    if (listed.status() == 404 || listed.status() == 403) {
+    if (listed.notVisible()) {
       LOG.log(
           Level.INFO,
           "Azure delegation of subscription {0}: none to remove, the subscription is not visible to"

@@ -177,8 +177,9 @@ public class TrustFlow {
   /**
    * The change at RHSM, then the fence. Once the write is sent it may stand even if its answer or
    * the fence's read is lost: that decision carries the account ({@link Decision#unfenced}). A
-   * write that found the account held already changed nothing: its grant replaced meanwhile, it has
-   * nothing to take back (the trust that stood before it goes when the new grant is decided).
+   * write that found the account held already changed nothing: fenced out (its grant replaced, its
+   * application gone), it has nothing to take back — the trust that stood before it goes when the
+   * new grant is decided, or with the destroy.
    */
   private Decision written(
       Caller caller, Application application, Authentication verified, TrustedAccount account) {
@@ -188,9 +189,9 @@ public class TrustFlow {
           trust.establish(
               caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
       Decision fenced = fence.afterWrite(caller, application, verified, account);
-      return added || fenced.outcome() != Outcome.GRANT_REPLACED
+      return added || !fenced.leftTrustBehind()
           ? fenced
-          : Decision.of(Outcome.GRANT_REPLACED, sourceId, fenced.detail() + ", held before: kept");
+          : Decision.of(fenced.outcome(), sourceId, fenced.detail() + ", held before: kept");
     } catch (PeerFailure | FaultToleranceException unread) {
       return Decision.failedAfterWrite(unread, sourceId, account);
     }

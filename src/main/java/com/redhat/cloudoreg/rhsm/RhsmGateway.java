@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,8 +64,15 @@ public class RhsmGateway {
     this(null, null, null);
   }
 
+  /**
+   * Registers the account. {@code tries} counts this call's attempts (the retry runs this method
+   * again): a conflict answering a later attempt may be our own earlier attempt, landed with its
+   * answer lost.
+   */
   @PeerCall(peer = "rhsm", call = "add_accounts")
-  public void addAccount(Caller caller, Provider provider, ProviderAccount account) {
+  public void addAccount(
+      Caller caller, Provider provider, ProviderAccount account, AtomicInteger tries) {
+    tries.incrementAndGet();
     if (wouldChange(
         caller, "add {1} account {2} of source {3}", provider, account.id(), account.sourceId())) {
       return;

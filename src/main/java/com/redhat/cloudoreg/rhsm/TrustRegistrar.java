@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,25 +40,29 @@ public class TrustRegistrar {
    * The account registered for the org, tied to the source, or found held already in a way that is
    * success (through this source, or by hand).
    *
-   * @return whether this call added it: false when RHSM held it already (or in shadow mode), so
-   *     that a writer whose grant was replaced meanwhile takes back only what it added — never the
-   *     trust that stood before it, which goes only when the new grant is decided
+   * @return whether this call may have added it: false only when RHSM held it before (by hand, or
+   *     for this source when our first attempt was refused for it), so that a writer whose grant
+   *     was replaced meanwhile takes back only what it may have added — never the trust that stood
+   *     before it, which goes only when the new grant is decided. In shadow mode: whether live mode
+   *     would have added it.
    */
   public boolean establish(Caller caller, Provider provider, String accountId, String sourceId) {
     if (mode.isShadow()) {
       // the org's own holdings show every conflict but another org's (RHSM lists per org)
-      rhsm.enabledProviders(caller)
-          .account(provider, accountId)
-          .ifPresent(held -> resolveConflict(held, provider, sourceId));
-      return false;
+      Optional<ProviderAccount> held = rhsm.enabledProviders(caller).account(provider, accountId);
+      held.ifPresent(account -> resolveConflict(account, provider, sourceId));
+      return held.isEmpty();
     }
+    AtomicInteger tries = new AtomicInteger();
     try {
-      rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId));
+      rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId), tries);
       return true;
     } catch (RhsmConflict alreadyRegistered) {
-      resolveConflict(
-          rhsm.enabledProviders(caller).account(provider, accountId), provider, sourceId);
-      return false;
+      ProviderAccount held =
+          resolveConflict(
+              rhsm.enabledProviders(caller).account(provider, accountId), provider, sourceId);
+      // refused on a retry, for this source: our own earlier attempt may have landed unanswered
+      return tries.get() > 1 && !held.addedByHand();
     }
   }
 
@@ -128,7 +133,7 @@ public class TrustRegistrar {
    * by hand (the org trusts it already) is success; through another source, or not held by this org
    * at all (another org has it), the customer must act.
    */
-  private static void resolveConflict(
+  private static ProviderAccount resolveConflict(
       Optional<ProviderAccount> heldByOrg, Provider provider, String sourceId) {
     ProviderAccount held =
         heldByOrg.orElseThrow(
@@ -140,6 +145,7 @@ public class TrustRegistrar {
                     : new Rejection(
                         Outcome.HELD_BY_OTHER_ORG, "the AWS account is registered to another org"));
     resolveConflict(held, provider, sourceId);
+    return held;
   }
 
   private static void resolveConflict(ProviderAccount held, Provider provider, String sourceId) {

@@ -161,6 +161,16 @@ class AzureVerifierTest {
         .hasMessageContaining("HTTP " + status);
   }
 
+  /** Its page in JSON with an {@code error} of its own shape: still not Resource Manager's. */
+  @ParameterizedTest
+  @ValueSource(ints = {404, 403})
+  void aRefusalInJsonThatIsNotResourceManagersIsNeverTheCustomersNotDelegated(int status) {
+    azure.answeredByAnotherServerInJson(SUBSCRIPTION, status);
+
+    assertThatThrownBy(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false))
+        .isInstanceOf(UnexpectedAnswer.class);
+  }
+
   /** Red Hat's principal sees it through a plain role assignment: not a customer's delegation. */
   @Test
   void subscriptionVisibleWithoutOurTenantAmongItsManagersIsNotDelegated() {
@@ -571,6 +581,15 @@ class AzureVerifierTest {
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
       assertThat(log.lines())
           .anyMatch(line -> line.contains("not removed") && line.contains("500"));
+      assertThat(counted).containsExactly("failed");
+    }
+
+    /** A listing answered by something in front of Resource Manager: unread, never "none found". */
+    @Test
+    void aListingThatIsNotResourceManagersIsAFailedRemovalNeverNone() {
+      azure.assignmentsAnsweredByAnotherServer(SUBSCRIPTION, 404);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
       assertThat(counted).containsExactly("failed");
     }
 

@@ -394,6 +394,60 @@ class TrustFlowTest {
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
   }
 
+  /**
+   * The write landed but its answer was lost, and the retry was refused as "held for this source":
+   * that refusal may answer the write's own first attempt, so the write may have added the account.
+   */
+  @Test
+  void aWriteWhoseRetryFoundTheAccountHeldMayHaveAddedItAndTakesItBack() {
+    rhsm.losesTheNextAddsAnswer();
+    sts.onVerify =
+        () ->
+            sources.authentication(
+                ORG,
+                AUTH,
+                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+    ending.takeBack(CALLER, decision);
+
+    assertThat(decision.leftTrustBehind()).isTrue();
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
+  }
+
+  /**
+   * The org added the subscription by hand: a late writer finding the application gone ends none.
+   */
+  @Test
+  void aLateWriterThatFoundTheSubscriptionAddedByHandNeverEndsItsDelegation() {
+    anAzureSource();
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, null);
+    azure.onVerify = () -> sources.forget(ORG, APP);
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    assertThat(decision.leftTrustBehind()).isFalse();
+    assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, null)).isTrue();
+    assertThat(azure.removed).isEmpty();
+  }
+
+  @Test
+  void aRefusalWhoseApplicationIsGoneMeanwhileIsNotTold() {
+    sts.trusting.clear();
+    sts.onVerify = () -> sources.forget(ORG, APP);
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+  }
+
+  @Test
+  void aRefusalWhoseFenceCannotBeReadStands() {
+    sts.trusting.clear();
+    sts.onVerify = () -> sources.down(true);
+
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.ROLE_NOT_ASSUMABLE);
+  }
+
   /** A refusal of a grant the application no longer holds is no verdict: never told. */
   @Test
   void aRefusalOfAGrantReplacedMeanwhileIsNoVerdict() {

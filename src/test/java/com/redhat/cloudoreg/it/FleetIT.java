@@ -195,6 +195,46 @@ class FleetIT {
   }
 
   /**
+   * The check's late write of the old role's account lands after the update replaced it, but RHSM's
+   * answer is lost and the write's retry is refused as "held for this source": that refusal answers
+   * the check's own first attempt, so the write may have added the account, and it is taken back.
+   */
+  @Test
+  @Order(2)
+  void aLateWriteWhoseAnswerWasLostIsTakenBackThoughItsRetryFoundTheAccountHeld() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
+    String newAccount = "5" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    stack.sts.trusts(newArn, customer.externalId);
+
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    stack.rhsm.registrationLandsButAnswer503(customer.orgId, customer.awsAccount);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+
+    // the create's registration, then the check's: its first attempt landed, its retry was refused
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(stack.rhsm.heldFor(customer.orgId))
+                    .containsExactlyEntriesOf(
+                        Map.of(newAccount, Long.toString(customer.sourceId))));
+  }
+
+  /**
    * A check on the other replica refuses the old role while the owner trusts the new one: the
    * refusal is of a grant no longer the application's, so it is never told (it would stand over the
    * newer {@code available}); the check verifies the current grant instead.
@@ -224,8 +264,13 @@ class FleetIT {
     assertThat(customer.awaitStatuses(3))
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
-    assertThat(stack.rhsm.heldFor(customer.orgId))
-        .containsExactlyEntriesOf(Map.of(newAccount, Long.toString(customer.sourceId)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(stack.rhsm.heldFor(customer.orgId))
+                    .containsExactlyEntriesOf(
+                        Map.of(newAccount, Long.toString(customer.sourceId))));
   }
 
   @Test

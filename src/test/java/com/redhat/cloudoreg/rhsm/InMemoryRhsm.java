@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * RHSM's cloud-access accounts in memory, as the in-process tests' peer: it holds each account once
@@ -22,6 +23,7 @@ public class InMemoryRhsm extends RhsmGateway {
   private final List<String> journal = new ArrayList<>();
   private boolean down;
   private boolean loseNextSourceRemovalsAnswer;
+  private boolean loseNextAddsAnswer;
 
   public synchronized void holds(String orgId, Provider provider, String id, String sourceId) {
     accounts.put(provider + "/" + id, new Held(orgId, provider, id, sourceId));
@@ -51,7 +53,9 @@ public class InMemoryRhsm extends RhsmGateway {
   }
 
   @Override
-  public synchronized void addAccount(Caller caller, Provider provider, ProviderAccount account) {
+  public synchronized void addAccount(
+      Caller caller, Provider provider, ProviderAccount account, AtomicInteger tries) {
+    tries.incrementAndGet();
     failIfDown();
     String key = provider + "/" + account.id();
     if (accounts.containsKey(key)) {
@@ -59,6 +63,17 @@ public class InMemoryRhsm extends RhsmGateway {
     }
     journal.add("add " + key);
     accounts.put(key, new Held(caller.orgId(), provider, account.id(), account.sourceId()));
+    if (loseNextAddsAnswer) {
+      // the answer lost; the gateway's retry then finds the account held
+      loseNextAddsAnswer = false;
+      tries.incrementAndGet();
+      throw new RhsmConflict();
+    }
+  }
+
+  /** The next add takes effect, its answer is lost, and its retry is refused as held. */
+  public synchronized void losesTheNextAddsAnswer() {
+    loseNextAddsAnswer = true;
   }
 
   @Override

@@ -305,13 +305,32 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
    * read with this status and a page of its own, no ARM error in it.
    */
   public void answeredByAnotherServer(String subscriptionId, int status) {
+    resourceManager.stubFor(subscription(subscriptionId).willReturn(anotherServers(status, false)));
+  }
+
+  /** As {@link #answeredByAnotherServer}, its page in JSON with an error of its own shape. */
+  public void answeredByAnotherServerInJson(String subscriptionId, int status) {
+    resourceManager.stubFor(subscription(subscriptionId).willReturn(anotherServers(status, true)));
+  }
+
+  /** The listing of the subscription's assignments answered by something else, as above. */
+  public void assignmentsAnsweredByAnotherServer(String subscriptionId, int status) {
     resourceManager.stubFor(
-        subscription(subscriptionId)
-            .willReturn(
-                aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody("<html><body><h1>" + status + "</h1></body></html>")));
+        any(urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "(/.*)?"))
+            .atPriority(5)
+            .willReturn(anotherServers(status, false)));
+  }
+
+  private static ResponseDefinitionBuilder anotherServers(int status, boolean json) {
+    return json
+        ? aResponse()
+            .withStatus(status)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":\"Not Found\",\"status\":" + status + "}")
+        : aResponse()
+            .withStatus(status)
+            .withHeader("Content-Type", "text/html")
+            .withBody("<html><body><h1>" + status + "</h1></body></html>");
   }
 
   /** Resource Manager throttles the first read, then shows the subscription enabled. */

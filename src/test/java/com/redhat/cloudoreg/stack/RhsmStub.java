@@ -215,6 +215,19 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
         error(503, "{\"error\":{\"code\":503,\"message\":\"service unavailable\"}}"));
   }
 
+  /**
+   * The next registration of that AWS account for the org takes effect as usual and is answered 503
+   * all the same, as when RHSM stored it and the answer that said so was lost; the next one is
+   * answered from the state again (409: held).
+   */
+  public void registrationLandsButAnswer503(String orgId, String awsAccountId) {
+    InTurn.failFirst(
+        server,
+        () -> registration(orgId, awsAccountId).withMetadata(Map.of(OPERATION, "add-unanswered")),
+        1,
+        error(503, "{\"error\":{\"code\":503,\"message\":\"service unavailable\"}}"));
+  }
+
   /** How RHSM answers the registration of that AWS account for that org, whatever it holds. */
   public void registrationsAnswer(
       String orgId, String awsAccountId, ResponseDefinitionBuilder answer) {
@@ -394,7 +407,7 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
       }
       try {
         return switch (operation == null ? "" : operation) {
-          case "add" -> {
+          case "add", "add-unanswered" -> {
             JsonArray accounts =
                 Json.createReader(new StringReader(hasBody ? body : "")).readArray();
             if (accounts.isEmpty() || accounts.size() > 100) {
@@ -414,7 +427,8 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
                     "a registration of ours is verified and tied to its source: " + fields);
               }
             }
-            yield add(orgId, provider, accounts).build();
+            ResponseDefinition added = add(orgId, provider, accounts).build();
+            yield "add-unanswered".equals(operation) ? event.getResponseDefinition() : added;
           }
           case "remove-one" -> {
             JsonObject account =
