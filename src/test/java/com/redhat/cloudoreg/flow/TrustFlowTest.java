@@ -33,6 +33,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The trust use cases in process, against in-memory peers: every rule of the flow, in ms. */
 class TrustFlowTest {
@@ -364,12 +366,7 @@ class TrustFlowTest {
   @Test
   void aWriteThatFoundTheAccountHeldForTheSourceTakesNothingBackWhenItsGrantWasReplaced() {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
-    sts.onVerify =
-        () ->
-            sources.authentication(
-                ORG,
-                AUTH,
-                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+    theCustomerReplacesTheGrantWhileItIsVerified();
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
@@ -378,35 +375,18 @@ class TrustFlowTest {
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
   }
 
-  @Test
-  void aWriteThatAddedTheAccountTakesItBackWhenItsGrantWasReplaced() {
-    sts.onVerify =
-        () ->
-            sources.authentication(
-                ORG,
-                AUTH,
-                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
-
-    Decision decision = flow.establish(CALLER, APP, AUTH);
-    ending.takeBack(CALLER, decision);
-
-    assertThat(decision.leftTrustBehind()).isTrue();
-    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
-  }
-
   /**
-   * The write landed but its answer was lost, and the retry was refused as "held for this source":
-   * that refusal may answer the write's own first attempt, so the write may have added the account.
+   * The write added the account — or may have: it landed, its answer was lost, and the retry was
+   * refused as "held for this source", which may answer the write's own first attempt. Its grant
+   * replaced meanwhile, it takes the account back.
    */
-  @Test
-  void aWriteWhoseRetryFoundTheAccountHeldMayHaveAddedItAndTakesItBack() {
-    rhsm.losesTheNextAddsAnswer();
-    sts.onVerify =
-        () ->
-            sources.authentication(
-                ORG,
-                AUTH,
-                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aWriteThatMayHaveAddedTheAccountTakesItBackWhenItsGrantWasReplaced(boolean answerLost) {
+    if (answerLost) {
+      rhsm.losesTheNextAddsAnswer();
+    }
+    theCustomerReplacesTheGrantWhileItIsVerified();
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
     ending.takeBack(CALLER, decision);
@@ -452,12 +432,7 @@ class TrustFlowTest {
   @Test
   void aRefusalOfAGrantReplacedMeanwhileIsNoVerdict() {
     sts.trusting.clear();
-    sts.onVerify =
-        () ->
-            sources.authentication(
-                ORG,
-                AUTH,
-                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
+    theCustomerReplacesTheGrantWhileItIsVerified();
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
@@ -686,6 +661,16 @@ class TrustFlowTest {
     assertThat(ending.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
+  }
+
+  /** While STS verifies the role, the customer names another role in another account. */
+  private void theCustomerReplacesTheGrantWhileItIsVerified() {
+    sts.onVerify =
+        () ->
+            sources.authentication(
+                ORG,
+                AUTH,
+                role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
   }
 
   private void anAzureSource() {

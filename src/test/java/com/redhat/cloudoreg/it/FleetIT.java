@@ -120,35 +120,19 @@ class FleetIT {
   @Test
   @Order(2)
   void anUpdateOnOneReplicaInterleavedWithACheckOfTheOldRoleOnTheOtherLeavesOnlyTheNewTrust() {
-    CustomerSource customer = new CustomerSource(stack, events).trusting();
-    customer.sendCreate();
-    customer.awaitAvailable();
+    CustomerSource customer = trustedCustomer();
     stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
     String newAccount = "3" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
-    stack.sts.trusts(newArn, customer.externalId);
 
-    checkOn(checker(), customer);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
-    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+    whileTheCheckerVerifiesTheOldGrant(
+        customer, () -> updateTo(customer, newRoleArn(newAccount), customer.externalId));
 
     // the check's late registration of the old role's account lands...
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 2);
     // ...and RHSM ends up holding the new grant's account alone
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> stack.rhsm.heldFor(customer.orgId).keySet().equals(java.util.Set.of(newAccount)));
-    assertThat(stack.rhsm.heldFor(customer.orgId))
-        .containsEntry(newAccount, Long.toString(customer.sourceId));
+    awaitRhsmHoldsOnly(customer, newAccount);
     assertThat(customer.statuses())
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
@@ -162,23 +146,16 @@ class FleetIT {
   @Test
   @Order(2)
   void aCheckOfTheOldGrantThatAddedNothingTakesNothingBackWhenAnUpdateKeptTheAccount() {
-    CustomerSource customer = new CustomerSource(stack, events).trusting();
-    customer.sendCreate();
-    customer.awaitAvailable();
+    CustomerSource customer = trustedCustomer();
     stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
-
-    checkOn(checker(), customer);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
     String newExternalId = "b7e1" + customer.externalId.substring(4);
-    stack.sts.trusts(customer.roleArn, newExternalId);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(customer.roleArn, newExternalId, customer.applicationId));
-    customer.send(
-        EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(customer.roleArn));
+
+    whileTheCheckerVerifiesTheOldGrant(
+        customer,
+        () -> {
+          stack.sts.trusts(customer.roleArn, newExternalId);
+          updateTo(customer, customer.roleArn, newExternalId);
+        });
 
     // the create, the update, the check's late write, and the check's own run on the new grant
     await()
@@ -187,8 +164,7 @@ class FleetIT {
     assertThat(stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, customer.awsAccount))
         .as("the account both grants name, held before the check's write")
         .isEmpty();
-    assertThat(stack.rhsm.heldFor(customer.orgId))
-        .containsExactlyEntriesOf(Map.of(customer.awsAccount, Long.toString(customer.sourceId)));
+    awaitRhsmHoldsOnly(customer, customer.awsAccount);
     assertThat(customer.statuses())
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
@@ -202,36 +178,22 @@ class FleetIT {
   @Test
   @Order(2)
   void aLateWriteWhoseAnswerWasLostIsTakenBackThoughItsRetryFoundTheAccountHeld() {
-    CustomerSource customer = new CustomerSource(stack, events).trusting();
-    customer.sendCreate();
-    customer.awaitAvailable();
+    CustomerSource customer = trustedCustomer();
     stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
     String newAccount = "5" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
-    stack.sts.trusts(newArn, customer.externalId);
 
-    checkOn(checker(), customer);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
-    stack.rhsm.registrationLandsButAnswer503(customer.orgId, customer.awsAccount);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
-    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+    whileTheCheckerVerifiesTheOldGrant(
+        customer,
+        () -> {
+          stack.rhsm.registrationLandsButAnswer503(customer.orgId, customer.awsAccount);
+          updateTo(customer, newRoleArn(newAccount), customer.externalId);
+        });
 
     // the create's registration, then the check's: its first attempt landed, its retry was refused
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() == 3);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(stack.rhsm.heldFor(customer.orgId))
-                    .containsExactlyEntriesOf(
-                        Map.of(newAccount, Long.toString(customer.sourceId))));
+    awaitRhsmHoldsOnly(customer, newAccount);
   }
 
   /**
@@ -242,35 +204,62 @@ class FleetIT {
   @Test
   @Order(2)
   void aCheckRefusingTheOldRoleOnOneReplicaNeverOutlivesTheUpdateTrustedOnTheOther() {
-    CustomerSource customer = new CustomerSource(stack, events).trusting();
-    customer.sendCreate();
-    customer.awaitAvailable();
+    CustomerSource customer = trustedCustomer();
     stack.sts.refusesAfter(customer.roleArn, 403, "Sender", "AccessDenied", SLOW_STS_MS);
     String newAccount = "4" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
-    stack.sts.trusts(newArn, customer.externalId);
 
-    checkOn(checker(), customer);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
-    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+    whileTheCheckerVerifiesTheOldGrant(
+        customer, () -> updateTo(customer, newRoleArn(newAccount), customer.externalId));
 
     // the create's, the update's, and the check's: on the new grant, as the application has it now
     assertThat(customer.awaitStatuses(3))
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
+    awaitRhsmHoldsOnly(customer, newAccount);
+  }
+
+  private CustomerSource trustedCustomer() {
+    CustomerSource customer = new CustomerSource(stack, events).trusting();
+    customer.sendCreate();
+    customer.awaitAvailable();
+    return customer;
+  }
+
+  /**
+   * A check of the customer's source on the replica that does not own the partition, and {@code
+   * meanwhile} once its AssumeRole of the old grant is on its way (STS answers it slowly).
+   */
+  private void whileTheCheckerVerifiesTheOldGrant(CustomerSource customer, Runnable meanwhile) {
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    meanwhile.run();
+  }
+
+  /** The customer replaces the grant in Sources, and Sources says so on the event stream. */
+  private void updateTo(CustomerSource customer, String arn, String externalId) {
+    if (!arn.equals(customer.roleArn)) {
+      stack.sts.trusts(arn, externalId);
+    }
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(arn, externalId, customer.applicationId));
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(arn));
+  }
+
+  private static String newRoleArn(String account) {
+    return "arn:aws:iam::" + account + ":role/redhat-cloud-meter-v2";
+  }
+
+  private void awaitRhsmHoldsOnly(CustomerSource customer, String account) {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 assertThat(stack.rhsm.heldFor(customer.orgId))
-                    .containsExactlyEntriesOf(
-                        Map.of(newAccount, Long.toString(customer.sourceId))));
+                    .containsExactlyEntriesOf(Map.of(account, Long.toString(customer.sourceId))));
   }
 
   @Test
