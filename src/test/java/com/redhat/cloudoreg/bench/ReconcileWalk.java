@@ -59,7 +59,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * exactly the orphans it could know of went. A program with a report, not a test: its figures bound
  * nothing, and a wrong removal is shown, not thrown.
  *
- * <p>Run: {@code ./mvnw -B -Plocal-stack package -DskipTests
+ * <p>Run: {@code ./mvnw -B -Plocal-stack package
  * -Dstack.main=com.redhat.cloudoreg.bench.ReconcileWalk}. Sizes are system properties ({@link
  * WalkPlan.Sizes#fromSystemProperties}), and {@code walk.interval} (PT30S: when the run starts
  * after readiness), {@code walk.timeout} (PT30M), {@code walk.latency.ms} (0: how long the

@@ -61,9 +61,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * dead letters. A program with a report, not a test: what it finds is reported, with the events,
  * statuses and service log lines of each finding.
  *
- * <p>Run: {@code ./mvnw -B -Plocal-stack package -DskipTests
- * -Dstack.main=com.redhat.cloudoreg.bench.Soak} (docs/benchmarks.md). The report goes to {@code
- * docs/soak-report.md} and {@code target/soak/report.md}.
+ * <p>Run: {@code ./mvnw -B -Plocal-stack package -Dstack.main=com.redhat.cloudoreg.bench.Soak}
+ * (docs/benchmarks.md). The report goes to {@code docs/soak-report.md} and {@code
+ * target/soak/report.md}.
  */
 public final class Soak {
   /** The events' one partition: Sources writes every event to partition 0. */

@@ -41,7 +41,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * round after round, so a busy moment of the machine does not fall on one client alone.
  *
  * <pre>
- * ./mvnw -B -Plocal-stack,sts-clients package -DskipTests \
+ * ./mvnw -B -Plocal-stack,sts-clients package \
  *   -Dstack.main=com.redhat.cloudoreg.bench.StsClientCost
  * </pre>
  *
