@@ -46,8 +46,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  * </pre>
  *
  * Sizes: {@code bench.sts.verifications} (2000), {@code bench.sts.warmup} (2000), {@code
- * bench.sts.rounds} (3). Without the {@code sts-clients} profile (url-connection, aws-crt) only the
- * service's own client, Apache's, is measured.
+ * bench.sts.rounds} (3); {@code bench.sts.jvm.args} adds JVM options (a flight recording, say).
+ * Without the {@code sts-clients} profile (url-connection, aws-crt) only the service's own client,
+ * Apache's, is measured.
  */
 public final class StsClientCost {
   private static final String CHILD = "--measure";
@@ -199,6 +200,7 @@ public final class StsClientCost {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    command.addAll(extraJvmOptions());
     command.addAll(
         List.of(
             "-cp",
@@ -235,6 +237,15 @@ public final class StsClientCost {
             .findFirst()
             .filter(r -> exit == 0);
     return new Child(result, String.join("\n", lines), exit);
+  }
+
+  /**
+   * {@code bench.sts.jvm.args}: options added to each client's JVM after the server's, such as a
+   * flight recording of where a verification's CPU goes.
+   */
+  private static List<String> extraJvmOptions() {
+    String extra = System.getProperty("bench.sts.jvm.args", "").trim();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
   }
 
   private static String report(
