@@ -1,12 +1,15 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +20,7 @@ import com.redhat.cloudoreg.policy.Policy;
 import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
+import com.redhat.cloudoreg.stack.InTurn;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.RhsmStub;
@@ -745,6 +749,40 @@ class AzureIT {
     assertThat(customer.deadLetters()).isEmpty();
   }
 
+  /**
+   * A create's write lands while its fence cannot be read (Sources failing the application's grants
+   * through every retry in place), and the application is destroyed meanwhile: the destroy's own
+   * removal may have run before the write, so the write takes itself back — the trust, and our
+   * delegation of the subscription it wrote with it.
+   */
+  @Test
+  void aLateWriteWhoseApplicationIsGoneTakesBackTheTrustAndEndsTheDelegation() {
+    CustomerSource customer = customer().delegating();
+    String ours = assignmentName("1e2f3a4b", customer);
+    stack.azure.ourAssignment(customer.subscriptionId, ours);
+    InTurn.failFirst(
+        stack.sources.server(),
+        () -> get(urlPathEqualTo(SourcesStub.grantsOf(customer.applicationId))),
+        StackExtension.ATTEMPTS,
+        aResponse().withStatus(503));
+
+    customer.sendCreate();
+    await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> holdsSubscription(customer));
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.azure.deletions(customer.subscriptionId).isEmpty());
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .singleElement()
+        .satisfies(deletion -> assertThat(deletion.getUrl()).contains("/" + ours + "?"));
+    assertThat(holdsSubscription(customer)).as("the trust taken back").isFalse();
+    assertThat(customer.deadLetters()).isEmpty();
+  }
+
   @Test
   void destroyRemovesTheTrustEvenWhenResourceManagerFails() {
     CustomerSource customer = customer().delegating();
@@ -869,6 +907,11 @@ class AzureIT {
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     customer.awaitMarkerOfSameTenant();
+  }
+
+  private boolean holdsSubscription(CustomerSource customer) {
+    return stack.rhsm.holdings(customer.orgId).stream()
+        .anyMatch(held -> held.id().equals(customer.subscriptionId));
   }
 
   /** A registration assignment's name of this customer's own (ids never collide between tests). */

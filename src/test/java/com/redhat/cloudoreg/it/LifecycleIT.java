@@ -242,7 +242,7 @@ class LifecycleIT {
   void aCreateWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
     InTurn.failFirst(
         stack.sources.server(),
-        () -> get(urlPathEqualTo(grantsOf(customer.applicationId))),
+        () -> get(urlPathEqualTo(SourcesStub.grantsOf(customer.applicationId))),
         StackExtension.ATTEMPTS,
         aResponse().withStatus(503));
 
@@ -264,7 +264,7 @@ class LifecycleIT {
   @Test
   void aCheckWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
     // the check reads the grant once, then fences: every read after the first fails for a while
-    String grants = grantsOf(customer.applicationId);
+    String grants = SourcesStub.grantsOf(customer.applicationId);
     AtomicBoolean failing = new AtomicBoolean();
     stack
         .sources
@@ -309,10 +309,6 @@ class LifecycleIT {
     stack.sources.destroyApplication(customer.orgId, customer.applicationId);
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
-  }
-
-  private static String grantsOf(long applicationId) {
-    return SourcesStub.PUBLIC_API + "/applications/" + applicationId + "/authentications";
   }
 
   @Test

@@ -47,6 +47,12 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
       Map.of("amazon", "1", "azure", "2", "google", "3", "openshift", "4");
 
   public static final String PUBLIC_API = "/api/sources/v3.1";
+
+  /** The path of an application's grants: the list of its authentications, which fences read. */
+  public static String grantsOf(long applicationId) {
+    return PUBLIC_API + "/applications/" + applicationId + "/authentications";
+  }
+
   public static final String INTERNAL_API = "/internal/v2.0";
   public static final String PSK_HEADER = "x-rh-sources-psk";
   public static final String ORG_HEADER = "x-rh-sources-org-id";
