@@ -1,15 +1,12 @@
 package com.redhat.cloudoreg.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +17,6 @@ import com.redhat.cloudoreg.policy.Policy;
 import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
-import com.redhat.cloudoreg.stack.InTurn;
 import com.redhat.cloudoreg.stack.Ledger;
 import com.redhat.cloudoreg.stack.LibertyServer;
 import com.redhat.cloudoreg.stack.RhsmStub;
@@ -760,11 +756,7 @@ class AzureIT {
     CustomerSource customer = customer().delegating();
     String ours = assignmentName("1e2f3a4b", customer);
     stack.azure.ourAssignment(customer.subscriptionId, ours);
-    InTurn.failFirst(
-        stack.sources.server(),
-        () -> get(urlPathEqualTo(SourcesStub.grantsOf(customer.applicationId))),
-        StackExtension.ATTEMPTS,
-        aResponse().withStatus(503));
+    stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
 
     customer.sendCreate();
     await()

@@ -1,9 +1,7 @@
 package com.redhat.cloudoreg.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -240,11 +238,7 @@ class LifecycleIT {
 
   @Test
   void aCreateWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
-    InTurn.failFirst(
-        stack.sources.server(),
-        () -> get(urlPathEqualTo(SourcesStub.grantsOf(customer.applicationId))),
-        StackExtension.ATTEMPTS,
-        aResponse().withStatus(503));
+    stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
 
     customer.sendCreate();
     await()
@@ -272,11 +266,7 @@ class LifecycleIT {
         .addMockServiceRequestListener(
             (request, response) -> {
               if (request.getUrl().startsWith(grants) && !failing.getAndSet(true)) {
-                InTurn.failFirst(
-                    stack.sources.server(),
-                    () -> get(urlPathEqualTo(grants)),
-                    StackExtension.ATTEMPTS,
-                    aResponse().withStatus(503));
+                stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
               }
             });
 

@@ -53,6 +53,18 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     return PUBLIC_API + "/applications/" + applicationId + "/authentications";
   }
 
+  /**
+   * The application's grants answered 503 the next {@code times} times they are read (a fence that
+   * cannot read them through its retries in place), then as before.
+   */
+  public void grantsFailFirst(long applicationId, int times) {
+    InTurn.failFirst(
+        server(),
+        () -> get(urlPathEqualTo(grantsOf(applicationId))),
+        times,
+        aResponse().withStatus(503));
+  }
+
   public static final String INTERNAL_API = "/internal/v2.0";
   public static final String PSK_HEADER = "x-rh-sources-psk";
   public static final String ORG_HEADER = "x-rh-sources-org-id";
