@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.bench.WalkPlan.Org;
 import com.redhat.cloudoreg.bench.WalkPlan.TrustedSource;
+import com.redhat.cloudoreg.ledger.RecordEmitter;
 import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.reconcile.Reconciler;
 import com.redhat.cloudoreg.stack.LibertyServer;
@@ -44,8 +45,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * One reconciliation walk on the real stack, measured (issue 20): Sources holds thousands of
@@ -322,12 +321,16 @@ public final class ReconcileWalk {
     return sent.size();
   }
 
-  /**
-   * The reactive-messaging emitter {@link TrustLedger} writes to, sending with a Kafka producer.
-   */
-  private record ProducerEmitter(
-      KafkaProducer<String, String> producer, List<CompletableFuture<Void>> sent)
-      implements Emitter<ProducerRecord<String, String>> {
+  /** The ledger's emitter, sending with a Kafka producer; each send's acknowledgement kept. */
+  private static final class ProducerEmitter extends RecordEmitter {
+    private final KafkaProducer<String, String> producer;
+    private final List<CompletableFuture<Void>> sent;
+
+    ProducerEmitter(KafkaProducer<String, String> producer, List<CompletableFuture<Void>> sent) {
+      this.producer = producer;
+      this.sent = sent;
+    }
+
     @Override
     public CompletionStage<Void> send(ProducerRecord<String, String> record) {
       CompletableFuture<Void> acknowledged = new CompletableFuture<>();
@@ -344,27 +347,6 @@ public final class ReconcileWalk {
               });
       sent.add(acknowledged);
       return acknowledged;
-    }
-
-    @Override
-    public <M extends Message<? extends ProducerRecord<String, String>>> void send(M message) {
-      throw new UnsupportedOperationException("TrustLedger sends records, not messages");
-    }
-
-    @Override
-    public void complete() {}
-
-    @Override
-    public void error(Exception e) {}
-
-    @Override
-    public boolean isCancelled() {
-      return false;
-    }
-
-    @Override
-    public boolean hasRequests() {
-      return true;
     }
   }
 

@@ -609,17 +609,7 @@ class AzureIT {
     String typo = customer.subscriptionId.substring(0, 30) + "zz";
     customer.inSourcesAzure(typo);
 
-    customer.send(
-        EventTypes.AUTHENTICATION_UPDATE,
-        Json.createObjectBuilder(
-                stack.samples.object("event-authentication-update.json").getJsonObject("value"))
-            .add("id", Long.toString(customer.authenticationId))
-            .add("authtype", "lighthouse_subscription_id")
-            .add("username", typo)
-            .add("resource_id", customer.applicationId)
-            .add("source_id", customer.sourceId)
-            .build()
-            .toString());
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.azureAuthenticationUpdateBody(typo));
 
     List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
     assertThat(statuses.get(1).value()).contains("\"error\":\"CG1006: ");

@@ -25,6 +25,7 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -521,9 +522,11 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "/[^/]+")));
   }
 
-  /** Every call about the subscription's assignments fails with a 500. */
-  public void assignmentsFailing(String subscriptionId) {
-    resourceManager.stubFor(
+  /**
+   * Every call about the subscription's assignments fails with a 500, until the stub returned goes.
+   */
+  public StubMapping assignmentsFailing(String subscriptionId) {
+    return resourceManager.stubFor(
         any(urlPathMatching(Pattern.quote(assignmentsPath(subscriptionId)) + "(/.*)?"))
             .atPriority(5)
             .willReturn(internalServerError()));

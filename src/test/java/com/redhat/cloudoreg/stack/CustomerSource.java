@@ -123,10 +123,23 @@ public final class CustomerSource {
 
   /** The body of {@code Authentication.update} of this source's authentication, now that ARN. */
   public String authenticationUpdateBody(String arn) {
+    return authenticationUpdateBody("cloud-meter-arn", arn);
+  }
+
+  /**
+   * The body of {@code Authentication.update} of this Azure source's authentication, now that
+   * subscription id.
+   */
+  public String azureAuthenticationUpdateBody(String subscriptionId) {
+    return authenticationUpdateBody("lighthouse_subscription_id", subscriptionId);
+  }
+
+  private String authenticationUpdateBody(String authtype, String username) {
     return jakarta.json.Json.createObjectBuilder(
             stack.samples.object("event-authentication-update.json").getJsonObject("value"))
         .add("id", Long.toString(authenticationId))
-        .add("username", arn)
+        .add("authtype", authtype)
+        .add("username", username)
         .add("resource_id", applicationId)
         .add("source_id", sourceId)
         .build()
