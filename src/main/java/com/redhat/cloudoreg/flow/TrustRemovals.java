@@ -1,8 +1,11 @@
 package com.redhat.cloudoreg.flow;
 
 import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
+import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.PeerFailure;
@@ -13,6 +16,7 @@ import com.redhat.cloudoreg.rhsm.TrustRegistrar;
 import com.redhat.cloudoreg.sources.CloudMeterType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -35,16 +39,19 @@ public class TrustRemovals {
   private final CloudMeterType cloudMeter;
   private final AzureVerifier azure;
   private final TrustRegistrar trust;
+  private final TrustLedger ledger;
 
   @Inject
-  public TrustRemovals(CloudMeterType cloudMeter, AzureVerifier azure, TrustRegistrar trust) {
+  public TrustRemovals(
+      CloudMeterType cloudMeter, AzureVerifier azure, TrustRegistrar trust, TrustLedger ledger) {
     this.cloudMeter = cloudMeter;
     this.azure = azure;
     this.trust = trust;
+    this.ledger = ledger;
   }
 
   protected TrustRemovals() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   /** The rest of a trusted replacement: the source's accounts but the one just trusted go. */
@@ -66,15 +73,17 @@ public class TrustRemovals {
    * the source (as cloudigrade did). The attempts share the subscriptions any of them listed: an
    * attempt whose removal landed but whose answer was lost leaves RHSM holding nothing for the next
    * one to list, and those delegations must end all the same. Each is ended once, after the
-   * confirmation.
+   * confirmation by this removal (the reconciliation may end it again: {@link #endLeftDelegation}).
+   * Each is recorded in the trust ledger before the trust goes, for the replica that finds RHSM
+   * holding nothing.
    */
   public Function<Caller, Decision> removalOfDestroyed(long sourceId, long applicationTypeId) {
-    Set<String> listed = ConcurrentHashMap.newKeySet();
+    Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
     return caller -> removeIfCloudMeter(caller, sourceId, applicationTypeId, listed);
   }
 
   private Decision removeIfCloudMeter(
-      Caller caller, long sourceId, long applicationTypeId, Set<String> listed) {
+      Caller caller, long sourceId, long applicationTypeId, Set<SubscriptionId> listed) {
     String source = Long.toString(sourceId);
     try {
       if (!cloudMeter.isCloudMeter(applicationTypeId)) {
@@ -87,13 +96,20 @@ public class TrustRemovals {
         source,
         () -> {
           if (azure.configured()) {
-            listed.addAll(trust.sourceAccounts(caller, Provider.MSAZ, source));
+            for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
+              subscription(caller, source, held)
+                  .ifPresent(
+                      subscription -> {
+                        record(caller, source, subscription);
+                        listed.add(subscription);
+                      });
+            }
           }
           trust.remove(caller, source);
-          for (String subscription : listed) {
+          for (SubscriptionId subscription : listed) {
             // taken out as it is ended: once, whoever applies the removal again
             if (listed.remove(subscription)) {
-              endDelegation(caller, source, subscription);
+              endDelegation(subscription);
             }
           }
           return "trust of source " + source + " removed";
@@ -128,10 +144,13 @@ public class TrustRemovals {
         sourceId,
         () -> {
           if (left.outcome() == Outcome.APPLICATION_GONE) {
+            Optional<SubscriptionId> subscription =
+                Provider.valueOf(written.provider()) == Provider.MSAZ && azure.configured()
+                    ? subscription(caller, sourceId, written.accountId())
+                    : Optional.empty();
+            subscription.ifPresent(recorded -> record(caller, sourceId, recorded));
             trust.remove(caller, sourceId);
-            if (Provider.valueOf(written.provider()) == Provider.MSAZ) {
-              endDelegation(caller, sourceId, written.accountId());
-            }
+            subscription.ifPresent(this::endDelegation);
           } else {
             trust.removeIfHeldForSource(
                 caller, Provider.valueOf(written.provider()), written.accountId(), sourceId);
@@ -149,24 +168,67 @@ public class TrustRemovals {
   }
 
   /**
-   * Ends our delegation of a subscription whose trust is gone: logged and counted by the verifier,
-   * never thrown. An id that is no subscription id names nothing Azure could hold a delegation of
-   * (RHSM stores what it was sent): skipped with a warning, so that it neither turns a confirmed
-   * removal unconfirmed nor keeps the other subscriptions' delegations.
+   * A delegation a destroy recorded and did not settle — its replica stopped before ending it, or
+   * Azure gave no answer that settles it — ended now, unless RHSM holds the subscription for the
+   * org (the destroy's removal has not landed yet; a source that trusts it again drops the record
+   * itself, see {@code report/OutcomeReporter}): then it stays, and so does its record. Only where
+   * {@link #endsDelegations}. Returns whether an end was begun; a peer's failure reading RHSM is
+   * thrown.
    */
-  private void endDelegation(Caller caller, String sourceId, String subscription) {
-    SubscriptionId parsed;
+  public boolean endLeftDelegation(Caller caller, DelegationToEnd left) {
+    if (trust.holds(caller, Provider.MSAZ, left.subscription())) {
+      return false;
+    }
+    endDelegation(new SubscriptionId(left.subscription()));
+    return true;
+  }
+
+  /** Whether this deployment ends delegations at all: it has Azure credentials. */
+  public boolean endsDelegations() {
+    return azure.configured();
+  }
+
+  /**
+   * The subscription an MSAZ account RHSM held names. An id that is no subscription id names
+   * nothing Azure could hold a delegation of (RHSM stores what it was sent): skipped with a
+   * warning, so that it neither turns a confirmed removal unconfirmed nor keeps the other
+   * subscriptions' delegations.
+   */
+  private static Optional<SubscriptionId> subscription(
+      Caller caller, String sourceId, String accountId) {
     try {
-      parsed = SubscriptionId.parse(subscription);
+      return Optional.of(SubscriptionId.parse(accountId));
     } catch (Rejection notASubscription) {
       LOG.log(
           Level.WARNING,
           "Azure delegation not looked for: RHSM held an MSAZ account of source {1} (org {0})"
               + " whose id is not a subscription id (request_id {2})",
           new Object[] {caller.orgId(), sourceId, caller.requestId()});
-      return;
+      return Optional.empty();
     }
-    azure.endDelegation(parsed);
+  }
+
+  /** Records, before the trust goes, the delegation to end with it: the record outlives us. */
+  private void record(Caller caller, String sourceId, SubscriptionId subscription) {
+    ledger.recordDelegationToEnd(
+        new DelegationToEnd(subscription.value(), caller.orgId(), sourceId));
+  }
+
+  /**
+   * Ends our delegation of a subscription whose trust is gone: logged and counted by the verifier,
+   * never thrown. Once the result settles it, the ledger's record goes; a failure (no answer that
+   * settles it) keeps the record, for the reconciliation to try again.
+   */
+  private void endDelegation(SubscriptionId subscription) {
+    azure
+        .endDelegation(subscription)
+        .thenAccept(
+            result -> {
+              if (result != DelegationRemoval.FAILED
+                  && result != DelegationRemoval.NOT_CONFIGURED) {
+                ledger.delegationSettled(subscription.value());
+              }
+            });
   }
 
   /** A removal: confirmed, or unconfirmed for any failure we know (retried by the caller). */

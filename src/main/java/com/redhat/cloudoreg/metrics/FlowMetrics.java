@@ -172,7 +172,8 @@ public class FlowMetrics {
 
   /**
    * {@code cloudoreg_reconcile_skipped_total{reason}}: what could not be read this round and was
-   * left for the next ({@code sources_list_unread}, {@code org_unread}, {@code source_unread}).
+   * left for the next ({@code sources_list_unread}, {@code org_unread}, {@code source_unread},
+   * {@code delegation_unread}).
    */
   public void reconcileSkipped(String reason) {
     registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)).inc();

@@ -78,6 +78,20 @@ public final class Policy {
    */
   public static final int AZURE_ASSIGNMENT_PAGES_MAX = 20;
 
+  /**
+   * How long a destroy waits for Kafka to hold the record of a delegation it is to end before it
+   * asks RHSM to remove the trust all the same (a delegation's end never holds back that removal).
+   */
+  public static final long DELEGATION_RECORD_WAIT_MS = 10_000;
+
+  /**
+   * How old a record of a delegation to end must be before the reconciliation ends it ({@code
+   * CLOUDOREG_DELEGATION_END_GRACE}): a younger one may belong to a destroy still at work on it
+   * (its listing and deletion retried, an accepted deletion followed for {@link
+   * #AZURE_REMOVAL_FOLLOW_BOUND_MS}), and two ends at once would each count it.
+   */
+  public static final String DELEGATION_END_GRACE = "PT5M";
+
   /** The wait between two reads of an accepted removal's status when Azure names none. */
   public static final long AZURE_REMOVAL_POLL_DEFAULT_MS = 5_000;
 

@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.events.Removals;
 import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
 import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
@@ -39,7 +40,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  * the events' own durable removal (RHSM's trust of that source; an orphan's Azure delegation is
  * left alone: only a destroy we saw ends one). Without a database: Sources lists every source
  * across tenants, RHSM answers org by org, and the trust ledger names the orgs whose last source is
- * gone.
+ * gone. Each run, once Sources' list is read, first ends again the delegations destroys recorded in
+ * the ledger and did not settle ({@link TrustRemovals#endLeftDelegation}).
  *
  * <p>Never on a guess. A source counts as gone only when Sources' whole list lacks it <em>and</em>
  * Sources answers 404 for it in that org now (the list is older than RHSM's answer: a source added
@@ -131,13 +133,21 @@ public class Reconciler {
    * its progress through {@code save}. Returns whether it completed.
    */
   public boolean run(
-      Progress from, Set<String> ledgerOrgs, BooleanSupplier stillOurs, Consumer<Progress> save) {
+      Progress from,
+      Set<String> ledgerOrgs,
+      LeftDelegations leftDelegations,
+      BooleanSupplier stillOurs,
+      Consumer<Progress> save) {
     Instant began = clock.instant();
     Progress progress = from.inRun() ? from : from.started(began);
     save.accept(progress);
     Optional<Listing> listed = everySource();
     if (listed.isEmpty()) {
       metrics.reconcileSkipped("sources_list_unread");
+      return false;
+    }
+    if (!endLeftDelegations(leftDelegations, stillOurs)) {
+      LOG.log(Level.INFO, "Reconciliation handed over while ending delegations left to end");
       return false;
     }
     Set<String> existing = listed.get().sources();
@@ -230,6 +240,73 @@ public class Reconciler {
           .thenRun(metrics::reconcileOrphanRemoved);
     }
     return orphans;
+  }
+
+  /**
+   * The delegations destroys recorded and did not settle, each ended unless RHSM trusts its
+   * subscription for the org. After Sources' list was read: a run that stops short for it is tried
+   * again within minutes, and would try them again, and count them again, as often. Returns false
+   * when another replica reconciles now.
+   */
+  private boolean endLeftDelegations(LeftDelegations leftDelegations, BooleanSupplier stillOurs) {
+    List<DelegationToEnd> due = leftDelegations.due();
+    if (due.isEmpty()) {
+      return true;
+    }
+    if (!ending.endsDelegations()) {
+      LOG.log(
+          Level.WARNING,
+          "Reconciliation leaves {0} Azure delegations destroys recorded to end: Azure is not"
+              + " configured here",
+          due.size());
+      return true;
+    }
+    for (DelegationToEnd left : due) {
+      if (!stillOurs.getAsBoolean()) {
+        return false;
+      }
+      if (leftDelegations.stillDue(left)) {
+        endLeftDelegation(left);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A delegation a destroy recorded and did not settle: its end begun again, unless RHSM trusts the
+   * subscription for the org; RHSM unread, left for the next run.
+   */
+  private void endLeftDelegation(DelegationToEnd left) {
+    Caller caller =
+        new Caller(new Tenant(left.orgId(), Optional.empty()), "reconcile-" + UUID.randomUUID());
+    try {
+      RateLimiter.waitForPermission(toRhsm);
+      if (ending.endLeftDelegation(caller, left)) {
+        LOG.log(
+            Level.INFO,
+            "Reconciliation {3} the Azure delegation of subscription {0} (org {1}): the destroy of"
+                + " source {2} did not settle it",
+            new Object[] {
+              left.subscription(),
+              left.orgId(),
+              left.sourceId(),
+              mode.isShadow() ? "would end (shadow mode)" : "ends"
+            });
+      } else {
+        LOG.log(
+            Level.INFO,
+            "Reconciliation leaves the Azure delegation of subscription {0} (org {1}): RHSM trusts"
+                + " it for the org",
+            new Object[] {left.subscription(), left.orgId()});
+      }
+    } catch (PeerFailure | FaultToleranceException unread) {
+      metrics.reconcileSkipped("delegation_unread");
+      LOG.log(
+          Level.WARNING,
+          "Reconciliation leaves the Azure delegation of subscription {0} (org {1}) for its next"
+              + " round: {2}",
+          new Object[] {left.subscription(), left.orgId(), Outcomes.describe(unread)});
+    }
   }
 
   /** Whether Sources answers, now, that the org has no such source; unread is not gone. */

@@ -1,9 +1,13 @@
 package com.redhat.cloudoreg.reconcile;
 
+import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.events.WarmUpGate;
 import com.redhat.cloudoreg.kafka.KafkaClientSettings;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
 import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.policy.Policy;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -17,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,16 +49,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * When the reconciliation runs, and on which replica: once across all of them. Every replica
  * consumes the trust ledger (one partition) in one consumer group; Kafka assigns that partition to
  * exactly one member at a time, and that member reconciles. It reads the ledger from its start (the
- * orgs that hold trust through us, and the progress of the last run), then runs every {@code
- * CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}: never) after the last complete run
- * (the ledger keeps when), so restarts and rollouts never postpone it once one has completed; the
- * very first one an interval after the service is ready; and at once to finish a run a restart or a
- * handover interrupted, after the last org it finished. When the partition is taken away (a
- * rollout, a rebalance; a crashed owner's after {@code KAFKA_SESSION_TIMEOUT_MS}, as its event
- * partitions), the run stops at the next org: the next owner goes on from the saved progress.
- * Should two replicas overlap for an org or two during a handover, nothing is wrong: a source is
- * removed only when Sources answers it is gone, and a removal RHSM already made is a 404, which is
- * fine.
+ * orgs that hold trust through us, the delegations destroys did not settle, and the progress of the
+ * last run), then runs every {@code CLOUDOREG_RECONCILE_INTERVAL} ({@code PT24H}; {@code PT0S}:
+ * never) after the last complete run (the ledger keeps when), so restarts and rollouts never
+ * postpone it once one has completed; the very first one an interval after the service is ready;
+ * and at once to finish a run a restart or a handover interrupted, after the last org it finished.
+ * When the partition is taken away (a rollout, a rebalance; a crashed owner's after {@code
+ * KAFKA_SESSION_TIMEOUT_MS}, as its event partitions), the run stops at the next org: the next
+ * owner goes on from the saved progress. Should two replicas overlap for an org or two during a
+ * handover, nothing is wrong: a source is removed only when Sources answers it is gone, and a
+ * removal RHSM already made is a 404, which is fine.
  */
 @ApplicationScoped
 public class Reconciliations {
@@ -71,10 +77,12 @@ public class Reconciliations {
   private final WarmUpGate warmUp;
   private final Executor executor;
   private final Duration interval;
+  private final Duration delegationEndGrace;
   private final Function<Map<String, Object>, Consumer<String, String>> consumers;
   private final Duration consumerPause;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final Map<String, Boolean> orgs = new ConcurrentHashMap<>();
+  private final Map<String, Recorded> leftDelegations = new ConcurrentHashMap<>();
   private final AtomicBoolean owner = new AtomicBoolean();
   private final AtomicBoolean runInFlight = new AtomicBoolean();
 
@@ -99,7 +107,11 @@ public class Reconciliations {
       WarmUpGate warmUp,
       Executor executor,
       @ConfigProperty(name = "CLOUDOREG_RECONCILE_INTERVAL", defaultValue = "PT24H")
-          Duration interval) {
+          Duration interval,
+      @ConfigProperty(
+              name = "CLOUDOREG_DELEGATION_END_GRACE",
+              defaultValue = Policy.DELEGATION_END_GRACE)
+          Duration delegationEndGrace) {
     this(
         reconciler,
         ledger,
@@ -108,14 +120,17 @@ public class Reconciliations {
         warmUp,
         executor,
         interval,
+        delegationEndGrace,
         settings ->
             new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer()),
-        CONSUMER_PAUSE);
+        CONSUMER_PAUSE,
+        Clock.systemUTC());
   }
 
   /**
-   * With the ledger's consumers made by {@code consumers}, replaced after {@code consumerPause}: so
-   * that the replacement of a failed consumer can be proven without a broker that fails on cue.
+   * With the ledger's consumers made by {@code consumers}, replaced after {@code consumerPause},
+   * and time from {@code clock}: so that the replacement of a failed consumer can be proven without
+   * a broker that fails on cue, and a record's age without waiting.
    */
   Reconciliations(
       Reconciler reconciler,
@@ -125,8 +140,10 @@ public class Reconciliations {
       WarmUpGate warmUp,
       Executor executor,
       Duration interval,
+      Duration delegationEndGrace,
       Function<Map<String, Object>, Consumer<String, String>> consumers,
-      Duration consumerPause) {
+      Duration consumerPause,
+      Clock clock) {
     this.reconciler = reconciler;
     this.ledger = ledger;
     this.kafka = kafka;
@@ -134,12 +151,14 @@ public class Reconciliations {
     this.warmUp = warmUp;
     this.executor = executor;
     this.interval = interval;
+    this.delegationEndGrace = delegationEndGrace;
     this.consumers = consumers;
     this.consumerPause = consumerPause;
+    this.clock = clock;
   }
 
   protected Reconciliations() {
-    this(null, null, null, null, null, null, Duration.ZERO);
+    this(null, null, null, null, null, null, Duration.ZERO, Duration.ZERO);
   }
 
   /** Starts watching the ledger once the application runs, unless reconciling is off. */
@@ -236,7 +255,11 @@ public class Reconciliations {
     }
   }
 
-  private void read(ConsumerRecord<String, String> record) {
+  /**
+   * One record of the ledger, read in its order: the latest record of a key is what holds (a
+   * delegation's that cannot be read, as none).
+   */
+  void read(ConsumerRecord<String, String> record) {
     String key = record.key() == null ? "" : record.key();
     if (key.startsWith(TrustLedger.ORG_PREFIX)) {
       String org = key.substring(TrustLedger.ORG_PREFIX.length());
@@ -245,8 +268,66 @@ public class Reconciliations {
       } else {
         orgs.put(org, true);
       }
+    } else if (key.startsWith(TrustLedger.DELEGATION_PREFIX)) {
+      Optional<DelegationToEnd> left =
+          record.value() == null ? Optional.empty() : readDelegation(record);
+      left.ifPresentOrElse(
+          read ->
+              leftDelegations.put(
+                  key, new Recorded(read, Instant.ofEpochMilli(record.timestamp()))),
+          () -> leftDelegations.remove(key));
     } else if (key.equals(TrustLedger.PROGRESS_KEY) && record.value() != null) {
       progress = readProgress(record);
+    }
+  }
+
+  /**
+   * The delegations destroys recorded and did not settle, as the ledger holds them when asked, due
+   * once recorded at least {@code CLOUDOREG_DELEGATION_END_GRACE} ago: a younger one may belong to
+   * a destroy still at work on it.
+   */
+  LeftDelegations leftDelegations() {
+    return new LeftDelegations() {
+      @Override
+      public List<DelegationToEnd> due() {
+        Instant recordedBefore = clock.instant().minus(delegationEndGrace);
+        return leftDelegations.values().stream()
+            .filter(left -> !left.at().isAfter(recordedBefore))
+            .map(Recorded::delegation)
+            .toList();
+      }
+
+      @Override
+      public boolean stillDue(DelegationToEnd left) {
+        Recorded now = leftDelegations.get(left.key());
+        return now != null
+            && now.delegation().equals(left)
+            && !now.at().isAfter(clock.instant().minus(delegationEndGrace));
+      }
+    };
+  }
+
+  /** A delegation to end, and when Kafka took its record. */
+  private record Recorded(DelegationToEnd delegation, Instant at) {}
+
+  /**
+   * A delegation to end that cannot be read, or names no subscription id in Azure's form, is not
+   * ended, with a warning, never guessed at.
+   */
+  private static Optional<DelegationToEnd> readDelegation(ConsumerRecord<String, String> record) {
+    try {
+      DelegationToEnd read = DelegationToEnd.fromRecord(record.key(), record.value());
+      if (!SubscriptionId.parse(read.subscription()).value().equals(read.subscription())) {
+        throw new IllegalArgumentException("not in Azure's form: " + read.subscription());
+      }
+      return Optional.of(read);
+    } catch (JsonException | ClassCastException | IllegalArgumentException | Rejection unreadable) {
+      LOG.log(
+          Level.WARNING,
+          "The trust ledger''s delegation to end at offset {0,number,#} cannot be read ({1}):"
+              + " not ended",
+          new Object[] {record.offset(), unreadable.getMessage()});
+      return Optional.empty();
     }
   }
 
@@ -293,6 +374,7 @@ public class Reconciliations {
           reconciler.run(
               progress,
               Set.copyOf(orgs.keySet()),
+              leftDelegations(),
               owner::get,
               saved -> {
                 progress = saved;
@@ -343,6 +425,7 @@ public class Reconciliations {
         return;
       }
       orgs.clear();
+      leftDelegations.clear();
       progress = Progress.NONE;
       caughtUp = false;
       ledgerReader.seekToBeginning(partitions);

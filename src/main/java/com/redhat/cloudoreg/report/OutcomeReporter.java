@@ -7,6 +7,7 @@ import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OutcomeLog;
+import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.status.StatusPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,9 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Says what was decided: one log line with its fields, the outcome counted and timed, trust noted
- * in the trust ledger, and — where there is an application to report on and the outcome has an
- * availability — its status to Sources. In shadow mode that status is only counted, as {@code
- * cloudoreg_shadow_outcomes_total}.
+ * in the trust ledger (and an Azure subscription trusted again no longer a delegation to end), and
+ * — where there is an application to report on and the outcome has an availability — its status to
+ * Sources. In shadow mode that status is only counted, as {@code cloudoreg_shadow_outcomes_total}.
  */
 @ApplicationScoped
 public class OutcomeReporter {
@@ -83,6 +84,12 @@ public class OutcomeReporter {
     if (outcome == Outcome.TRUSTED) {
       // the org holds trust through a source: the reconciliation must look at it, one day
       ledger.holds(caller.orgId());
+      // a subscription trusted again is no destroyed source's any more: a delegation a destroy
+      // left to end must not be ended later (say, when a refused update removes this trust)
+      decision
+          .trusted()
+          .filter(account -> Provider.MSAZ.name().equals(account.provider()))
+          .ifPresent(account -> ledger.delegationSettled(account.accountId()));
     }
   }
 

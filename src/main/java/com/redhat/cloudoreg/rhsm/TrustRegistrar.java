@@ -119,6 +119,11 @@ public class TrustRegistrar {
     return rhsm.enabledProviders(caller).sourceAccounts(provider, sourceId);
   }
 
+  /** Whether RHSM holds this account for the org at all: through any source, or added by hand. */
+  public boolean holds(Caller caller, Provider provider, String accountId) {
+    return rhsm.enabledProviders(caller).account(provider, accountId).isPresent();
+  }
+
   /** Whether RHSM already holds this account for the org through this very source. */
   public boolean holdsForSource(
       Caller caller, Provider provider, String accountId, String sourceId) {

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
@@ -10,6 +11,8 @@ import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
+import com.redhat.cloudoreg.ledger.RecordingLedger;
 import com.redhat.cloudoreg.logging.CapturedLog;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
@@ -34,6 +37,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The trust use cases in process, against in-memory peers: every rule of the flow, in ms. */
@@ -61,8 +65,10 @@ class TrustFlowTest {
           azure,
           new TrustRegistrar(rhsm, "live"),
           ConcurrentReads.inline());
+  private final RecordingLedger ledger = new RecordingLedger();
   private final TrustRemovals ending =
-      new TrustRemovals(new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"));
+      new TrustRemovals(
+          new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"), ledger);
 
   @BeforeEach
   void anAwsSourceWithARoleThatTrustsUs() {
@@ -589,15 +595,115 @@ class TrustFlowTest {
     assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
     assertThat(rhsm.heldBy(ORG)).as("removed at RHSM all the same").isEmpty();
     assertThat(azure.removed).as("not before RHSM confirmed the removal").isEmpty();
+    // once RHSM's trust is gone nothing there names the subscription: the record is all there is
+    assertThat(ledger.delegations)
+        .as("recorded before RHSM removed the trust, and not yet ended")
+        .containsExactly(entry(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, ORG, "55")));
 
     assertThat(destroy.apply(CALLER.asRedrive()).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed)
         .as("the subscription the first attempt listed: RHSM lists nothing to the second")
         .containsExactly(SUBSCRIPTION);
+    assertThat(ledger.delegations).as("ended: the record goes").isEmpty();
     assertThat(destroy.apply(CALLER.asRedrive()).outcome())
         .as("applied again: already gone")
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed).as("ended once").containsExactly(SUBSCRIPTION);
+  }
+
+  /** Only an answer that settles the end drops the record; a failure leaves it to be retried. */
+  @ParameterizedTest
+  @EnumSource(
+      value = DelegationRemoval.class,
+      names = {"NOT_CONFIGURED", "SHADOW"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void theRecordOfADelegationToEndStaysOnlyWhileNoAnswerSettlesIt(DelegationRemoval result) {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    azure.result = result;
+
+    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+    if (result == DelegationRemoval.FAILED) {
+      assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+    } else {
+      assertThat(ledger.delegations).as(result + " settles it").isEmpty();
+    }
+  }
+
+  /** A delegation's end never holds back RHSM's removal, its record neither. */
+  @Test
+  void aDelegationToEndTheLedgerCouldNotRecordDoesNotHoldBackTheTrustsRemoval() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    ledger.unrecording = true;
+
+    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+    assertThat(ledger.recorded).isEmpty();
+  }
+
+  /**
+   * The server stops while the record is awaited: the trust must not go unrecorded, nor the destroy
+   * turn into a bug. The removal stays unconfirmed, RHSM untouched, for its next attempt.
+   */
+  @Test
+  void aRecordInterruptedLeavesTheRemovalUnconfirmedAndRhsmUntouched() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    ledger.interrupted = true;
+
+    Decision destroyed = ending.removalOfDestroyed(SOURCE, 5).apply(CALLER);
+
+    assertThat(destroyed.outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(rhsm.heldBy(ORG)).hasSize(1);
+    assertThat(azure.removed).isEmpty();
+  }
+
+  @Test
+  void withoutAzureCredentialsADestroyRecordsNoDelegationToEnd() {
+    anAzureSource();
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, "55");
+    azure.configured = false;
+
+    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(azure.removed).isEmpty();
+    assertThat(ledger.recorded).isEmpty();
+  }
+
+  @Test
+  void aDelegationLeftToEndIsEndedWhenRhsmHoldsItNoMore() {
+    DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, ORG, "55");
+    ledger.delegations.put(SUBSCRIPTION, left);
+
+    assertThat(ending.endLeftDelegation(CALLER, left)).isTrue();
+
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+    assertThat(ledger.delegations).isEmpty();
+  }
+
+  /**
+   * RHSM holds the subscription for the org (the destroy's removal has not landed yet, or a source
+   * trusts it again): the delegation stays, and so does the record.
+   */
+  @Test
+  void aDelegationLeftToEndStaysWhileRhsmTrustsTheSubscriptionForTheOrg() {
+    DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, ORG, "55");
+    ledger.delegations.put(SUBSCRIPTION, left);
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, "56");
+
+    assertThat(ending.endLeftDelegation(CALLER, left)).isFalse();
+
+    assertThat(azure.removed).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
   }
 
   @Test
@@ -637,6 +743,8 @@ class TrustFlowTest {
     assertThat(azure.removed)
         .as("destroyed after the destroy's own removal ran: its delegation ends too")
         .containsExactly(SUBSCRIPTION);
+    assertThat(ledger.recorded).containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55"));
+    assertThat(ledger.delegations).as("ended: settled").isEmpty();
   }
 
   @Test
@@ -723,6 +831,7 @@ class TrustFlowTest {
     final List<String> calls = new ArrayList<>();
     final List<String> removed = new ArrayList<>();
     boolean configured = true;
+    DelegationRemoval result = DelegationRemoval.REMOVED;
     Runnable onVerify = () -> {};
     Runnable onEnd = () -> {};
 
@@ -744,7 +853,7 @@ class TrustFlowTest {
     public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
       onEnd.run();
       removed.add(subscription.value());
-      return CompletableFuture.completedFuture(DelegationRemoval.REMOVED);
+      return CompletableFuture.completedFuture(result);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.LibertyServer;
@@ -13,12 +14,14 @@ import com.redhat.cloudoreg.stack.RhsmStub;
 import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
+import jakarta.json.Json;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Order(Integer.MAX_VALUE - 8)
 class ReconcileIT {
   private static final Duration INTERVAL = Duration.ofSeconds(3);
+  private static final String GRACE = "CLOUDOREG_DELEGATION_END_GRACE";
 
   private final Stack stack;
 
@@ -280,6 +284,142 @@ class ReconcileIT {
       a.kill();
       b.kill();
     }
+  }
+
+  /**
+   * A destroy records each delegation it is to end in the trust ledger before RHSM's trust goes:
+   * what a destroy did not settle — Azure gave no answer that settles it, or the replica stopped
+   * after RHSM's removal (written here as such a replica leaves it) — the reconciliation ends,
+   * unless RHSM trusts the subscription for the org again.
+   */
+  @Test
+  void delegationsDestroysLeftToEndAreEndedByTheReconciliationUnlessTrustedAgain() {
+    stack.resetPeers();
+    String name = "reconcile-delegations";
+    LibertyServer server = deployment(name, Map.of(GRACE, "PT1S"));
+    try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events");
+        Events ledger = new Events(stack.kafka.bootstrapServers(), name + "-trust")) {
+      server.start();
+      CustomerSource failed = new CustomerSource(stack, events).delegating();
+      String failedAssignment = UUID.randomUUID().toString();
+      StubMapping outage = destroyWhileResourceManagerFails(server, failed, failedAssignment);
+      assertThat(stack.rhsm.holdings(failed.orgId)).as("RHSM's trust goes all the same").isEmpty();
+
+      String trustedAgain = UUID.randomUUID().toString();
+      stack.rhsm.holds("reconcile-delegations-org", "MSAZ", trustedAgain, "808080");
+      stack.azure.ourAssignment(trustedAgain, UUID.randomUUID().toString());
+      ledger.send(
+          "delegation:" + trustedAgain,
+          Map.of(),
+          delegationToEnd(trustedAgain, "reconcile-delegations-org", "797979"));
+      String stopped = UUID.randomUUID().toString();
+      String stoppedAssignment = UUID.randomUUID().toString();
+      stack.azure.ourAssignment(stopped, stoppedAssignment);
+      ledger.send(
+          "delegation:" + stopped,
+          Map.of(),
+          delegationToEnd(stopped, "reconcile-delegations-org", "787878"));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> stack.azure.deletions(stopped, stoppedAssignment) == 1);
+      // the run that ended it had read both records (in their order): once it and the next are
+      // complete, the delegation trusted again was weighed and left, and the one ended is settled
+      awaitCompleteRuns(server, 2);
+      assertThat(stack.azure.deletions(trustedAgain)).isEmpty();
+      assertThat(stack.azure.deletions(stopped, stoppedAssignment))
+          .as("ended once: its record settled, the stand-in still lists it")
+          .isEqualTo(1);
+
+      stack.azure.resourceManager().removeStub(outage);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> stack.azure.deletions(failed.subscriptionId, failedAssignment) == 1);
+    } finally {
+      server.kill();
+    }
+  }
+
+  /**
+   * A subscription a destroy left to end, added again by a new source before the reconciliation
+   * ended it, is that source's now: its delegation is never ended, not even once a refused update
+   * has removed the new source's trust (a refused update never ends a delegation).
+   */
+  @Test
+  void aDelegationLeftToEndThatANewSourceTrustsAgainIsNeverEnded() {
+    stack.resetPeers();
+    String name = "reconcile-taken-up";
+    LibertyServer server = deployment(name, Map.of(GRACE, "PT0S"));
+    try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
+      server.start();
+      CustomerSource destroyed = new CustomerSource(stack, events).delegating();
+      StubMapping outage =
+          destroyWhileResourceManagerFails(server, destroyed, UUID.randomUUID().toString());
+
+      CustomerSource added = new CustomerSource(stack, events, destroyed);
+      added.inSourcesAzure(destroyed.subscriptionId);
+      added.sendCreate();
+      added.awaitAvailable();
+      stack.azure.resourceManager().removeStub(outage);
+      String typo = destroyed.subscriptionId.substring(0, 30) + "zz";
+      added.inSourcesAzure(typo);
+      added.send(EventTypes.AUTHENTICATION_UPDATE, added.azureAuthenticationUpdateBody(typo));
+      assertThat(added.awaitStatuses(2).get(1).value()).contains("\"error\":\"CG1006: ");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> stack.rhsm.holdings(destroyed.orgId).isEmpty());
+
+      awaitCompleteRuns(server, 2);
+      assertThat(stack.azure.deletions(destroyed.subscriptionId))
+          .as("the new source's delegation: a refused update never ends one")
+          .isEmpty();
+    } finally {
+      server.kill();
+    }
+  }
+
+  /**
+   * The customer's source, whose subscription holds our offer's {@code assignment}, becomes
+   * available, then is destroyed while Resource Manager fails: the destroy cannot end the
+   * delegation. Returns the failure's stub, for the test to end the outage.
+   */
+  private StubMapping destroyWhileResourceManagerFails(
+      LibertyServer server, CustomerSource customer, String assignment) {
+    stack.azure.ourAssignment(customer.subscriptionId, assignment);
+    customer.sendCreate();
+    customer.awaitAvailable();
+    StubMapping outage = stack.azure.assignmentsFailing(customer.subscriptionId);
+    double failedBefore =
+        server.metric("cloudoreg_azure_delegation_removals_total", "result", "failed");
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                server.metric("cloudoreg_azure_delegation_removals_total", "result", "failed")
+                    > failedBefore);
+    return outage;
+  }
+
+  /** Until {@code runs} more reconciliation runs have completed. */
+  private static void awaitCompleteRuns(LibertyServer server, int runs) {
+    double before = server.metric("cloudoreg_reconcile_runs_total", "result", "complete");
+    await()
+        .atMost(INTERVAL.multipliedBy(runs + 8))
+        .until(
+            () ->
+                server.metric("cloudoreg_reconcile_runs_total", "result", "complete")
+                    >= before + runs);
+  }
+
+  private static String delegationToEnd(String subscription, String orgId, String sourceId) {
+    return Json.createObjectBuilder()
+        .add("subscription_id", subscription)
+        .add("org_id", orgId)
+        .add("source_id", sourceId)
+        .build()
+        .toString();
   }
 
   @Test

@@ -3,6 +3,9 @@ package com.redhat.cloudoreg.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.DelegationRemoval;
+import com.redhat.cloudoreg.azure.SubscriptionId;
 import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.Backoff;
 import com.redhat.cloudoreg.events.ConsumerActivity;
@@ -10,7 +13,8 @@ import com.redhat.cloudoreg.events.InFlightLimit;
 import com.redhat.cloudoreg.events.Removals;
 import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
-import com.redhat.cloudoreg.ledger.TrustLedger;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
+import com.redhat.cloudoreg.ledger.RecordingLedger;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Decision;
@@ -26,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,11 +44,14 @@ class ReconcilerTest {
   private static final String ORG = "7654321";
   private static final String LEAVING = "1111111";
   private static final String ACCOUNT = "123456789012";
+  private static final String SUBSCRIPTION = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
+  private static final String ANOTHER_SUBSCRIPTION = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final InMemorySources sources = new InMemorySources();
   private final TimedRhsm rhsm = new TimedRhsm();
   private final RecordingLedger ledger = new RecordingLedger();
+  private final EndingAzure azure = new EndingAzure();
   private final CountingMetrics metrics = new CountingMetrics();
   private final List<Progress> saved = new ArrayList<>();
 
@@ -62,7 +71,9 @@ class ReconcilerTest {
 
   @Test
   void trustOfAGoneSourceIsRemovedAndNothingElse() {
-    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add)).isTrue();
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
+        .isTrue();
 
     await().until(() -> metrics.removed == 1);
     assertThat(rhsm.heldBy(ORG))
@@ -78,14 +89,80 @@ class ReconcilerTest {
   void anOrgWhoseLastSourceIsGoneIsFoundThroughTheLedger() {
     rhsm.holds(LEAVING, Provider.MSAZ, "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e", "77");
 
-    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), () -> true, saved::add);
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), recorded(), () -> true, saved::add);
 
     await().until(() -> rhsm.heldBy(LEAVING).isEmpty());
   }
 
+  /**
+   * A delegation a destroy recorded and did not settle ends at the run's start, unless RHSM trusts
+   * the subscription for its org again.
+   */
+  @Test
+  void delegationsDestroysLeftToEndAreEndedUnlessTrustedAgain() {
+    DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
+    DelegationToEnd trustedAgain = new DelegationToEnd(ANOTHER_SUBSCRIPTION, ORG, "57");
+    rhsm.holds(ORG, Provider.MSAZ, ANOTHER_SUBSCRIPTION, "58");
+    ledger.delegations.put(SUBSCRIPTION, left);
+    ledger.delegations.put(ANOTHER_SUBSCRIPTION, trustedAgain);
+
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
+        .isTrue();
+
+    assertThat(azure.ended).containsExactly(SUBSCRIPTION);
+    assertThat(ledger.delegations).containsOnlyKeys(ANOTHER_SUBSCRIPTION);
+  }
+
+  @Test
+  void withoutAzureCredentialsTheDelegationsLeftToEndAreLeftAndTheRunGoesOn() {
+    DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
+    ledger.delegations.put(SUBSCRIPTION, left);
+    azure.configured = false;
+
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
+        .isTrue();
+
+    assertThat(azure.ended).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+  }
+
+  /** Settled meanwhile (its end, or a source trusting it again): not ended by a run's old list. */
+  @Test
+  void aDelegationSettledWhileTheRunEndsAnotherIsNotEnded() {
+    DelegationToEnd first = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
+    DelegationToEnd second = new DelegationToEnd(ANOTHER_SUBSCRIPTION, LEAVING, "78");
+    ledger.delegations.put(SUBSCRIPTION, first);
+    ledger.delegations.put(ANOTHER_SUBSCRIPTION, second);
+    // the first end settles the other, as a tombstone the ledger reads meanwhile
+    azure.onEnd =
+        () ->
+            List.of(SUBSCRIPTION, ANOTHER_SUBSCRIPTION).stream()
+                .filter(subscription -> !azure.ended.contains(subscription))
+                .forEach(ledger::delegationSettled);
+
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add);
+
+    assertThat(azure.ended).hasSize(1);
+  }
+
+  @Test
+  void aDelegationLeftToEndWhoseOrgRhsmCannotAnswerWaitsForTheNextRun() {
+    DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
+    ledger.delegations.put(SUBSCRIPTION, left);
+    rhsm.down(true);
+
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add);
+
+    assertThat(azure.ended).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+    assertThat(metrics.skipped).containsExactly("delegation_unread", "org_unread");
+  }
+
   @Test
   void anOrgThatHoldsNothingThroughASourceIsForgottenByTheLedger() {
-    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), () -> true, saved::add);
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), recorded(), () -> true, saved::add);
 
     assertThat(ledger.forgotten).containsExactly(LEAVING);
   }
@@ -102,14 +179,21 @@ class ReconcilerTest {
     assertThat(rhsm.heldBy(ORG)).hasSize(3);
   }
 
+  /**
+   * A run stopped short for Sources' list comes again within minutes: the delegations left to end
+   * wait for a run that can go on, not tried (and counted) again each time.
+   */
   @Test
   void aListThatCannotBeReadRemovesNothingAndIsCounted() {
     sources.listDown(true);
+    ledger.delegations.put(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, LEAVING, "77"));
 
-    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add))
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
         .isFalse();
 
     assertThat(rhsm.journal()).isEmpty();
+    assertThat(azure.ended).isEmpty();
     assertThat(metrics.skipped).containsExactly("sources_list_unread");
   }
 
@@ -117,7 +201,7 @@ class ReconcilerTest {
   void anOrgRhsmCannotAnswerIsSkippedThisRoundNotTakenForEmpty() {
     rhsm.down(true);
 
-    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> true, saved::add);
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add);
 
     assertThat(metrics.skipped).containsExactly("org_unread");
     assertThat(ledger.forgotten).isEmpty();
@@ -136,7 +220,7 @@ class ReconcilerTest {
 
   @Test
   void inShadowModeItSaysWhatItWouldRemoveAndRemovesNothing() {
-    reconciler(Mode.SHADOW).run(Progress.NONE, Set.of(), () -> true, saved::add);
+    reconciler(Mode.SHADOW).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add);
 
     assertThat(metrics.found).isEqualTo(1);
     assertThat(rhsm.journal()).isEmpty();
@@ -147,7 +231,7 @@ class ReconcilerTest {
     rhsm.holds(LEAVING, Provider.AWS, "555555555555", "78");
     Progress interrupted = Progress.NONE.started(java.time.Instant.EPOCH).through(LEAVING);
 
-    reconciler(Mode.LIVE).run(interrupted, Set.of(LEAVING), () -> true, saved::add);
+    reconciler(Mode.LIVE).run(interrupted, Set.of(LEAVING), recorded(), () -> true, saved::add);
 
     await().until(() -> metrics.removed == 1);
     assertThat(rhsm.heldBy(LEAVING)).as("finished before the restart").hasSize(1);
@@ -156,10 +240,14 @@ class ReconcilerTest {
 
   @Test
   void aRunStopsWhenAnotherReplicaReconciles() {
-    assertThat(reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), () -> false, saved::add))
+    ledger.delegations.put(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, LEAVING, "77"));
+
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> false, saved::add))
         .isFalse();
 
     assertThat(rhsm.journal()).isEmpty();
+    assertThat(azure.ended).isEmpty();
     assertThat(saved).last().matches(Progress::inRun, "left in its run, for the next owner");
   }
 
@@ -195,7 +283,7 @@ class ReconcilerTest {
             scheduler,
             new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
     TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
-    TrustRemovals ending = new TrustRemovals(null, null, trust);
+    TrustRemovals ending = new TrustRemovals(null, azure, trust, ledger);
     return new Reconciler(
         sources,
         trust,
@@ -225,16 +313,38 @@ class ReconcilerTest {
     }
   }
 
-  private static final class RecordingLedger extends TrustLedger {
-    final List<String> forgotten = new CopyOnWriteArrayList<>();
+  /** The delegations to end the in-memory ledger holds when asked, every one due. */
+  private LeftDelegations recorded() {
+    return new LeftDelegations() {
+      @Override
+      public List<DelegationToEnd> due() {
+        return List.copyOf(ledger.delegations.values());
+      }
+
+      @Override
+      public boolean stillDue(DelegationToEnd left) {
+        return left.equals(ledger.delegations.get(left.subscription()));
+      }
+    };
+  }
+
+  /** Azure, where each delegation asked to end ends. */
+  private static final class EndingAzure extends AzureVerifier {
+    final List<String> ended = new CopyOnWriteArrayList<>();
+    volatile boolean configured = true;
+    volatile Runnable onEnd = () -> {};
 
     @Override
-    public void forget(String orgId) {
-      forgotten.add(orgId);
+    public boolean configured() {
+      return configured;
     }
 
     @Override
-    public void progress(String json) {}
+    public CompletionStage<DelegationRemoval> endDelegation(SubscriptionId subscription) {
+      ended.add(subscription.value());
+      onEnd.run();
+      return CompletableFuture.completedStage(DelegationRemoval.REMOVED);
+    }
   }
 
   private static final class CountingMetrics extends FlowMetrics {

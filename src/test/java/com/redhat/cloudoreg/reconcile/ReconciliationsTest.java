@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.kafka.KafkaClientSettings;
+import com.redhat.cloudoreg.ledger.DelegationToEnd;
 import com.redhat.cloudoreg.logging.CapturedLog;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,18 +17,22 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +44,8 @@ import org.junit.jupiter.api.Test;
 class ReconciliationsTest {
   private static final String TOPIC = "trust";
   private static final TopicPartition LEDGER = new TopicPartition(TOPIC, 0);
+  private static final Duration GRACE = Duration.ofMinutes(5);
+  private static final Instant NOW = Instant.parse("2026-12-07T06:00:00Z");
   private CapturedLog log;
 
   @BeforeEach
@@ -163,6 +173,69 @@ class ReconciliationsTest {
     assertThat(late.closed()).isTrue();
   }
 
+  /**
+   * The delegations destroys left to end, as the ledger's latest record of each says, once recorded
+   * a grace ago: a tombstone settles one; a record that cannot be read, names another subscription
+   * than its key, or no subscription id in Azure's form counts as none, with a warning.
+   */
+  @Test
+  void theDelegationsLeftToEndAreTheLedgersUnsettledReadableRecordsOlderThanTheGrace() {
+    String left = "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e";
+    String settled = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    String young = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+    String overwritten = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+    String upperCase = "6F2D7C1E-8D1B-4F57-9B0E-1C2A3B4C5D6F";
+    long old = NOW.minus(GRACE).toEpochMilli();
+    long now = NOW.toEpochMilli();
+    Reconciliations reconciliations = reconciliations(new Made(List.of()), Duration.ZERO);
+    Object[][] records = {
+      {old, "delegation:" + left, delegation(left)},
+      {old, "delegation:" + settled, delegation(settled)},
+      {old, "delegation:" + settled, null},
+      {now, "delegation:" + young, delegation(young)},
+      {old, "delegation:" + overwritten, delegation(overwritten)},
+      {old, "delegation:" + overwritten, delegation(left)},
+      {old, "delegation:" + upperCase, delegation(upperCase)},
+      {old, "delegation:x", "{\"subscription_id\":"},
+    };
+    for (int offset = 0; offset < records.length; offset++) {
+      reconciliations.read(
+          new ConsumerRecord<>(
+              TOPIC,
+              0,
+              offset,
+              (long) records[offset][0],
+              TimestampType.CREATE_TIME,
+              0,
+              0,
+              (String) records[offset][1],
+              (String) records[offset][2],
+              new RecordHeaders(),
+              Optional.empty()));
+    }
+
+    LeftDelegations recorded = reconciliations.leftDelegations();
+    assertThat(recorded.due()).containsExactly(new DelegationToEnd(left, "7654321", "55"));
+    assertThat(recorded.stillDue(new DelegationToEnd(left, "7654321", "55"))).isTrue();
+    assertThat(recorded.stillDue(new DelegationToEnd(left, "7654321", "56")))
+        .as("recorded otherwise since")
+        .isFalse();
+    assertThat(recorded.stillDue(new DelegationToEnd(young, "7654321", "55")))
+        .as("recorded again within the grace")
+        .isFalse();
+    assertThat(failures())
+        .extracting(LogRecord::getParameters)
+        .extracting(parameters -> parameters[0])
+        .as("the offsets of the records that cannot be read")
+        .containsExactly(5L, 6L, 7L);
+  }
+
+  private static String delegation(String subscription) {
+    return "{\"subscription_id\":\""
+        + subscription
+        + "\",\"org_id\":\"7654321\",\"source_id\":\"55\"}";
+  }
+
   private LedgerConsumer assertReplacedAfter(KafkaException failure) throws Exception {
     LedgerConsumer failing = failingWith(failure);
     LedgerConsumer next = new LedgerConsumer();
@@ -202,7 +275,17 @@ class ReconciliationsTest {
   private static Reconciliations reconciliations(
       Function<Map<String, Object>, Consumer<String, String>> consumers, Duration pause) {
     return new Reconciliations(
-        null, null, new Settings(), null, null, null, Duration.ofHours(1), consumers, pause);
+        null,
+        null,
+        new Settings(),
+        null,
+        null,
+        null,
+        Duration.ofHours(1),
+        GRACE,
+        consumers,
+        pause,
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   /** Hands out the given consumers in turn, counting the calls. */
