@@ -287,10 +287,12 @@ class ReconcileIT {
   }
 
   /**
-   * A destroy records each delegation it is to end in the trust ledger before RHSM's trust goes:
-   * what a destroy did not settle — Azure gave no answer that settles it, or the replica stopped
+   * A destroy records each delegation it is to end in the trust ledger before RHSM's trust goes.
+   * What a destroy did not settle — Azure gave no answer that settles it, or the replica stopped
    * after RHSM's removal (written here as such a replica leaves it) — the reconciliation ends,
-   * unless RHSM trusts the subscription for the org again.
+   * once, unless RHSM holds the subscription for the org. A subscription a new source trusts again
+   * is that source's: never ended, not even once a refused update has removed its trust (a refused
+   * update never ends a delegation). One deployment for all four: each is a server start less.
    */
   @Test
   void delegationsDestroysLeftToEndAreEndedByTheReconciliationUnlessTrustedAgain() {
@@ -302,8 +304,11 @@ class ReconcileIT {
       server.start();
       CustomerSource failed = new CustomerSource(stack, events).delegating();
       String failedAssignment = UUID.randomUUID().toString();
-      StubMapping outage = destroyWhileResourceManagerFails(server, failed, failedAssignment);
+      StubMapping failedOutage = destroyWhileResourceManagerFails(server, failed, failedAssignment);
       assertThat(stack.rhsm.holdings(failed.orgId)).as("RHSM's trust goes all the same").isEmpty();
+      CustomerSource readded = new CustomerSource(stack, events).delegating();
+      StubMapping readdedOutage =
+          destroyWhileResourceManagerFails(server, readded, UUID.randomUUID().toString());
 
       String trustedAgain = UUID.randomUUID().toString();
       stack.rhsm.holds("reconcile-delegations-org", "MSAZ", trustedAgain, "808080");
@@ -320,59 +325,40 @@ class ReconcileIT {
           Map.of(),
           delegationToEnd(stopped, "reconcile-delegations-org", "787878"));
 
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> stack.azure.deletions(stopped, stoppedAssignment) == 1);
-      // the run that ended it had read both records (in their order): once it and the next are
-      // complete, the delegation trusted again was weighed and left, and the one ended is settled
-      awaitCompleteRuns(server, 2);
-      assertThat(stack.azure.deletions(trustedAgain)).isEmpty();
-      assertThat(stack.azure.deletions(stopped, stoppedAssignment))
-          .as("ended once: its record settled, the stand-in still lists it")
-          .isEqualTo(1);
-
-      stack.azure.resourceManager().removeStub(outage);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> stack.azure.deletions(failed.subscriptionId, failedAssignment) == 1);
-    } finally {
-      server.kill();
-    }
-  }
-
-  /**
-   * A subscription a destroy left to end, added again by a new source before the reconciliation
-   * ended it, is that source's now: its delegation is never ended, not even once a refused update
-   * has removed the new source's trust (a refused update never ends a delegation).
-   */
-  @Test
-  void aDelegationLeftToEndThatANewSourceTrustsAgainIsNeverEnded() {
-    stack.resetPeers();
-    String name = "reconcile-taken-up";
-    LibertyServer server = deployment(name, Map.of(GRACE, "PT0S"));
-    try (Events events = new Events(stack.kafka.bootstrapServers(), name + "-events")) {
-      server.start();
-      CustomerSource destroyed = new CustomerSource(stack, events).delegating();
-      StubMapping outage =
-          destroyWhileResourceManagerFails(server, destroyed, UUID.randomUUID().toString());
-
-      CustomerSource added = new CustomerSource(stack, events, destroyed);
-      added.inSourcesAzure(destroyed.subscriptionId);
+      // the customer adds the destroyed source's subscription again, in a new source
+      CustomerSource added = new CustomerSource(stack, events, readded);
+      added.inSourcesAzure(readded.subscriptionId);
       added.sendCreate();
       added.awaitAvailable();
-      stack.azure.resourceManager().removeStub(outage);
-      String typo = destroyed.subscriptionId.substring(0, 30) + "zz";
+      stack.azure.resourceManager().removeStub(failedOutage);
+      stack.azure.resourceManager().removeStub(readdedOutage);
+      String typo = readded.subscriptionId.substring(0, 30) + "zz";
       added.inSourcesAzure(typo);
       added.send(EventTypes.AUTHENTICATION_UPDATE, added.azureAuthenticationUpdateBody(typo));
       assertThat(added.awaitStatuses(2).get(1).value()).contains("\"error\":\"CG1006: ");
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> stack.rhsm.holdings(destroyed.orgId).isEmpty());
+          .until(() -> stack.rhsm.holdings(readded.orgId).isEmpty());
 
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  stack.azure.deletions(stopped, stoppedAssignment) == 1
+                      && stack.azure.deletions(failed.subscriptionId, failedAssignment) == 1);
+      // the run that ended them had read every record (in their order): once it and the next are
+      // complete, those held or trusted again were weighed and left, and those ended are settled
       awaitCompleteRuns(server, 2);
-      assertThat(stack.azure.deletions(destroyed.subscriptionId))
+      assertThat(stack.azure.deletions(trustedAgain)).as("RHSM holds it for the org").isEmpty();
+      assertThat(stack.azure.deletions(readded.subscriptionId))
           .as("the new source's delegation: a refused update never ends one")
           .isEmpty();
+      assertThat(
+              List.of(
+                  stack.azure.deletions(stopped, stoppedAssignment),
+                  stack.azure.deletions(failed.subscriptionId, failedAssignment)))
+          .as("each ended once: its record settled, the stand-in still lists it")
+          .containsExactly(1, 1);
     } finally {
       server.kill();
     }
