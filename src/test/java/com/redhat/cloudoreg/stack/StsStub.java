@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -115,6 +118,15 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   private static final String NONE = "";
 
+  /** Roles whose AssumeRole answers only once their condition holds ({@link #trustsOnce}). */
+  private final Map<String, BooleanSupplier> holds = new ConcurrentHashMap<>();
+
+  /** The AssumeRole requests of each role being held now (the journal has them once answered). */
+  private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
+
+  /** The longest an answer is held: past it, STS answers whatever the condition. */
+  private static final Duration HOLD_BOUND = Duration.ofSeconds(20);
+
   /** A stand-in of its own, outside a stack: for its own tests and for measurements. */
   public StsStub(int port) {
     this(port, List.of());
@@ -145,6 +157,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   public void reset() {
     server.resetAll();
     externalIds.clear();
+    holds.clear();
+    held.clear();
     server.stubFor(
         post(urlEqualTo("/")).atPriority(10).willReturn(error(403, "Sender", "AccessDenied")));
   }
@@ -176,6 +190,22 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   /** As {@link #trusts(String, String)}, AssumeRole answering after {@code latencyMs}. */
   public void trustsAfter(String roleArn, String externalId, int latencyMs) {
     stubTrust(roleArn, externalId, ownArn(roleArn), latencyMs);
+  }
+
+  /**
+   * As {@link #trusts(String, String)}, each AssumeRole answered only once {@code condition} holds
+   * (at most {@link #HOLD_BOUND} later): so that a test orders a verification after another
+   * replica's change however slow the machine is, where a fixed delay only makes it likely.
+   */
+  public void trustsOnce(String roleArn, String externalId, BooleanSupplier condition) {
+    holds.put(roleArn, condition);
+    trusts(roleArn, externalId);
+  }
+
+  /** How many AssumeRole requests of the role {@link #trustsOnce} holds now, unanswered. */
+  public int held(String roleArn) {
+    AtomicInteger waiting = held.get(roleArn);
+    return waiting == null ? 0 : waiting.get();
   }
 
   /** STS's success answer to AssumeRole of a role that {@link #trusts} it. */
@@ -418,6 +448,20 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             && !required.equals(form.get("ExternalId"))) {
           // what AWS answers: the trust policy's condition does not hold; our rules are not broken
           return answer(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole");
+        }
+        String role = form.getOrDefault("RoleArn", "");
+        BooleanSupplier hold = holds.get(role);
+        if (hold != null) {
+          AtomicInteger waiting = held.computeIfAbsent(role, any -> new AtomicInteger());
+          waiting.incrementAndGet();
+          try {
+            await()
+                .atMost(HOLD_BOUND)
+                .pollInterval(Duration.ofMillis(50))
+                .until(hold::getAsBoolean);
+          } finally {
+            waiting.decrementAndGet();
+          }
         }
       }
       return event.getResponseDefinition();
