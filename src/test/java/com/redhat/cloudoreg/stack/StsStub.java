@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -119,12 +120,15 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   private static final String NONE = "";
 
   /** Roles whose AssumeRole answers only once their condition holds ({@link #trustsOnce}). */
-  private final Map<String, BooleanSupplier> holds = new ConcurrentHashMap<>();
+  private final Map<String, BooleanSupplier> answerConditions = new ConcurrentHashMap<>();
 
   /** The AssumeRole requests of each role being held now (the journal has them once answered). */
-  private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> heldRequests = new ConcurrentHashMap<>();
 
-  /** The longest an answer is held: past it, STS answers whatever the condition. */
+  /**
+   * The longest an answer is held: past it, or once {@link #reset} drops the condition, STS answers
+   * as stubbed whatever the condition.
+   */
   private static final Duration HOLD_BOUND = Duration.ofSeconds(20);
 
   /** A stand-in of its own, outside a stack: for its own tests and for measurements. */
@@ -157,8 +161,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   public void reset() {
     server.resetAll();
     externalIds.clear();
-    holds.clear();
-    held.clear();
+    answerConditions.clear();
+    heldRequests.clear();
     server.stubFor(
         post(urlEqualTo("/")).atPriority(10).willReturn(error(403, "Sender", "AccessDenied")));
   }
@@ -195,16 +199,17 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   /**
    * As {@link #trusts(String, String)}, each AssumeRole answered only once {@code condition} holds
    * (at most {@link #HOLD_BOUND} later): so that a test orders a verification after another
-   * replica's change however slow the machine is, where a fixed delay only makes it likely.
+   * replica's change however slow the machine is, where a fixed delay only makes it likely. The
+   * service's STS call times out meanwhile after 4 s and retries, held again: the order stands.
    */
   public void trustsOnce(String roleArn, String externalId, BooleanSupplier condition) {
-    holds.put(roleArn, condition);
+    answerConditions.put(roleArn, condition);
     trusts(roleArn, externalId);
   }
 
   /** How many AssumeRole requests of the role {@link #trustsOnce} holds now, unanswered. */
   public int held(String roleArn) {
-    AtomicInteger waiting = held.get(roleArn);
+    AtomicInteger waiting = heldRequests.get(roleArn);
     return waiting == null ? 0 : waiting.get();
   }
 
@@ -450,15 +455,18 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
           return answer(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole");
         }
         String role = form.getOrDefault("RoleArn", "");
-        BooleanSupplier hold = holds.get(role);
-        if (hold != null) {
-          AtomicInteger waiting = held.computeIfAbsent(role, any -> new AtomicInteger());
+        BooleanSupplier condition = answerConditions.get(role);
+        if (condition != null) {
+          AtomicInteger waiting = heldRequests.computeIfAbsent(role, any -> new AtomicInteger());
           waiting.incrementAndGet();
           try {
             await()
                 .atMost(HOLD_BOUND)
                 .pollInterval(Duration.ofMillis(50))
-                .until(hold::getAsBoolean);
+                .dontCatchUncaughtExceptions()
+                .until(() -> answerConditions.get(role) != condition || condition.getAsBoolean());
+          } catch (ConditionTimeoutException bound) {
+            // answered as stubbed: the test that set the condition fails on its own waits
           } finally {
             waiting.decrementAndGet();
           }
