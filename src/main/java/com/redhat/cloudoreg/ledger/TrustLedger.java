@@ -30,7 +30,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  * reconciliation's progress under {@link #PROGRESS_KEY}, and the Azure delegations a destroy began
  * to end and did not settle under {@link #DELEGATION_PREFIX}. Best effort: a record Kafka refuses
  * is logged, and the org is written again with its next trust (a delegation's record is waited for:
- * {@link #delegationToEnd}). Shadow mode writes nothing.
+ * {@link #recordDelegationToEnd}). Shadow mode writes nothing.
  */
 @ApplicationScoped
 public class TrustLedger {

@@ -290,9 +290,8 @@ public class Reconciliations {
     return new LeftDelegations() {
       @Override
       public List<DelegationToEnd> due() {
-        Instant recordedBefore = clock.instant().minus(delegationEndGrace);
         return leftDelegations.values().stream()
-            .filter(left -> !left.at().isAfter(recordedBefore))
+            .filter(Reconciliations.this::outlivedTheGrace)
             .map(Recorded::delegation)
             .toList();
       }
@@ -300,11 +299,13 @@ public class Reconciliations {
       @Override
       public boolean stillDue(DelegationToEnd left) {
         Recorded now = leftDelegations.get(left.key());
-        return now != null
-            && now.delegation().equals(left)
-            && !now.at().isAfter(clock.instant().minus(delegationEndGrace));
+        return now != null && now.delegation().equals(left) && outlivedTheGrace(now);
       }
     };
+  }
+
+  private boolean outlivedTheGrace(Recorded left) {
+    return !left.at().isAfter(clock.instant().minus(delegationEndGrace));
   }
 
   /** A delegation to end, and when Kafka took its record. */
