@@ -19,10 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Two replicas in one consumer group on one real broker, as production runs them: one owns the
  * event partition (Sources writes every event to partition 0), the other answers the availability
  * checks the Service sends it. The interleavings that used to leave wrong trust are forced by
- * making STS answer the checking replica slowly (a fixed delay), or only once the owner's change
- * has landed, so that it lands while the check verifies; the fence (docs/architecture.md) must then
- * take the check's write back.
+ * making STS answer the checking replica only once the owner's change has landed, so that it lands
+ * while the check verifies; the fence (docs/architecture.md) must then take the check's write back.
  */
 @ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,9 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FleetIT {
   private static final String TOPIC = "fleet-events";
   private static final String GROUP = "cloudoreg-fleet";
-
-  /** Long enough for the owner's change to land meanwhile; within the STS call's time bound. */
-  private static final int SLOW_STS_MS = 1500;
 
   private final Stack stack;
   private final Map<String, LibertyServer> replicas = new LinkedHashMap<>();
@@ -75,6 +75,12 @@ class FleetIT {
     }
     replicas.values().forEach(LibertyServer::start);
     events = new Events(stack.kafka.bootstrapServers(), TOPIC);
+    // both replicas in the group and its assignment settled: a join during a test moves the
+    // partition, and an event of it may run again on the new owner (a create's AssumeRole held
+    // beside the check's, or ahead of the destroy in its tenant's lane)
+    awaitGroup(
+        group -> group,
+        group -> group.members().size() == 2 && group.groupState() == GroupState.STABLE);
   }
 
   @AfterAll
@@ -132,8 +138,9 @@ class FleetIT {
   @Order(2)
   void anUpdateOnOneReplicaInterleavedWithACheckOfTheOldRoleOnTheOtherLeavesOnlyTheNewTrust() {
     CustomerSource customer = trustedCustomer();
-    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
     String newAccount = "3" + customer.awsAccount.substring(1);
+    stack.sts.trustsOnce(
+        customer.roleArn, customer.externalId, () -> holdsOnly(customer, newAccount));
 
     whileTheCheckerVerifiesTheOldGrant(
         customer, () -> updateTo(customer, newRoleArn(newAccount), customer.externalId));
@@ -158,8 +165,12 @@ class FleetIT {
   @Order(2)
   void aCheckOfTheOldGrantThatAddedNothingTakesNothingBackWhenAnUpdateKeptTheAccount() {
     CustomerSource customer = trustedCustomer();
-    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
     String newExternalId = "b7e1" + customer.externalId.substring(4);
+    // answered once the update's registration (the create's is the first) has landed
+    stack.sts.trustsOnce(
+        customer.roleArn,
+        customer.externalId,
+        () -> stack.rhsm.registrations(customer.orgId, customer.awsAccount).size() >= 2);
 
     whileTheCheckerVerifiesTheOldGrant(
         customer,
@@ -190,8 +201,9 @@ class FleetIT {
   @Order(2)
   void aLateWriteWhoseAnswerWasLostIsTakenBackThoughItsRetryFoundTheAccountHeld() {
     CustomerSource customer = trustedCustomer();
-    stack.sts.trustsAfter(customer.roleArn, customer.externalId, SLOW_STS_MS);
     String newAccount = "5" + customer.awsAccount.substring(1);
+    stack.sts.trustsOnce(
+        customer.roleArn, customer.externalId, () -> holdsOnly(customer, newAccount));
 
     whileTheCheckerVerifiesTheOldGrant(
         customer,
@@ -216,8 +228,14 @@ class FleetIT {
   @Order(2)
   void aCheckRefusingTheOldRoleOnOneReplicaNeverOutlivesTheUpdateTrustedOnTheOther() {
     CustomerSource customer = trustedCustomer();
-    stack.sts.refusesAfter(customer.roleArn, 403, "Sender", "AccessDenied", SLOW_STS_MS);
     String newAccount = "4" + customer.awsAccount.substring(1);
+    stack.sts.refusesOnce(
+        customer.roleArn,
+        customer.externalId,
+        403,
+        "Sender",
+        "AccessDenied",
+        () -> holdsOnly(customer, newAccount));
 
     whileTheCheckerVerifiesTheOldGrant(
         customer, () -> updateTo(customer, newRoleArn(newAccount), customer.externalId));
@@ -238,14 +256,25 @@ class FleetIT {
 
   /**
    * A check of the customer's source on the replica that does not own the partition, and {@code
-   * meanwhile} once its AssumeRole of the old grant is on its way (STS answers it slowly).
+   * meanwhile} once STS holds its AssumeRole of the old grant (until the test's condition: the
+   * owner's change has landed).
    */
   private void whileTheCheckerVerifiesTheOldGrant(CustomerSource customer, Runnable meanwhile) {
     checkOn(checker(), customer);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> stack.sts.assumeRoleRequests(customer.roleArn).size() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stack.sts.held(customer.roleArn) == 1);
     meanwhile.run();
+  }
+
+  /**
+   * RHSM holds that account alone for the customer's source: the owner's update to it has landed
+   * whole, the old account's removal too (a write landing before that removal would be taken by it,
+   * not by the fence under test).
+   */
+  private boolean holdsOnly(CustomerSource customer, String account) {
+    return stack
+        .rhsm
+        .heldFor(customer.orgId)
+        .equals(Map.of(account, Long.toString(customer.sourceId)));
   }
 
   /** The customer replaces the grant in Sources, and Sources says so on the event stream. */
@@ -352,6 +381,19 @@ class FleetIT {
 
   /** The replica whose consumer holds the event partition now. */
   private String owner() {
+    return awaitGroup(
+        group ->
+            group.members().stream()
+                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .map(MemberDescription::clientId)
+                .map(clientId -> clientId.substring("cloudoreg-".length()))
+                .findFirst()
+                .orElse(""),
+        replicas::containsKey);
+  }
+
+  /** What {@code read} finds in the event group's description, once {@code until} holds of it. */
+  private <T> T awaitGroup(Function<ConsumerGroupDescription, T> read, Predicate<? super T> until) {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()))) {
@@ -359,19 +401,13 @@ class FleetIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  admin
-                      .describeConsumerGroups(List.of(GROUP))
-                      .describedGroups()
-                      .get(GROUP)
-                      .get(5, TimeUnit.SECONDS)
-                      .members()
-                      .stream()
-                      .filter(m -> !m.assignment().topicPartitions().isEmpty())
-                      .map(MemberDescription::clientId)
-                      .map(clientId -> clientId.substring("cloudoreg-".length()))
-                      .findFirst()
-                      .orElse(""),
-              name -> replicas.containsKey(name));
+                  read.apply(
+                      admin
+                          .describeConsumerGroups(List.of(GROUP))
+                          .describedGroups()
+                          .get(GROUP)
+                          .get(5, TimeUnit.SECONDS)),
+              until);
     }
   }
 

@@ -119,8 +119,15 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   private static final String NONE = "";
 
-  /** Roles whose AssumeRole answers only once their condition holds ({@link #trustsOnce}). */
-  private final Map<String, BooleanSupplier> answerConditions = new ConcurrentHashMap<>();
+  /**
+   * An AssumeRole naming {@code externalId} that STS answers only once {@code condition} holds
+   * ({@link #trustsOnce}, {@link #refusesOnce}); the role's requests naming another external id
+   * (the customer's next grant) are answered at once.
+   */
+  private record Hold(String externalId, BooleanSupplier condition) {}
+
+  /** The hold of each role that has one. */
+  private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
   /** The AssumeRole requests of each role being held now (the journal has them once answered). */
   private final Map<String, AtomicInteger> heldRequests = new ConcurrentHashMap<>();
@@ -161,7 +168,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   public void reset() {
     server.resetAll();
     externalIds.clear();
-    answerConditions.clear();
+    holds.clear();
     heldRequests.clear();
     server.stubFor(
         post(urlEqualTo("/")).atPriority(10).willReturn(error(403, "Sender", "AccessDenied")));
@@ -197,17 +204,33 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   }
 
   /**
-   * As {@link #trusts(String, String)}, each AssumeRole answered only once {@code condition} holds
-   * (at most {@link #HOLD_BOUND} later): so that a test orders a verification after another
-   * replica's change however slow the machine is, where a fixed delay only makes it likely. The
-   * service's STS call times out meanwhile after 4 s and retries, held again: the order stands.
+   * As {@link #trusts(String, String)}, each AssumeRole naming {@code externalId} answered only
+   * once {@code condition} holds (at most {@link #HOLD_BOUND} later): so that a test orders a
+   * verification after another replica's change however slow the machine is, where a fixed delay
+   * only makes it likely. The service's STS call times out meanwhile after 4 s and retries, held
+   * again: the order stands.
    */
   public void trustsOnce(String roleArn, String externalId, BooleanSupplier condition) {
-    answerConditions.put(roleArn, condition);
+    holds.put(roleArn, new Hold(externalId, condition));
     trusts(roleArn, externalId);
   }
 
-  /** How many AssumeRole requests of the role {@link #trustsOnce} holds now, unanswered. */
+  /**
+   * As {@link #refuses}, each AssumeRole naming {@code externalId} refused only once {@code
+   * condition} holds (as {@link #trustsOnce}).
+   */
+  public void refusesOnce(
+      String roleArn,
+      String externalId,
+      int status,
+      String type,
+      String code,
+      BooleanSupplier condition) {
+    holds.put(roleArn, new Hold(externalId, condition));
+    refuses(roleArn, status, type, code);
+  }
+
+  /** How many AssumeRole requests of the role its hold keeps now, unanswered. */
   public int held(String roleArn) {
     AtomicInteger waiting = heldRequests.get(roleArn);
     return waiting == null ? 0 : waiting.get();
@@ -260,13 +283,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   /** AssumeRole of {@code roleArn} fails with an STS error. */
   public void refuses(String roleArn, int status, String type, String code) {
-    refusesAfter(roleArn, status, type, code, 0);
-  }
-
-  /** As {@link #refuses}, the error answered after {@code latencyMs}. */
-  public void refusesAfter(String roleArn, int status, String type, String code, int latencyMs) {
-    server.stubFor(
-        assumeRole(roleArn).willReturn(error(status, type, code).withFixedDelay(latencyMs)));
+    server.stubFor(assumeRole(roleArn).willReturn(error(status, type, code)));
   }
 
   public static ResponseDefinitionBuilder error(int status, String type, String code) {
@@ -455,8 +472,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
           return answer(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole");
         }
         String role = form.getOrDefault("RoleArn", "");
-        BooleanSupplier condition = answerConditions.get(role);
-        if (condition != null) {
+        Hold hold = holds.get(role);
+        if (hold != null && hold.externalId().equals(form.get("ExternalId"))) {
           AtomicInteger waiting = heldRequests.computeIfAbsent(role, any -> new AtomicInteger());
           waiting.incrementAndGet();
           try {
@@ -464,7 +481,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
                 .atMost(HOLD_BOUND)
                 .pollInterval(Duration.ofMillis(50))
                 .dontCatchUncaughtExceptions()
-                .until(() -> answerConditions.get(role) != condition || condition.getAsBoolean());
+                .until(() -> holds.get(role) != hold || hold.condition().getAsBoolean());
           } catch (ConditionTimeoutException bound) {
             // answered as stubbed: the test that set the condition fails on its own waits
           } finally {

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.aws.RoleArn;
 import com.redhat.cloudoreg.aws.StsVerifier;
@@ -11,9 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +181,34 @@ class StsStubTest {
         "AccessDenied");
     assertRefused(() -> service.assumeRole(assumeRole().externalId(null).build()), "AccessDenied");
     assertThat(sts.violations().take()).as("the customer's setup, not our fault").isEmpty();
+  }
+
+  /**
+   * A hold (as FleetIT orders a check's verification after another replica's change) keeps the held
+   * grant's AssumeRole until its condition holds, and answers the role's next grant at once.
+   */
+  @Test
+  void aHeldGrantIsAnsweredOnlyOnceItsConditionHoldsAndTheRolesNextGrantAtOnce() {
+    AtomicBoolean landed = new AtomicBoolean();
+    sts.trustsOnce(ROLE, EXTERNAL_ID, landed::get);
+    StsClient service = client(ourCredentials());
+    CompletableFuture<String> held =
+        CompletableFuture.supplyAsync(
+            () -> service.assumeRole(assumeRole().build()).assumedRoleUser().arn());
+    await().atMost(Duration.ofSeconds(10)).until(() -> sts.held(ROLE) == 1);
+
+    String nextExternalId = "0c4e5b1d-7f2a-4e8b-9d36-51a0c8e2f7b4";
+    sts.trusts(ROLE, nextExternalId);
+    assertThat(service.assumeRole(assumeRole().externalId(nextExternalId).build()).credentials())
+        .isNotNull();
+    assertThat(held).as("still held: its condition does not hold").isNotDone();
+
+    landed.set(true);
+    assertThat(held)
+        .succeedsWithin(Duration.ofSeconds(10))
+        .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/rh-cloud-meter/cloudoreg-" + ACCOUNT);
+    assertThat(sts.held(ROLE)).isZero();
+    assertThat(sts.violations().take()).isEmpty();
   }
 
   @Test
