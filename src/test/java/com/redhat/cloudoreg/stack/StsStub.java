@@ -34,12 +34,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -114,8 +118,11 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   private final WireMockServer server;
   private final Violations violations = new Violations("STS");
 
-  /** The external id each trusting role requires; {@link #NONE} when its policy has none. */
-  private final Map<String, String> externalIds = new ConcurrentHashMap<>();
+  /**
+   * The external ids each trusting role's policy accepts (one, or more while a customer rotates it:
+   * {@link #trustsAlso}); {@link #NONE} when its policy has no such condition.
+   */
+  private final Map<String, Set<String>> externalIds = new ConcurrentHashMap<>();
 
   private static final String NONE = "";
 
@@ -164,11 +171,18 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
     return server;
   }
 
-  /** Back to an STS where no role trusts us: AssumeRole is AccessDenied. */
+  /**
+   * Back to an STS where no role trusts us: AssumeRole is AccessDenied. Requests still held are let
+   * go first, answered 503 (never the last test's trust, which could write into the next test's
+   * stand-ins), and the journal is cleared once they are.
+   */
   public void reset() {
+    holds.clear();
+    await()
+        .atMost(HOLD_BOUND)
+        .until(() -> heldRequests.values().stream().allMatch(waiting -> waiting.get() == 0));
     server.resetAll();
     externalIds.clear();
-    holds.clear();
     heldRequests.clear();
     server.stubFor(
         post(urlEqualTo("/")).atPriority(10).willReturn(error(403, "Sender", "AccessDenied")));
@@ -188,7 +202,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   }
 
   private void stubTrust(String roleArn, String externalId, String assumedArn, int latencyMs) {
-    externalIds.put(roleArn, externalId == null ? NONE : externalId);
+    externalIds.put(roleArn, Set.of(externalId == null ? NONE : externalId));
     server.stubFor(
         assumeRole(roleArn).willReturn(assumedRole(roleArn, assumedArn).withFixedDelay(latencyMs)));
   }
@@ -204,11 +218,24 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   }
 
   /**
+   * The role's policy accepts {@code externalId} too, beside the one it {@link #trusts} with: a
+   * customer rotating its external id, whose old grant still verifies meanwhile.
+   */
+  public void trustsAlso(String roleArn, String externalId) {
+    externalIds.merge(
+        roleArn,
+        Set.of(externalId),
+        (before, added) ->
+            Stream.concat(before.stream(), added.stream()).collect(Collectors.toSet()));
+  }
+
+  /**
    * As {@link #trusts(String, String)}, each AssumeRole naming {@code externalId} answered only
    * once {@code condition} holds (at most {@link #HOLD_BOUND} later): so that a test orders a
    * verification after another replica's change however slow the machine is, where a fixed delay
-   * only makes it likely. The service's STS call times out meanwhile after 4 s and retries, held
-   * again: the order stands.
+   * only makes it likely. The service's STS call times out meanwhile (its {@code TIMEOUT_VALUE},
+   * 2.5 s on the test stack) and retries, held again: the order stands if the condition comes
+   * within the call's attempts (four: about 10 s there), or the verification is left unknown.
    */
   public void trustsOnce(String roleArn, String externalId, BooleanSupplier condition) {
     holds.put(roleArn, new Hold(externalId, condition));
@@ -464,16 +491,16 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
                   + sessionName
                   + "' at 'roleSessionName' failed to satisfy constraint");
         }
-        String required = externalIds.get(form.getOrDefault("RoleArn", ""));
-        if (required != null
-            && !required.equals(NONE)
-            && !required.equals(form.get("ExternalId"))) {
+        Set<String> accepted = externalIds.get(form.getOrDefault("RoleArn", ""));
+        if (accepted != null
+            && !accepted.contains(NONE)
+            && !accepted.contains(form.getOrDefault("ExternalId", NONE))) {
           // what AWS answers: the trust policy's condition does not hold; our rules are not broken
           return answer(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole");
         }
         String role = form.getOrDefault("RoleArn", "");
         Hold hold = holds.get(role);
-        if (hold != null && hold.externalId().equals(form.get("ExternalId"))) {
+        if (hold != null && Objects.equals(hold.externalId(), form.get("ExternalId"))) {
           AtomicInteger waiting = heldRequests.computeIfAbsent(role, any -> new AtomicInteger());
           waiting.incrementAndGet();
           try {
@@ -486,6 +513,10 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             // answered as stubbed: the test that set the condition fails on its own waits
           } finally {
             waiting.decrementAndGet();
+          }
+          if (holds.get(role) != hold) {
+            // let go by reset(): the test is over
+            return error(503, "Receiver", "ServiceUnavailable", "Service is unavailable").build();
           }
         }
       }

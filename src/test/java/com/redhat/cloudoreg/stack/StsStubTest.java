@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +209,64 @@ class StsStubTest {
         .succeedsWithin(Duration.ofSeconds(10))
         .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/rh-cloud-meter/cloudoreg-" + ACCOUNT);
     assertThat(sts.held(ROLE)).isZero();
+    assertThat(sts.violations().take()).isEmpty();
+  }
+
+  @Test
+  void aHeldRefusalIsAnsweredOnlyOnceItsConditionHolds() {
+    AtomicBoolean landed = new AtomicBoolean();
+    sts.refusesOnce(ROLE, EXTERNAL_ID, 403, "Sender", "AccessDenied", landed::get);
+    StsClient service = client(ourCredentials());
+    CompletableFuture<String> held =
+        CompletableFuture.supplyAsync(
+            () -> service.assumeRole(assumeRole().build()).assumedRoleUser().arn());
+    await().atMost(Duration.ofSeconds(10)).until(() -> sts.held(ROLE) == 1);
+    assertThat(held).isNotDone();
+
+    landed.set(true);
+    assertThat(held)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            StsException.class,
+            refused -> assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+  }
+
+  /** Never the ended test's answer: its trust could write into the next test's stand-ins. */
+  @Test
+  void aRequestStillHeldAtResetIsAnsweredUnavailable() {
+    sts.trustsOnce(ROLE, EXTERNAL_ID, () -> false);
+    StsClient service = client(ourCredentials());
+    CompletableFuture<String> held =
+        CompletableFuture.supplyAsync(
+            () -> service.assumeRole(assumeRole().build()).assumedRoleUser().arn());
+    await().atMost(Duration.ofSeconds(10)).until(() -> sts.held(ROLE) == 1);
+
+    sts.reset();
+
+    assertThat(held)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            StsException.class, unavailable -> assertThat(unavailable.statusCode()).isEqualTo(503));
+    assertThat(sts.held(ROLE)).isZero();
+    assertThat(sts.requestCount()).as("the journal cleared after it").isZero();
+  }
+
+  @Test
+  void aRotatedExternalIdIsAcceptedBesideTheOldOne() {
+    String rotated = "0c4e5b1d-7f2a-4e8b-9d36-51a0c8e2f7b4";
+    StsClient service = client(ourCredentials());
+    assertRefused(
+        () -> service.assumeRole(assumeRole().externalId(rotated).build()), "AccessDenied");
+
+    sts.trustsAlso(ROLE, rotated);
+
+    assertThat(service.assumeRole(assumeRole().externalId(rotated).build()).credentials())
+        .isNotNull();
+    assertThat(service.assumeRole(assumeRole().build()).credentials()).isNotNull();
     assertThat(sts.violations().take()).isEmpty();
   }
 
