@@ -140,10 +140,16 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   private final Map<String, AtomicInteger> heldRequests = new ConcurrentHashMap<>();
 
   /**
-   * The longest an answer is held: past it, or once {@link #reset} drops the condition, STS answers
-   * as stubbed whatever the condition.
+   * The longest an answer is held: past it STS answers as stubbed whatever the condition. A hold
+   * let go before (by {@link #reset}, or replaced by another hold of the role) is answered 503.
    */
   private static final Duration HOLD_BOUND = Duration.ofSeconds(20);
+
+  /** Requests in the gate now, held or not: {@link #reset} waits for none. */
+  private final AtomicInteger inGate = new AtomicInteger();
+
+  /** While {@link #reset} runs, every request is answered 503. */
+  private volatile boolean draining;
 
   /** A stand-in of its own, outside a stack: for its own tests and for measurements. */
   public StsStub(int port) {
@@ -173,19 +179,25 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
   /**
    * Back to an STS where no role trusts us: AssumeRole is AccessDenied. Requests still held are let
-   * go first, answered 503 (never the last test's trust, which could write into the next test's
-   * stand-ins), and the journal is cleared once they are.
+   * go first, answered 503 as is any request meanwhile (never the last test's trust, which could
+   * write into the next test's stand-ins, nor a service's retry of it), and the journal is cleared
+   * once none is in the gate.
    */
   public void reset() {
+    draining = true;
     holds.clear();
     await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
         .atMost(HOLD_BOUND)
-        .until(() -> heldRequests.values().stream().allMatch(waiting -> waiting.get() == 0));
+        .dontCatchUncaughtExceptions()
+        .until(() -> inGate.get() == 0);
     server.resetAll();
     externalIds.clear();
     heldRequests.clear();
     server.stubFor(
         post(urlEqualTo("/")).atPriority(10).willReturn(error(403, "Sender", "AccessDenied")));
+    draining = false;
   }
 
   @Override
@@ -218,15 +230,19 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
   }
 
   /**
-   * The role's policy accepts {@code externalId} too, beside the one it {@link #trusts} with: a
-   * customer rotating its external id, whose old grant still verifies meanwhile.
+   * The role's policy, once it {@link #trusts} us, accepts {@code externalId} too: a customer
+   * rotating its external id, whose old grant still verifies meanwhile.
    */
   public void trustsAlso(String roleArn, String externalId) {
-    externalIds.merge(
-        roleArn,
-        Set.of(externalId),
-        (before, added) ->
-            Stream.concat(before.stream(), added.stream()).collect(Collectors.toSet()));
+    Set<String> accepted =
+        externalIds.computeIfPresent(
+            roleArn,
+            (role, before) ->
+                Stream.concat(before.stream(), Stream.of(externalId == null ? NONE : externalId))
+                    .collect(Collectors.toSet()));
+    if (accepted == null) {
+      throw new IllegalStateException(roleArn + " trusts us with no external id yet: trusts first");
+    }
   }
 
   /**
@@ -234,8 +250,9 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
    * once {@code condition} holds (at most {@link #HOLD_BOUND} later): so that a test orders a
    * verification after another replica's change however slow the machine is, where a fixed delay
    * only makes it likely. The service's STS call times out meanwhile (its {@code TIMEOUT_VALUE},
-   * 2.5 s on the test stack) and retries, held again: the order stands if the condition comes
-   * within the call's attempts (four: about 10 s there), or the verification is left unknown.
+   * 2.5 s on the test stack, or the SDK's own bound if that is later) and retries, held again: the
+   * order stands if the condition comes within the call's four attempts (10 s at least there), or
+   * the verification is left unknown and the test fails on its own waits.
    */
   public void trustsOnce(String roleArn, String externalId, BooleanSupplier condition) {
     holds.put(roleArn, new Hold(externalId, condition));
@@ -437,6 +454,15 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
+      inGate.incrementAndGet();
+      try {
+        return draining ? unavailable() : judged(event);
+      } finally {
+        inGate.decrementAndGet();
+      }
+    }
+
+    private ResponseDefinition judged(ServeEvent event) {
       Request request = event.getRequest();
       Map<String, String> form = form(request.getBodyAsString());
       String action = form.getOrDefault("Action", "");
@@ -515,8 +541,8 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             waiting.decrementAndGet();
           }
           if (holds.get(role) != hold) {
-            // let go by reset(): the test is over
-            return error(503, "Receiver", "ServiceUnavailable", "Service is unavailable").build();
+            // let go (reset: the test is over; or replaced): never this hold's answer
+            return unavailable();
           }
         }
       }
@@ -580,6 +606,10 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
     private ResponseDefinition refuse(Request request, int status, String code, String message) {
       violations.add(request, status + " " + code + ": " + message);
       return answer(status, code, message);
+    }
+
+    private static ResponseDefinition unavailable() {
+      return error(503, "Receiver", "ServiceUnavailable", "Service is unavailable").build();
     }
 
     /** An error STS answers; not our bug by itself (a customer's role, our credentials). */
