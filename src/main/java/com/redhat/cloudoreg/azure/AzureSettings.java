@@ -15,11 +15,14 @@ import org.eclipse.microprofile.config.Config;
  * @param spObjectId the object id of our application's service principal in our tenant: the
  *     principal the Lighthouse offer delegates to (the offer template names it)
  * @param offerName the name of our Lighthouse offer, as cloudigrade's template gave it to every
- *     delegation that exists ({@code cloudigrade-prod} in production, {@code cloudigrade-stage} in
- *     stage): the offer template names it, and only an assignment of that offer is ever removed. No
- *     default: no setting of ours or Clowder's tells the environment (Clowder's {@code ENV_NAME} is
- *     the ClowdEnvironment, {@code insights-production}), and a guessed name would remove nothing
- *     or, served in the template, create delegations no later removal finds
+ *     delegation that exists ({@code cloudigrade-<CLOUDIGRADE_ENVIRONMENT>}: {@code
+ *     cloudigrade-prod} in production, {@code cloudigrade-stage} in stage): the offer template
+ *     names it, and only an assignment of that offer is ever removed. {@code AZURE_OFFER_NAME}, or
+ *     by default derived as cloudigrade derived it from the environment name cloudigrade ran with
+ *     ({@code CLOUDIGRADE_ENVIRONMENT}, the same value in our deployment); empty when neither is
+ *     set: Clowder's {@code ENV_NAME} is the ClowdEnvironment ({@code insights-production}), and a
+ *     guessed name would remove nothing or, served in the template, create delegations no later
+ *     removal finds
  */
 public record AzureSettings(
     String tenantId,
@@ -46,7 +49,9 @@ public record AzureSettings(
         value(config, "AZURE_TRUSTSTORE").map(Path::of),
         value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""),
         value(config, "AZURE_SP_OBJECT_ID").orElse(""),
-        value(config, OFFER_NAME).orElse(""));
+        value(config, OFFER_NAME)
+            .or(() -> value(config, "CLOUDIGRADE_ENVIRONMENT").map(env -> "cloudigrade-" + env))
+            .orElse(""));
   }
 
   /** Whether our credentials are all present: a deployment without them does not handle Azure. */
@@ -56,7 +61,8 @@ public record AzureSettings(
 
   /**
    * The settings a deployment that handles Azure cannot do without beyond its credentials: the
-   * offer name, without which no delegation could be told ours on removal.
+   * offer name (named or derived from {@code CLOUDIGRADE_ENVIRONMENT}), without which no delegation
+   * could be told ours on removal.
    */
   public List<String> missing() {
     return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();

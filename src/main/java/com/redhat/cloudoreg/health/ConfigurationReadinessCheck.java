@@ -15,7 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
  * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
  * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
  * ready, but skips Azure sources (no status from it), and the report says so; one with them also
- * needs {@code AZURE_OFFER_NAME}, which decides which delegation is ours to remove.
+ * needs the offer name ({@code AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it),
+ * which decides which delegation is ours to remove.
  */
 @Readiness
 @ApplicationScoped

@@ -214,13 +214,15 @@ class DeploymentDescriptorsTest {
 
   /**
    * The environment variable names of the MP Config keys the application reads: {@code
-   * ConfigProperty(name = …)}, {@code getValue}/{@code getOptionalValue}, and {@code ${…}} in
+   * ConfigProperty(name = …)}, {@code getValue}/{@code getOptionalValue} (and {@code
+   * AzureSettings}'s {@code value(config, …)} over it), and {@code ${…}} in
    * microprofile-config.properties. MP Config finds key {@code a.b-c} in {@code A_B_C}.
    */
   private static Set<String> microProfileConfigReads() throws IOException {
     Pattern read =
         Pattern.compile(
-            "ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"|get(?:Optional)?Value\\(\\s*\"([^\"]+)\"");
+            "ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\""
+                + "|(?:get(?:Optional)?Value\\(|value\\(\\s*config\\s*,)\\s*\"([^\"]+)\"");
     Set<String> keys = new java.util.HashSet<>();
     try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
       for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {

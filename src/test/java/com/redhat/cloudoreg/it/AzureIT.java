@@ -932,7 +932,8 @@ class AzureIT {
             "AZURE_CLIENT_ID",
             "AZURE_CLIENT_SECRET",
             "AZURE_SP_OBJECT_ID",
-            "AZURE_OFFER_NAME")) {
+            "AZURE_OFFER_NAME",
+            "CLOUDIGRADE_ENVIRONMENT")) {
       without.put(name, null);
     }
     return without;

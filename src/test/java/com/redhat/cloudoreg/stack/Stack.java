@@ -165,8 +165,9 @@ public final class Stack implements AutoCloseable {
         "1250",
         "AZURE_SP_OBJECT_ID",
         AzureStubs.SP_OBJECT_ID,
-        "AZURE_OFFER_NAME",
-        AzureStubs.OFFER_NAME);
+        // the offer's name derived as production derives it: cloudigrade-<its environment>
+        "CLOUDIGRADE_ENVIRONMENT",
+        AzureStubs.OFFER_NAME.substring("cloudigrade-".length()));
   }
 
   /** MP Fault Tolerance's setting of {@code AzureVerifier#verify}'s retry delay, as a variable. */

@@ -1,0 +1,57 @@
+package com.redhat.cloudoreg.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The offer's name as azure-lighthouse.md has it: {@code AZURE_OFFER_NAME}, default {@code
+ * cloudigrade-<env>}.
+ */
+class AzureSettingsTest {
+  private static final Map<String, String> CREDENTIALS =
+      Map.of(
+          "AZURE_TENANT_ID", "5b1c3a9e-0f4d-4e2a-9c7b-1d8e6f2a4b30",
+          "AZURE_CLIENT_ID", "c0ffee00-1234-4abc-8def-0123456789ab",
+          "AZURE_CLIENT_SECRET", "not-a-real-secret");
+
+  @Test
+  void theOfferIsNamedAfterCloudigradesEnvironmentAsCloudigradeNamedIt() {
+    AzureSettings settings = settings(Map.of("CLOUDIGRADE_ENVIRONMENT", "stage"));
+
+    assertThat(settings.offerName()).isEqualTo("cloudigrade-stage");
+    assertThat(settings.missing()).isEmpty();
+  }
+
+  @Test
+  void aNamedOfferWinsOverTheDerivedOne() {
+    AzureSettings settings =
+        settings(
+            Map.of("CLOUDIGRADE_ENVIRONMENT", "stage", "AZURE_OFFER_NAME", "cloudigrade-stage-2"));
+
+    assertThat(settings.offerName()).isEqualTo("cloudigrade-stage-2");
+  }
+
+  @Test
+  void withNeitherOrBlankOnesTheOfferNameIsMissing() {
+    assertThat(settings(Map.of()).missing()).containsExactly("AZURE_OFFER_NAME");
+    AzureSettings blank = settings(Map.of("CLOUDIGRADE_ENVIRONMENT", "  ", "AZURE_OFFER_NAME", ""));
+    assertThat(blank.offerName()).as("never 'cloudigrade-'").isEmpty();
+    assertThat(blank.missing()).containsExactly("AZURE_OFFER_NAME");
+  }
+
+  private static AzureSettings settings(Map<String, String> offer) {
+    Map<String, String> all = new HashMap<>(CREDENTIALS);
+    all.putAll(offer);
+    Config config =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(all, "test", 100))
+            .build();
+    return AzureSettings.from(config);
+  }
+}
