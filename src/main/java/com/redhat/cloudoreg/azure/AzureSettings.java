@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -15,14 +16,14 @@ import org.eclipse.microprofile.config.Config;
  * @param spObjectId the object id of our application's service principal in our tenant: the
  *     principal the Lighthouse offer delegates to (the offer template names it)
  * @param offerName the name of our Lighthouse offer, as cloudigrade's template gave it to every
- *     delegation that exists ({@code cloudigrade-<CLOUDIGRADE_ENVIRONMENT>}: {@code
- *     cloudigrade-prod} in production, {@code cloudigrade-stage} in stage): the offer template
- *     names it, and only an assignment of that offer is ever removed. {@code AZURE_OFFER_NAME}, or
- *     by default derived as cloudigrade derived it from the environment name cloudigrade ran with
- *     ({@code CLOUDIGRADE_ENVIRONMENT}, the same value in our deployment); empty when neither is
- *     set: Clowder's {@code ENV_NAME} is the ClowdEnvironment ({@code insights-production}), and a
- *     guessed name would remove nothing or, served in the template, create delegations no later
- *     removal finds
+ *     delegation that exists ({@code cloudigrade-prod} in production, {@code cloudigrade-stage} in
+ *     stage): the offer template names it, and only an assignment of that offer is ever removed. It
+ *     is {@code AZURE_OFFER_NAME}, or else derived as cloudigrade derived it, {@code
+ *     cloudigrade-<CLOUDIGRADE_ENVIRONMENT>} (the environment name cloudigrade runs with, the same
+ *     value in our deployment). Empty when neither is set, or the environment is no such name: no
+ *     other setting tells it (Clowder's {@code ENV_NAME} is the ClowdEnvironment, {@code
+ *     insights-production}), and a wrong name would remove nothing or, served in the template,
+ *     create delegations no later removal finds
  */
 public record AzureSettings(
     String tenantId,
@@ -35,6 +36,13 @@ public record AzureSettings(
     String spObjectId,
     String offerName) {
   public static final String OFFER_NAME = "AZURE_OFFER_NAME";
+
+  /**
+   * cloudigrade's environment names ({@code prod}, {@code stage}, an ephemeral one's): lower case,
+   * digits and single dashes. {@code Prod} or {@code cloudigrade-prod} would name an offer nobody
+   * deployed.
+   */
+  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
   public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
   public static final String DEFAULT_RESOURCE_MANAGER = "https://management.azure.com";
@@ -50,7 +58,11 @@ public record AzureSettings(
         value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""),
         value(config, "AZURE_SP_OBJECT_ID").orElse(""),
         value(config, OFFER_NAME)
-            .or(() -> value(config, "CLOUDIGRADE_ENVIRONMENT").map(env -> "cloudigrade-" + env))
+            .or(
+                () ->
+                    environment(config)
+                        .filter(AzureSettings::isEnvironmentName)
+                        .map(env -> "cloudigrade-" + env))
             .orElse(""));
   }
 
@@ -66,6 +78,24 @@ public record AzureSettings(
    */
   public List<String> missing() {
     return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();
+  }
+
+  /**
+   * The settings whose value cannot be right, whatever else is set: an environment name that is no
+   * such name (readiness says {@code invalid}, never the value).
+   */
+  public static List<String> invalid(Config config) {
+    return environment(config).filter(env -> !isEnvironmentName(env)).isPresent()
+        ? List.of("CLOUDIGRADE_ENVIRONMENT")
+        : List.of();
+  }
+
+  private static Optional<String> environment(Config config) {
+    return value(config, "CLOUDIGRADE_ENVIRONMENT");
+  }
+
+  private static boolean isEnvironmentName(String environment) {
+    return ENVIRONMENT.matcher(environment).matches() && !environment.startsWith("cloudigrade-");
   }
 
   /** Whether the offer template can be served: it names our tenant, principal and offer. */

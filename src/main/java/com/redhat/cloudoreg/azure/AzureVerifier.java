@@ -155,9 +155,9 @@ public class AzureVerifier {
    * the id without deploying the offer again). Call it after the RHSM trust is removed; it never
    * throws for a peer's failure and never undoes anything.
    *
-   * <p>Deletes only the one registration assignment of our offer ({@code AZURE_OFFER_NAME}, managed
-   * by our tenant); several: none. In shadow mode it looks, and only logs what it would remove
-   * ({@link DelegationRemoval#SHADOW}). Listing and deleting happen before this returns; an
+   * <p>Deletes only the one registration assignment of our offer ({@link AzureSettings#offerName},
+   * managed by our tenant); several: none. In shadow mode it looks, and only logs what it would
+   * remove ({@link DelegationRemoval#SHADOW}). Listing and deleting happen before this returns; an
    * accepted (202) deletion is followed afterwards, without holding the caller's thread, for at
    * most {@link Policy#AZURE_REMOVAL_FOLLOW_BOUND_MS}.
    *

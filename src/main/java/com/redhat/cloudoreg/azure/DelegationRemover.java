@@ -29,9 +29,9 @@ import java.util.logging.Logger;
 /**
  * Ends our Lighthouse delegation of a customer's subscription, as far as the contract lets us: only
  * the one registration assignment of <em>our offer</em> (its definition managed by our tenant and
- * named {@code AZURE_OFFER_NAME}; another offer of our tenant is never ours to end), none when
- * there are several, nothing in shadow mode. Best effort: every result is logged and counted, and
- * nothing is thrown for a peer's failure.
+ * named as our offer, {@link AzureSettings#offerName}; another offer of our tenant is never ours to
+ * end), none when there are several, nothing in shadow mode. Best effort: every result is logged
+ * and counted, and nothing is thrown for a peer's failure.
  *
  * <p>Listing and deleting run on the caller's thread, so a later event of the tenant finds the
  * deletion already issued. An accepted deletion (202) is then followed without holding a thread:

@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.azure.AzureSettings;
 import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.health.Readiness;
  * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
  * ready, but skips Azure sources (no status from it), and the report says so; one with them also
  * needs the offer name ({@code AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it),
- * which decides which delegation is ours to remove.
+ * which decides which delegation is ours to remove; an environment that is no such name is invalid.
  */
 @Readiness
 @ApplicationScoped
@@ -60,17 +61,17 @@ public class ConfigurationReadinessCheck implements HealthCheck {
                                 .isEmpty()),
                 azure.missing().stream())
             .toList();
-    boolean modeKnown;
+    List<String> invalid = new ArrayList<>();
     try {
       Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse(""));
-      modeKnown = true;
     } catch (IllegalArgumentException unknown) {
-      modeKnown = false;
+      invalid.add(Mode.PROPERTY);
     }
+    invalid.addAll(AzureSettings.invalid(config));
     return HealthCheckResponse.named("configuration")
-        .status(missing.isEmpty() && modeKnown)
+        .status(missing.isEmpty() && invalid.isEmpty())
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
-        .withData("invalid", modeKnown ? "none" : Mode.PROPERTY)
+        .withData("invalid", invalid.isEmpty() ? "none" : String.join(",", invalid))
         .withData("azure", azure.configured() ? "configured" : "not configured")
         .build();
   }

@@ -18,7 +18,8 @@ final class EffectiveConfiguration {
   private static final Pattern OURS =
       Pattern.compile(
           "(CLOUDOREG_|KAFKA_|SOURCES_|RHSM_|AWS_|AZURE_|mp\\.messaging\\.|mp\\.metrics\\.|"
-              + "sources/mp-rest/|rhsm/mp-rest/).*|(HTTP|METRICS|PRIVATE)_PORT|LOG_FORMAT");
+              + "sources/mp-rest/|rhsm/mp-rest/).*|(HTTP|METRICS|PRIVATE)_PORT|LOG_FORMAT"
+              + "|CLOUDIGRADE_ENVIRONMENT");
 
   /**
    * A key that names a secret. The JAAS line carries the SASL password under a name that does not

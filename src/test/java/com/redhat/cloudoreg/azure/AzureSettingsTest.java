@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,33 @@ class AzureSettingsTest {
   }
 
   @Test
+  void theTemplatesEmptyOfferNameLeavesTheDerivedOne() {
+    AzureSettings settings =
+        settings(Map.of("CLOUDIGRADE_ENVIRONMENT", "prod", "AZURE_OFFER_NAME", "  "));
+
+    assertThat(settings.offerName()).isEqualTo("cloudigrade-prod");
+  }
+
+  @Test
+  void anEnvironmentThatIsNoSuchNameIsInvalidAndNamesNoOffer() {
+    for (String wrong : List.of("Prod", "cloudigrade-prod", "pr od", "prod-", "-prod", "st--age")) {
+      Map<String, String> offer = Map.of("CLOUDIGRADE_ENVIRONMENT", wrong);
+
+      assertThat(settings(offer).offerName()).as(wrong).isEmpty();
+      assertThat(settings(offer).missing()).as(wrong).containsExactly("AZURE_OFFER_NAME");
+      assertThat(AzureSettings.invalid(config(offer)))
+          .as(wrong)
+          .containsExactly("CLOUDIGRADE_ENVIRONMENT");
+    }
+    for (String right : List.of("prod", "stage", "ephemeral-2x9k4")) {
+      assertThat(AzureSettings.invalid(config(Map.of("CLOUDIGRADE_ENVIRONMENT", right))))
+          .as(right)
+          .isEmpty();
+    }
+    assertThat(AzureSettings.invalid(config(Map.of()))).isEmpty();
+  }
+
+  @Test
   void withNeitherOrBlankOnesTheOfferNameIsMissing() {
     assertThat(settings(Map.of()).missing()).containsExactly("AZURE_OFFER_NAME");
     AzureSettings blank = settings(Map.of("CLOUDIGRADE_ENVIRONMENT", "  ", "AZURE_OFFER_NAME", ""));
@@ -46,12 +74,14 @@ class AzureSettingsTest {
   }
 
   private static AzureSettings settings(Map<String, String> offer) {
+    return AzureSettings.from(config(offer));
+  }
+
+  private static Config config(Map<String, String> offer) {
     Map<String, String> all = new HashMap<>(CREDENTIALS);
     all.putAll(offer);
-    Config config =
-        new SmallRyeConfigBuilder()
-            .withSources(new PropertiesConfigSource(all, "test", 100))
-            .build();
-    return AzureSettings.from(config);
+    return new SmallRyeConfigBuilder()
+        .withSources(new PropertiesConfigSource(all, "test", 100))
+        .build();
   }
 }

@@ -20,6 +20,7 @@ class EffectiveConfigurationTest {
             Map.entry("RHSM_KEYSTORE_PASSWORD", "p"),
             Map.entry("AZURE_CLIENT_SECRET", "c"),
             Map.entry("PRIVATE_PORT", "10000"),
+            Map.entry("CLOUDIGRADE_ENVIRONMENT", "prod"),
             Map.entry(
                 "mp.messaging.connector.liberty-kafka.sasl.jaas.config",
                 "ScramLoginModule required username=\"u\" password=\"p\";"),
@@ -33,6 +34,7 @@ class EffectiveConfigurationTest {
     assertThat(shown)
         .containsEntry("SOURCES_API_URL", "http://sources:8000")
         .containsEntry("PRIVATE_PORT", "10000")
+        .containsEntry("CLOUDIGRADE_ENVIRONMENT", "prod")
         .containsEntry("mp.messaging.incoming.sources-events-in.group.id", "cloudoreg")
         .containsEntry("SOURCES_PSK", EffectiveConfiguration.REDACTED)
         .containsEntry("CLOUDOREG_PSKS", EffectiveConfiguration.REDACTED)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.redhat.cloudoreg.stack.AzureStubs;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.LibertyServer;
@@ -49,6 +50,8 @@ class SettingsIT {
     Map<String, String> misconfigured = new HashMap<>();
     misconfigured.put("SOURCES_PSK", null);
     misconfigured.put("CLOUDOREG_MODE", "livee");
+    // cloudigrade's offer name given for its environment: no offer name derived from it
+    misconfigured.put("CLOUDIGRADE_ENVIRONMENT", AzureStubs.OFFER_NAME);
     misconfigured.put("SOURCES_EVENT_TOPIC", "settings-unready");
     misconfigured.put("KAFKA_GROUP_ID", "cloudoreg-settings-unready");
     LibertyServer unready = stack.separateServer("cloudoreg-settings-unready", misconfigured);
@@ -79,8 +82,10 @@ class SettingsIT {
                   answer -> answer.body().contains("\"name\":\"configuration\""));
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body())
-          .contains("\"missing\":\"SOURCES_PSK\"", "\"invalid\":\"CLOUDOREG_MODE\"")
-          .doesNotContain("livee");
+          .contains(
+              "\"missing\":\"SOURCES_PSK,AZURE_OFFER_NAME\"",
+              "\"invalid\":\"CLOUDOREG_MODE,CLOUDIGRADE_ENVIRONMENT\"")
+          .doesNotContain("livee", AzureStubs.OFFER_NAME);
 
       // a duplicate create: the org holds the account through this source; RHSM says so with a
       // 400, as RHSM_CONFLICT_STATUS tells

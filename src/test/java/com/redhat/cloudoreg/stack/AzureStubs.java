@@ -58,8 +58,11 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   /** Our principal's object id (the offer template names it). */
   public static final String SP_OBJECT_ID = "5e1d9c7b-3a2f-4e8d-9b6c-1f0a2e3d4c5b";
 
+  /** The environment name our offer is named after, as cloudigrade's is. */
+  public static final String ENVIRONMENT = "test";
+
   /** Our Lighthouse offer's name: the name of our registration definitions. */
-  public static final String OFFER_NAME = "cloudigrade-test";
+  public static final String OFFER_NAME = "cloudigrade-" + ENVIRONMENT;
 
   /** Another offer of our own tenant, whose delegations are not ours to end. */
   public static final String ANOTHER_OFFER = "Red Hat RHEL provisioning";

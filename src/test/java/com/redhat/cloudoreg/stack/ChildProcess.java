@@ -34,7 +34,10 @@ final class ChildProcess {
     }
   }
 
-  /** Waits until {@code ready} holds; fails with the process's output when it dies or times out. */
+  /**
+   * Waits until {@code ready} holds; fails with the process's output when it dies or times out, and
+   * then ends it: a process left running would hold its ports and lock for the next run.
+   */
   void awaitReady(String what, Duration limit, BooleanSupplier ready) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
@@ -52,6 +55,7 @@ final class ChildProcess {
         throw new IllegalStateException(e);
       }
     }
+    stop(true, Duration.ofSeconds(30));
     throw new IllegalStateException(what + " not ready within " + limit + ":\n" + tail());
   }
 

@@ -117,7 +117,13 @@ public final class Stack implements AutoCloseable {
           Directories.recreate(liberty.logs());
           progress.accept("Starting cloudoreg on Liberty; logs in " + liberty.logs());
         });
-    serverStartup = server.map(LibertyServer::start).orElse(Duration.ZERO);
+    try {
+      serverStartup = server.map(LibertyServer::start).orElse(Duration.ZERO);
+    } catch (RuntimeException notReady) {
+      // nothing left running (the broker, the stand-ins) to hold ports and locks after this run
+      close();
+      throw notReady;
+    }
     server.ifPresent(
         liberty ->
             progress.accept(
@@ -167,7 +173,7 @@ public final class Stack implements AutoCloseable {
         AzureStubs.SP_OBJECT_ID,
         // the offer's name derived as production derives it: cloudigrade-<its environment>
         "CLOUDIGRADE_ENVIRONMENT",
-        AzureStubs.OFFER_NAME.substring("cloudigrade-".length()));
+        AzureStubs.ENVIRONMENT);
   }
 
   /** MP Fault Tolerance's setting of {@code AzureVerifier#verify}'s retry delay, as a variable. */

@@ -11,7 +11,9 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.Extension;
+import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -145,8 +147,11 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
    */
   private static final Duration HOLD_BOUND = Duration.ofSeconds(20);
 
-  /** Requests in the gate now, held or not: {@link #reset} waits for none. */
-  private final AtomicInteger inGate = new AtomicInteger();
+  /**
+   * Requests between their match and their journal entry, held or not: {@link #reset} waits for
+   * none, so that none lands in the journal it clears.
+   */
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   /** While {@link #reset} runs, every request is answered 503. */
   private volatile boolean draining;
@@ -163,7 +168,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
             options()
                 .port(port)
                 .containerThreads(100)
-                .extensions(new Gate())
+                .extensions(new Gate(), new InFlight())
                 .extensions(extensions.toArray(Extension[]::new)));
     server.start();
     reset();
@@ -181,7 +186,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
    * Back to an STS where no role trusts us: AssumeRole is AccessDenied. Requests still held are let
    * go first, answered 503 as is any request meanwhile (never the last test's trust, which could
    * write into the next test's stand-ins, nor a service's retry of it), and the journal is cleared
-   * once none is in the gate.
+   * once none is in flight.
    */
   public void reset() {
     draining = true;
@@ -191,7 +196,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
         .pollInterval(Duration.ofMillis(10))
         .atMost(HOLD_BOUND)
         .dontCatchUncaughtExceptions()
-        .until(() -> inGate.get() == 0);
+        .until(() -> inFlight.get() == 0);
     server.resetAll();
     externalIds.clear();
     heldRequests.clear();
@@ -446,6 +451,27 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
    * name and the role's external id. Our rules for calling it are checked first, on every request,
    * whatever STS would answer.
    */
+  /**
+   * Counts {@link #inFlight}: WireMock journals a request after the gate has answered it, right
+   * before these listeners' {@code beforeResponseSent}.
+   */
+  private final class InFlight implements ServeEventListener {
+    @Override
+    public String getName() {
+      return "sts-in-flight";
+    }
+
+    @Override
+    public void beforeMatch(ServeEvent event, Parameters parameters) {
+      inFlight.incrementAndGet();
+    }
+
+    @Override
+    public void beforeResponseSent(ServeEvent event, Parameters parameters) {
+      inFlight.decrementAndGet();
+    }
+  }
+
   private final class Gate implements ResponseDefinitionTransformerV2 {
     @Override
     public String getName() {
@@ -454,12 +480,7 @@ public final class StsStub implements AutoCloseable, CheckedStandIn {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      inGate.incrementAndGet();
-      try {
-        return draining ? unavailable() : judged(event);
-      } finally {
-        inGate.decrementAndGet();
-      }
+      return draining ? unavailable() : judged(event);
     }
 
     private ResponseDefinition judged(ServeEvent event) {
