@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,8 +26,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Attempts {
-  private static final Logger LOG = Logger.getLogger(Attempts.class.getName());
-
   private final InFlightLimit limit;
   private final ConsumerActivity activity;
   private final Executor executor;
@@ -44,15 +41,13 @@ public class Attempts {
       @ConfigProperty(name = "CLOUDOREG_RETRY_PAUSE", defaultValue = Policy.RETRY_PAUSE_FIRST)
           Duration first,
       @ConfigProperty(name = "CLOUDOREG_RETRY_PAUSE_MAX", defaultValue = Policy.RETRY_PAUSE_MAX)
-          Duration max,
-      @ConfigProperty(name = "CLOUDOREG_RETRY_AFTER_MAX", defaultValue = Policy.RETRY_AFTER_MAX)
-          Duration longestAsked) {
+          Duration max) {
     this(
         limit,
         activity,
         executor,
         scheduler,
-        new Backoff(first, max, longestAsked, () -> ThreadLocalRandom.current().nextDouble()));
+        new Backoff(first, max, () -> ThreadLocalRandom.current().nextDouble()));
   }
 
   public Attempts(
@@ -69,7 +64,7 @@ public class Attempts {
   }
 
   protected Attempts() {
-    this(null, null, null, null, (Backoff) null);
+    this(null, null, null, null, null);
   }
 
   /** Completes when {@code step} completed normally; an {@link Unsettled} step is tried again. */
@@ -88,21 +83,6 @@ public class Attempts {
                 settled.complete(null);
               } else if (failure instanceof Unsettled unsettled) {
                 Duration pause = backoff.after(failures + 1, unsettled.notSoonerThan());
-                unsettled
-                    .notSoonerThan()
-                    .filter(asked -> asked.compareTo(pause) > 0)
-                    .ifPresent(
-                        asked ->
-                            LOG.warning(
-                                () ->
-                                    "asked to wait "
-                                        + asked
-                                        + ", longer than CLOUDOREG_RETRY_AFTER_MAX: tried again"
-                                        + " after "
-                                        + pause
-                                        + " ("
-                                        + unsettled.getMessage()
-                                        + ")"));
                 scheduler.schedule(
                     () -> attempt(step, failures + 1, settled),
                     pause.toMillis(),

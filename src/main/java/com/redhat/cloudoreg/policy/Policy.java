@@ -66,12 +66,6 @@ public final class Policy {
   public static final String RETRY_PAUSE_MAX = "PT3M";
 
   /**
-   * The longest {@code Retry-After} an unsettled step honours ({@code CLOUDOREG_RETRY_AFTER_MAX}):
-   * a peer asking for longer is asked again after this long ({@code events/Backoff} says why).
-   */
-  public static final String RETRY_AFTER_MAX = "PT1H";
-
-  /**
    * How long an accepted (202) removal of our Lighthouse delegation is followed before it is
    * counted as failed; Azure's {@code Retry-After} decides each wait within it.
    */

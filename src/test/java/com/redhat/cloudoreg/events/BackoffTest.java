@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
   private static final Duration FIRST = Duration.ofSeconds(10);
   private static final Duration MAX = Duration.ofMinutes(3);
-  private static final Duration LONGEST_ASKED = Duration.ofHours(1);
 
   @Test
   void doublesPerFailureUpToTheMaximum() {
-    Backoff middle = new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 0.5);
+    Backoff middle = new Backoff(FIRST, MAX, () -> 0.5);
 
     assertThat(middle.after(1, Optional.empty())).isEqualTo(Duration.ofSeconds(10));
     assertThat(middle.after(2, Optional.empty())).isEqualTo(Duration.ofSeconds(20));
@@ -26,17 +25,16 @@ class BackoffTest {
 
   @Test
   void jitterSpreadsTwentyPercentEachWayButNeverPastTheMaximum() {
-    assertThat(new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 0.0).after(1, Optional.empty()))
+    assertThat(new Backoff(FIRST, MAX, () -> 0.0).after(1, Optional.empty()))
         .isEqualTo(Duration.ofSeconds(8));
-    assertThat(new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 1.0).after(1, Optional.empty()))
+    assertThat(new Backoff(FIRST, MAX, () -> 1.0).after(1, Optional.empty()))
         .isEqualTo(Duration.ofSeconds(12));
-    assertThat(new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 1.0).after(10, Optional.empty()))
-        .isEqualTo(MAX);
+    assertThat(new Backoff(FIRST, MAX, () -> 1.0).after(10, Optional.empty())).isEqualTo(MAX);
   }
 
   @Test
-  void aWaitThePeerAskedForIsNeverCutShortWithinTheBound() {
-    Backoff middle = new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 0.5);
+  void aWaitThePeerAskedForIsNeverCutShort() {
+    Backoff middle = new Backoff(FIRST, MAX, () -> 0.5);
 
     assertThat(middle.after(1, Optional.of(Duration.ofSeconds(45))))
         .isEqualTo(Duration.ofSeconds(45));
@@ -49,28 +47,10 @@ class BackoffTest {
   }
 
   @Test
-  void aWaitLongerThanTheBoundIsCutToIt() {
-    Backoff middle = new Backoff(FIRST, MAX, LONGEST_ASKED, () -> 0.5);
-
-    assertThat(middle.after(1, Optional.of(Duration.ofDays(1)))).isEqualTo(LONGEST_ASKED);
-    assertThat(middle.after(1, Optional.of(Duration.ofSeconds(999_999_999_999_999L))))
-        .as("fifteen digits of seconds, as Throttled reads them")
-        .isEqualTo(LONGEST_ASKED);
-    assertThat(middle.after(1, Optional.of(LONGEST_ASKED))).isEqualTo(LONGEST_ASKED);
-    assertThat(
-            new Backoff(FIRST, MAX, Duration.ofSeconds(5), () -> 0.5)
-                .after(3, Optional.of(Duration.ofDays(1))))
-        .as("a bound below the step's own pause leaves that pause")
-        .isEqualTo(Duration.ofSeconds(40));
-  }
-
-  @Test
   void refusesPausesThatCannotBe() {
-    assertThatThrownBy(() -> new Backoff(MAX, FIRST, LONGEST_ASKED, () -> 0.5))
+    assertThatThrownBy(() -> new Backoff(MAX, FIRST, () -> 0.5))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(-1), MAX, LONGEST_ASKED, () -> 0.5))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Backoff(FIRST, MAX, Duration.ofSeconds(-1), () -> 0.5))
+    assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(-1), MAX, () -> 0.5))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -59,7 +59,7 @@ class EventRouterTest {
           activity,
           Runnable::run,
           scheduler,
-          new Backoff(Duration.ZERO, Duration.ZERO, Duration.ofHours(1), () -> 0.5));
+          new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
   private final EventRouter router =
       new EventRouter(
           flow,

@@ -281,7 +281,7 @@ class ReconcilerTest {
             activity,
             Runnable::run,
             scheduler,
-            new Backoff(Duration.ZERO, Duration.ZERO, Duration.ofHours(1), () -> 0.5));
+            new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
     TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
     TrustRemovals ending = new TrustRemovals(null, azure, trust, ledger);
     return new Reconciler(

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +27,6 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
   /** The attempts of one call: the first and MP Fault Tolerance's three retries. */
   public static final int ATTEMPTS = 4;
 
-  /** The longest {@code Retry-After} an unsettled step honours in the tests. */
-  public static final Duration RETRY_AFTER_MAX = Duration.ofSeconds(4);
-
   /**
    * MP Fault Tolerance's global overrides, through MP Config's environment variable mapping: short
    * delays and timeouts, and breakers that open only on a full window of failures, so that a fault
@@ -49,7 +45,6 @@ public final class StackExtension implements ParameterResolver, AfterEachCallbac
           // tenths of a second, doubling to two seconds
           "CLOUDOREG_RETRY_PAUSE", "PT0.2S",
           "CLOUDOREG_RETRY_PAUSE_MAX", "PT2S",
-          "CLOUDOREG_RETRY_AFTER_MAX", RETRY_AFTER_MAX.toString(),
           // an Azure create told "not delegated" is verified again after 1, 2 and 4 seconds
           "CLOUDOREG_AZURE_PROPAGATION_RECHECKS", "PT1S,PT2S,PT4S");
 
