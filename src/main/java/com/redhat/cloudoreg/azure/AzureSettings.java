@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.azure;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +37,7 @@ public record AzureSettings(
     String spObjectId,
     String offerName) {
   public static final String OFFER_NAME = "AZURE_OFFER_NAME";
+  public static final String SP_OBJECT_ID = "AZURE_SP_OBJECT_ID";
 
   /**
    * cloudigrade's environment names ({@code prod}, {@code stage}, an ephemeral one's): lower case,
@@ -56,7 +58,7 @@ public record AzureSettings(
         URI.create(value(config, "AZURE_RESOURCE_MANAGER_URL").orElse(DEFAULT_RESOURCE_MANAGER)),
         value(config, "AZURE_TRUSTSTORE").map(Path::of),
         value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""),
-        value(config, "AZURE_SP_OBJECT_ID").orElse(""),
+        value(config, SP_OBJECT_ID).orElse(""),
         value(config, OFFER_NAME)
             .or(
                 () ->
@@ -72,12 +74,23 @@ public record AzureSettings(
   }
 
   /**
-   * The settings a deployment that handles Azure cannot do without beyond its credentials: the
-   * offer name (named or derived from {@code CLOUDIGRADE_ENVIRONMENT}), without which no delegation
-   * could be told ours on removal.
+   * The settings a deployment that handles Azure cannot do without beyond its credentials: our
+   * principal's object id, without which the offer template customers deploy is not served (it
+   * names the principal), and the offer name (named or derived from {@code
+   * CLOUDIGRADE_ENVIRONMENT}), without which no delegation could be told ours on removal.
    */
   public List<String> missing() {
-    return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();
+    if (!configured()) {
+      return List.of();
+    }
+    List<String> missing = new ArrayList<>();
+    if (spObjectId.isBlank()) {
+      missing.add(SP_OBJECT_ID);
+    }
+    if (offerName.isBlank()) {
+      missing.add(OFFER_NAME);
+    }
+    return List.copyOf(missing);
   }
 
   /**

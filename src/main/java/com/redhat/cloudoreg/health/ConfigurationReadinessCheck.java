@@ -16,8 +16,10 @@ import org.eclipse.microprofile.health.Readiness;
  * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
  * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
  * ready, but skips Azure sources (no status from it), and the report says so; one with them also
- * needs the offer name ({@code AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it),
- * which decides which delegation is ours to remove; an environment that is no such name is invalid.
+ * needs our principal's object id (the offer template names it) and the offer name ({@code
+ * AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it), which decides which
+ * delegation is ours to remove; an environment that is no such name is invalid. The peers' URLs
+ * have no default (server.xml): a missing one is named here, never taken for localhost.
  */
 @Readiness
 @ApplicationScoped

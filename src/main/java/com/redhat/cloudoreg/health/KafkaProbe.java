@@ -100,9 +100,30 @@ public class KafkaProbe {
           description.members().stream().filter(m -> clientId.equals(m.clientId())).toList();
       int partitions = ours.stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
       return new View(
-          now, true, !ours.isEmpty(), partitions, lag(group), "group " + description.groupState());
+          now,
+          true,
+          !ours.isEmpty(),
+          partitions,
+          lagOrUnknown(group),
+          "group " + description.groupState());
     } catch (Exception groupUnknown) {
       return new View(now, true, false, 0, -1, describe(groupUnknown));
+    }
+  }
+
+  /**
+   * The lag, or -1 when Kafka did not tell it (a partition without a leader, a slow broker): an
+   * unknown lag says nothing about our membership, which readiness and liveness judge by.
+   */
+  private long lagOrUnknown(String group) {
+    try {
+      return lag(group);
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (Exception unknown) {
+      LOG.log(Level.FINE, "Consumer lag unknown: {0}", describe(unknown));
+      return -1;
     }
   }
 

@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The offer's name as azure-lighthouse.md has it: {@code AZURE_OFFER_NAME}, default {@code
- * cloudigrade-<env>}.
+ * cloudigrade-<env>}; and what a deployment with Azure credentials cannot do without.
  */
 class AzureSettingsTest {
   private static final Map<String, String> CREDENTIALS =
       Map.of(
           "AZURE_TENANT_ID", "5b1c3a9e-0f4d-4e2a-9c7b-1d8e6f2a4b30",
           "AZURE_CLIENT_ID", "c0ffee00-1234-4abc-8def-0123456789ab",
-          "AZURE_CLIENT_SECRET", "not-a-real-secret");
+          "AZURE_CLIENT_SECRET", "not-a-real-secret",
+          "AZURE_SP_OBJECT_ID", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
 
   @Test
   void theOfferIsNamedAfterCloudigradesEnvironmentAsCloudigradeNamedIt() {
@@ -71,6 +72,28 @@ class AzureSettingsTest {
     AzureSettings blank = settings(Map.of("CLOUDIGRADE_ENVIRONMENT", "  ", "AZURE_OFFER_NAME", ""));
     assertThat(blank.offerName()).as("never 'cloudigrade-'").isEmpty();
     assertThat(blank.missing()).containsExactly("AZURE_OFFER_NAME");
+  }
+
+  @Test
+  void withoutOurPrincipalTheOfferTemplateCannotBeServedAndThePrincipalIsMissing() {
+    Map<String, String> withoutPrincipal = new HashMap<>(Map.of("AZURE_OFFER_NAME", "x"));
+    withoutPrincipal.put("AZURE_SP_OBJECT_ID", " ");
+    AzureSettings settings = settings(withoutPrincipal);
+
+    assertThat(settings.offersTemplate()).isFalse();
+    assertThat(settings.missing()).containsExactly("AZURE_SP_OBJECT_ID");
+    assertThat(settings(Map.of("AZURE_SP_OBJECT_ID", " ")).missing())
+        .containsExactly("AZURE_SP_OBJECT_ID", "AZURE_OFFER_NAME");
+  }
+
+  @Test
+  void withoutCredentialsNothingIsMissing() {
+    Map<String, String> nothing = new HashMap<>();
+    for (String name : CREDENTIALS.keySet()) {
+      nothing.put(name, "");
+    }
+    assertThat(settings(nothing).configured()).isFalse();
+    assertThat(settings(nothing).missing()).as("Azure simply not handled").isEmpty();
   }
 
   private static AzureSettings settings(Map<String, String> offer) {

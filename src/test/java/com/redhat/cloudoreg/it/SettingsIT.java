@@ -49,6 +49,10 @@ class SettingsIT {
     stack.kafka.createTopics(List.of(TOPIC, "settings-unready"), 1);
     Map<String, String> misconfigured = new HashMap<>();
     misconfigured.put("SOURCES_PSK", null);
+    // as in a namespace without Sources: no sources-api endpoint in Clowder's config
+    misconfigured.put("SOURCES_API_URL", null);
+    // Azure's credentials without our principal: the offer template could not be served
+    misconfigured.put("AZURE_SP_OBJECT_ID", null);
     misconfigured.put("CLOUDOREG_MODE", "livee");
     // cloudigrade's offer name given for its environment: no offer name derived from it
     misconfigured.put("CLOUDIGRADE_ENVIRONMENT", AzureStubs.OFFER_NAME);
@@ -83,7 +87,7 @@ class SettingsIT {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body())
           .contains(
-              "\"missing\":\"SOURCES_PSK,AZURE_OFFER_NAME\"",
+              "\"missing\":\"SOURCES_PSK,SOURCES_API_URL,AZURE_SP_OBJECT_ID,AZURE_OFFER_NAME\"",
               "\"invalid\":\"CLOUDOREG_MODE,CLOUDIGRADE_ENVIRONMENT\"")
           .doesNotContain("livee", AzureStubs.OFFER_NAME);
 
