@@ -37,9 +37,11 @@ public class DeadLetters {
     this(null, null);
   }
 
-  /** Completes once Kafka has confirmed the dead letter. */
+  /**
+   * Completes once Kafka has confirmed the dead letter; fails when it or the channel refused it.
+   */
   public CompletionStage<Void> send(ConsumerRecord<String, String> original, String reason) {
-    return emitter.send(record(topic, original, reason));
+    return Channels.send(emitter, record(topic, original, reason));
   }
 
   static ProducerRecord<String, String> record(

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,12 +128,7 @@ public class TrustLedger {
   }
 
   private CompletionStage<Void> send(DelegationToEnd pending) {
-    try {
-      return emitter.send(new ProducerRecord<>(topic, pending.key(), pending.toJson()));
-    } catch (IllegalStateException refused) {
-      // the channel cannot take it now (its buffer full, or the stream ended): as Kafka refusing it
-      return CompletableFuture.failedStage(refused);
-    }
+    return Channels.send(emitter, new ProducerRecord<>(topic, pending.key(), pending.toJson()));
   }
 
   /**
@@ -154,8 +148,7 @@ public class TrustLedger {
     if (mode.isShadow()) {
       return;
     }
-    emitter
-        .send(new ProducerRecord<>(topic, key, value))
+    Channels.send(emitter, new ProducerRecord<>(topic, key, value))
         .exceptionally(
             refused -> {
               LOG.log(

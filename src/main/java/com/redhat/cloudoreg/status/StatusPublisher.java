@@ -36,14 +36,14 @@ public class StatusPublisher {
 
   /**
    * Completes once Kafka has confirmed the status, or at once when the outcome reports nothing;
-   * fails when the broker did not take it.
+   * fails when the broker or the channel did not take it.
    */
   public CompletionStage<Void> publish(Tenant tenant, long applicationId, Outcome outcome) {
     if (mode.isShadow()) {
       return nothing();
     }
     return StatusRecords.of(topic, tenant, applicationId, outcome)
-        .map(emitter::send)
+        .map(status -> Channels.send(emitter, status))
         .orElseGet(StatusPublisher::nothing);
   }
 

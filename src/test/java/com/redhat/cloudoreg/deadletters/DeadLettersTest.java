@@ -2,9 +2,12 @@ package com.redhat.cloudoreg.deadletters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.redhat.cloudoreg.ledger.RecordEmitter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -27,6 +30,26 @@ class DeadLettersTest {
                   new RecordHeader("event_type", bytes("ApplicationAuthentication.create")),
                   new RecordHeader("x-rh-identity", bytes("eyJpZGVudGl0eSI6e319")))),
           java.util.Optional.empty());
+
+  /**
+   * A dead letter the channel cannot take now is a failed send, tried again until Kafka has it
+   * (events/EventRouter#keepAfterBug): never thrown, which would acknowledge the event as lost.
+   */
+  @Test
+  void aDeadLetterTheChannelCannotTakeIsAFailedSendNotAThrow() {
+    DeadLetters letters =
+        new DeadLetters(
+            new RecordEmitter() {
+              @Override
+              public CompletionStage<Void> send(ProducerRecord<String, String> record) {
+                throw new IllegalStateException("SRMSG00034: Insufficient downstream requests");
+              }
+            },
+            "dlq");
+
+    assertThat(letters.send(EVENT, "internal error").toCompletableFuture())
+        .isCompletedExceptionally();
+  }
 
   @Test
   void deadLetterKeepsTheOriginalAndSaysWhyAndWhere() {

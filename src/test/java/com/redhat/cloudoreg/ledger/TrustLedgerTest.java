@@ -72,6 +72,22 @@ class TrustLedgerTest {
         .contains(LEFT.subscription(), "not recorded in the trust ledger", "SRMSG00034");
   }
 
+  /**
+   * A trusted decision notes its org and settles its subscription's record: a channel that cannot
+   * take them is logged, never thrown into the flow (which would dead-letter the decided event).
+   */
+  @Test
+  void theOrgsAndSettlementsTheChannelRefusesAreLoggedAndTheCallerGoesOn() {
+    channel.refusing = true;
+
+    ledger.holds("7654321");
+    ledger.delegationSettled(LEFT.subscription());
+
+    assertThat(log.lines())
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("not written", "SRMSG00034"));
+  }
+
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void aKafkaThatNeverConfirmsIsWaitedForOnlyWithinTheBound() {
