@@ -82,6 +82,17 @@ final class DelegationRemover {
   }
 
   private CompletionStage<DelegationRemoval> removeOurs(SubscriptionId subscription) {
+    if (settings.offerName().isBlank()) {
+      // no assignment could be told ours: "none" would settle the record of a delegation that
+      // stays, so it is failed (counted, the record kept for a run once the name is set)
+      LOG.log(
+          Level.WARNING,
+          "Azure delegation of subscription {0} not removed: without an offer name"
+              + " (AZURE_OFFER_NAME, or CLOUDIGRADE_ENVIRONMENT to derive it) no registration"
+              + " assignment can be told ours",
+          subscription);
+      return done(DelegationRemoval.FAILED);
+    }
     Answer listed = arm.assignments(subscription);
     if (listed.notVisible()) {
       LOG.log(
@@ -126,6 +137,10 @@ final class DelegationRemover {
     }
     if (status == 202) {
       return follow(subscription, name, deleted);
+    }
+    if (status == 404 && !deleted.notVisible()) {
+      // not Resource Manager's own "not found" (a misrouted URL, a proxy's page): unsettled
+      throw arm.failure(deleted);
     }
     if (status == 404) {
       LOG.log(

@@ -414,6 +414,32 @@ class AzureVerifierTest {
       assertThat(counted).as("nothing attempted: the flow counts the skip").isEmpty();
     }
 
+    /**
+     * Without the offer's name no assignment is ours to tell: a failed removal, counted, whose
+     * record stays — never "none", which would settle the record of a delegation left in place.
+     */
+    @Test
+    void withoutTheOfferNameNothingIsListedAndTheRemovalFailed() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      AzureSettings complete = settings(AzureStubs.CLIENT_SECRET);
+      AzureSettings unnamed =
+          new AzureSettings(
+              complete.tenantId(),
+              complete.clientId(),
+              complete.clientSecret(),
+              complete.authorityHost(),
+              complete.resourceManager(),
+              complete.trustStore(),
+              complete.trustStorePassword(),
+              complete.spObjectId(),
+              "");
+
+      assertThat(end(verifier(unnamed))).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(azure.resourceManagerRequests()).isZero();
+      assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
+      assertThat(counted).containsExactly("failed");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {200, 204})
     void theOneAssignmentOfOurOfferIsDeleted(int status) {
@@ -591,6 +617,24 @@ class AzureVerifierTest {
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
       assertThat(counted).containsExactly("failed");
+    }
+
+    /**
+     * A deletion answered 404 by something in front of Resource Manager (even in JSON): nothing
+     * says the assignment is gone, so the removal failed (its record kept), never "none"; Resource
+     * Manager's own 404 is "gone meanwhile".
+     */
+    @Test
+    void aDeletionNotFoundByAnotherServerIsAFailedRemovalNeverNone() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAnsweredByAnotherServer(SUBSCRIPTION, OURS, 404);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(azure.deletions(SUBSCRIPTION, OURS)).isEqualTo(1);
+
+      azure.deletion(SUBSCRIPTION, OURS, 404);
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.NONE);
+      assertThat(counted).containsExactly("failed", "none");
     }
 
     @Test

@@ -325,6 +325,15 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .willReturn(anotherServers(status, false)));
   }
 
+  /** Deleting the assignment is answered by something in front of Resource Manager. */
+  public void deletionAnsweredByAnotherServer(String subscriptionId, String name, int status) {
+    resourceManager.stubFor(
+        delete(urlPathEqualTo(assignmentsPath(subscriptionId) + "/" + name))
+            .withQueryParam("api-version", equalTo("2022-10-01"))
+            .atPriority(5)
+            .willReturn(anotherServers(status, true)));
+  }
+
   private static ResponseDefinitionBuilder anotherServers(int status, boolean json) {
     return json
         ? aResponse()
