@@ -17,8 +17,9 @@ import java.util.function.Function;
  * Removals of trust are durable (outcomes.md): tried until RHSM confirms them (2xx, or 404 for
  * already gone), however long that takes, in the tenant's order, holding no processing slot while
  * they wait. From the first failure on, a removal shows in the pending-removal metric and the
- * health report until it is confirmed. For the events' removals and the take-backs of fenced
- * writers alike, on whichever pod they happen.
+ * health report until it is confirmed (a destroy still waiting for its turn shows there too: {@link
+ * SourcesEventConsumer}). For the events' removals and the take-backs of fenced writers alike, on
+ * whichever pod they happen.
  */
 @ApplicationScoped
 public class Removals {

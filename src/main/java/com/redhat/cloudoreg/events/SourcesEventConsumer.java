@@ -4,6 +4,7 @@ import com.redhat.cloudoreg.kafka.Channels;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
@@ -70,11 +71,29 @@ public class SourcesEventConsumer {
     @SuppressWarnings("unchecked")
     SourcesEvent event = new SourcesEvent(message.unwrap(ConsumerRecord.class));
     activity.taken();
+    // a destroy waits for its tenant's earlier events (one may keep failing for days) and the
+    // warm-up before its removal is tried: a removal waiting all the same, shown as pending from
+    // now until its own attempts begin (which show themselves as pending while they fail: Removals)
+    Optional<ConsumerActivity.PendingRemoval> waiting =
+        event
+            .eventType()
+            .filter(EventTypes.APPLICATION_DESTROY::equals)
+            .map(destroy -> activity.removalPending());
     lanes
-        .submit(event.lane(), () -> warmUp.opened().thenCompose(open -> router.route(event)))
+        .submit(
+            event.lane(),
+            () ->
+                warmUp
+                    .opened()
+                    .thenCompose(
+                        open -> {
+                          waiting.ifPresent(ConsumerActivity.PendingRemoval::done);
+                          return router.route(event);
+                        }))
         .exceptionallyCompose(bug -> router.keepAfterBug(event, bug))
         .whenComplete(
             (settled, lost) -> {
+              waiting.ifPresent(ConsumerActivity.PendingRemoval::done);
               if (lost != null) {
                 // not even kept as a dead letter: a second bug, in the keeping itself
                 LOG.log(Level.SEVERE, "Event " + event.coordinates() + " lost to a bug", lost);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.redhat.cloudoreg.metrics.FlowMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +29,11 @@ class SourcesEventConsumerTest {
   private final List<Long> keptAfterBug = new CopyOnWriteArrayList<>();
   private final AtomicBoolean failing = new AtomicBoolean();
   private final WarmUpGate warmUp = new WarmUpGate();
+  private final CompletableFuture<Void> held = new CompletableFuture<>();
+  private final ConsumerActivity activity = new ConsumerActivity();
   private final SourcesEventConsumer consumer =
       new SourcesEventConsumer(
-          new RecordingRouter(),
-          new TenantLanes(executor),
-          warmUp,
-          new ConsumerActivity(),
-          new NoGauges());
+          new RecordingRouter(), new TenantLanes(executor), warmUp, activity, new NoGauges());
 
   @AfterEach
   void stop() {
@@ -68,9 +70,51 @@ class SourcesEventConsumerTest {
     assertThat(keptAfterBug).containsExactly(7L);
   }
 
+  /**
+   * A destroy queued behind its tenant's event that keeps waiting (a peer failing for that one
+   * application, for days) is a removal waiting: pending from the moment it is taken, in the metric
+   * and the health report (outcomes.md), until its own turn comes.
+   */
+  @Test
+  void aDestroyWaitingBehindItsTenantsEarlierEventIsAPendingRemoval() {
+    warmUp.open();
+    consumer.consume(event("org-a", 10, "ApplicationAuthentication.create"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> routed.contains(10L));
+
+    consumer.consume(event("org-a", 11, "Application.destroy"));
+    consumer.consume(event("org-b", 12, "Application.destroy"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(12L));
+    assertThat(activity.pendingRemovals()).as("org-a's destroy, behind the create").isEqualTo(1);
+    assertThat(routed).doesNotContain(11L);
+
+    held.complete(null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(11L));
+    assertThat(activity.pendingRemovals()).isZero();
+  }
+
   private Message<String> event(String org, long offset) {
+    return event(org, offset, null);
+  }
+
+  private Message<String> event(String org, long offset, String type) {
+    RecordHeaders headers = new RecordHeaders();
+    if (type != null) {
+      headers.add("event_type", type.getBytes(StandardCharsets.UTF_8));
+    }
     ConsumerRecord<String, String> record =
-        new ConsumerRecord<>("platform.sources.event-stream", 0, offset, org, "{}");
+        new ConsumerRecord<>(
+            "platform.sources.event-stream",
+            0,
+            offset,
+            0L,
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            org,
+            "{}",
+            headers,
+            Optional.empty());
     return new Message<>() {
       @Override
       public String getPayload() {
@@ -101,7 +145,8 @@ class SourcesEventConsumerTest {
         throw new IllegalStateException("a bug in routing");
       }
       routed.add(event.record().offset());
-      return CompletableFuture.completedFuture(null);
+      // the create of the pending-removal test keeps waiting until the test lets it go
+      return event.record().offset() == 10L ? held : CompletableFuture.completedFuture(null);
     }
 
     @Override

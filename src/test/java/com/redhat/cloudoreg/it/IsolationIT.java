@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
 import com.redhat.cloudoreg.stack.InTurn;
@@ -107,6 +108,18 @@ class IsolationIT {
       assertThat(bad.statuses()).as("its type was never learnt: no word").isEmpty();
       assertThat(applicationReads(bad)).isGreaterThanOrEqualTo(5 * StackExtension.ATTEMPTS);
       assertThat(openBreakers).as("Sources' breaker never opened for one bad record").isEmpty();
+
+      // a destroy of another application of the bad one's tenant waits behind it in the tenant's
+      // order: a removal waiting all the same, shown as pending (outcomes.md) while it waits
+      CustomerSource sameTenant = new CustomerSource(stack, events, bad);
+      sameTenant.send(
+          EventTypes.APPLICATION_DESTROY,
+          sameTenant.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> server.get("/health/live").body().contains("\"pending-removals\":1"));
+      assertThat(server.get(server.metricsUri(), Map.of()).body())
+          .containsPattern("cloudoreg_pending_removals(\\{[^}]*\\})? 1(\\.0)?\\b");
     } finally {
       server.kill();
     }
