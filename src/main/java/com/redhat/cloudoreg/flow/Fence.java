@@ -37,15 +37,17 @@ final class Fence {
   }
 
   /**
-   * Before a refusal is told, the same question: is the grant refused still the application's? A
-   * check on a pod other than the consumer's (Sources' checks land on any pod) may refuse the grant
-   * an update has just replaced and trusted there; told after that, the old refusal would stand
-   * over the newer {@code available}. Replaced: no verdict from this run ({@link
-   * Outcome#GRANT_REPLACED}, nothing written to take back; the caller verifies the current grant
-   * again). Gone: nothing to tell. Unread: the refusal stands, decided on a grant read moments ago.
+   * Before a verdict that wrote nothing is told — a refusal, or trust kept as it stood — the same
+   * question: is the grant decided on still the application's? A check on a pod other than the
+   * consumer's (Sources' checks land on any pod) may refuse the grant an update has just replaced
+   * and trusted there, or keep the trust an update has just replaced and removed there; told after
+   * that, the old verdict would stand over the newer one. Replaced: no verdict from this run
+   * ({@link Outcome#GRANT_REPLACED}, nothing written to take back; the caller verifies the current
+   * grant again). Gone: nothing to tell. Unread: the verdict stands, decided on a grant read
+   * moments ago.
    */
-  Decision beforeRefusal(
-      Caller caller, Application application, Authentication refused, Decision refusal) {
+  Decision beforeTelling(
+      Caller caller, Application application, Authentication decidedOn, Decision verdict) {
     String sourceId = application.sourceId();
     try {
       Optional<List<Authentication>> now =
@@ -54,14 +56,14 @@ final class Fence {
         return Decision.of(
             Outcome.APPLICATION_GONE,
             sourceId,
-            "application destroyed meanwhile; " + refusal.detail());
+            "application destroyed meanwhile; " + verdict.detail());
       }
-      return stillHolds(caller, refused).test(now.get())
-          ? refusal
+      return stillHolds(caller, decidedOn).test(now.get())
+          ? verdict
           : Decision.of(
-              Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + refusal.detail());
+              Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + verdict.detail());
     } catch (PeerFailure | FaultToleranceException unread) {
-      return refusal;
+      return verdict;
     }
   }
 

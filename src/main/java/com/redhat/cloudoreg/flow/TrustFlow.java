@@ -168,7 +168,7 @@ public class TrustFlow {
       // application to confirm
       return refusal.outcome() == Outcome.WRONG_RESOURCE_TYPE
           ? refusal
-          : fence.beforeRefusal(caller, application, authentication, refusal);
+          : fence.beforeTelling(caller, application, authentication, refusal);
     } catch (PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
     }
@@ -200,7 +200,8 @@ public class TrustFlow {
   /**
    * A role without an external id is never newly trusted (anyone who learnt its ARN could claim
    * it); trust RHSM already holds for this very source is kept while the role still works. Nothing
-   * is written, so there is nothing to fence.
+   * is written, so there is nothing to take back; but an update may have replaced the grant and
+   * removed its trust meanwhile, so it is told only while the grant is still the application's.
    */
   private Decision keepTrustWithoutExternalId(
       Caller caller, Authentication grant, Application application) {
@@ -209,11 +210,13 @@ public class TrustFlow {
     if (!trust.holdsForSource(caller, Provider.AWS, account, sourceId)) {
       throw new Rejection(Outcome.NO_EXTERNAL_ID, "role without external id, not trusted yet");
     }
-    return Decision.withTrust(
-        Outcome.TRUSTED,
-        sourceId,
-        "kept trust of account " + account + " (no external id)",
-        grants.verifyWithoutExternalId(caller, grant));
+    Decision kept =
+        Decision.withTrust(
+            Outcome.TRUSTED,
+            sourceId,
+            "kept trust of account " + account + " (no external id)",
+            grants.verifyWithoutExternalId(caller, grant));
+    return fence.beforeTelling(caller, application, grant, kept);
   }
 
   /** {@link Fence#again}: for the callers of a decision that left a write unfenced. */

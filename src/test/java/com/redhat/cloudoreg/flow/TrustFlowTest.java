@@ -205,6 +205,26 @@ class TrustFlowTest {
     assertThat(rhsm.journal()).isEmpty();
   }
 
+  /**
+   * Trust kept without an external id is told only while its grant is the application's: an update
+   * that replaced it meanwhile (on the consumer's pod, which removed the old trust) must not be
+   * followed by this check's {@code available}.
+   */
+  @Test
+  void trustKeptWithoutExternalIdForAGrantReplacedMeanwhileIsNoVerdict() {
+    sources.authentication(ORG, AUTH, role(ARN, null));
+    sts.trusts(ARN, null);
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+    theCustomerReplacesTheGrantWhileItIsVerified();
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.outcome().availability()).isEmpty();
+    assertThat(decision.leftTrustBehind()).as("nothing was written").isFalse();
+    assertThat(rhsm.journal()).isEmpty();
+  }
+
   @Test
   void anAccountTheOrgAddedByHandIsTrustItAlreadyHas() {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
