@@ -99,44 +99,95 @@ class InternalEndpointsIT {
     customer.awaitStatuses(2);
   }
 
+  /**
+   * Checks wait in their tenant's lane; at most CLOUDOREG_MAX_WAITING_CHECKS (256) at once, a
+   * tenant's at most a quarter of them (64), so that one tenant whose lane is held cannot have
+   * every tenant's checks refused; a check of a source whose check still waits adds nothing.
+   */
   @Test
-  void moreChecksWaitingThanTheBoundAreRefusedWith429UntilTheyDrain() {
+  void checksWaitingAreBoundedForEachTenantAndForAllAndTheSameSourceWaitsOnce() {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
-    // the source's applications answered slowly: the tenant's checks wait in its lane
+    // every source's applications answered slowly: each tenant's checks wait in its lane
     var slow =
         stack
             .sources
             .server()
             .stubFor(
                 com.github.tomakehurst.wiremock.client.WireMock.get(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
-                            SourcesStub.PUBLIC_API
-                                + "/sources/"
-                                + customer.sourceId
-                                + "/applications"))
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                            SourcesStub.PUBLIC_API + "/sources/[0-9]+/applications"))
                     .atPriority(1)
                     .willReturn(
                         com.github.tomakehurst.wiremock.client.WireMock.okJson(
                                 "{\"data\":[],\"meta\":{\"count\":0,\"limit\":100,\"offset\":0},\"links\":{}}")
                             .withFixedDelay(10_000)));
-    String body = "{\"source_id\":\"" + customer.sourceId + "\"}";
-    List<Integer> answers = new java.util.ArrayList<>();
+    Map<String, String> held = tenantHeaders(customer);
+    int readsBefore = applicationsReads();
+    List<Integer> ofHeldTenant = new java.util.ArrayList<>();
+    List<Integer> again = new java.util.ArrayList<>();
+    List<Integer> ofOthers = new java.util.ArrayList<>();
+    int ofLast;
     try {
-      for (int i = 0; i < 300; i++) {
-        answers.add(server.postPrivate(AVAILABILITY, body, tenantHeaders(customer)).statusCode());
+      for (int i = 0; i < 70; i++) {
+        ofHeldTenant.add(check(customer.sourceId + i, held));
       }
+      for (int i = 1; i < 60; i++) {
+        again.add(check(customer.sourceId + i, held));
+      }
+      // three more tenants fill the pod's bound; a fifth finds it full
+      for (int tenant = 1; tenant <= 3; tenant++) {
+        Map<String, String> other = otherTenant(customer, tenant);
+        for (int i = 0; i < 64; i++) {
+          ofOthers.add(check(customer.sourceId + i, other));
+        }
+      }
+      ofLast = check(customer.sourceId, otherTenant(customer, 4));
     } finally {
       stack.sources.server().removeStub(slow);
     }
 
-    assertThat(answers.subList(0, 256)).as("up to CLOUDOREG_MAX_WAITING_CHECKS").containsOnly(202);
-    assertThat(answers.subList(257, 300)).as("above it, told to come back").containsOnly(429);
+    assertThat(ofHeldTenant.subList(0, 64)).as("a tenant's quarter of the bound").containsOnly(202);
+    assertThat(ofHeldTenant.subList(64, 70)).as("above the tenant's quarter").containsOnly(429);
+    assertThat(again)
+        .as("sources whose checks still wait: accepted, nothing added")
+        .containsOnly(202);
+    assertThat(ofOthers).as("other tenants: up to the pod's bound").containsOnly(202);
+    assertThat(ofLast).as("above CLOUDOREG_MAX_WAITING_CHECKS").isEqualTo(429);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                server.postPrivate(AVAILABILITY, body, tenantHeaders(customer)).statusCode()
-                    == 202);
+        .until(() -> check(customer.sourceId + 64, held) == 202);
+    // every check accepted has run (each reads its source's applications once): the bound is free
+    // again for the tests after this one
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> applicationsReads() >= readsBefore + 64 + 3 * 64 + 1);
+  }
+
+  private int applicationsReads() {
+    return stack
+        .sources
+        .server()
+        .findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                    SourcesStub.PUBLIC_API + "/sources/[0-9]+/applications")))
+        .size();
+  }
+
+  private int check(long sourceId, Map<String, String> tenant) {
+    return server
+        .postPrivate(AVAILABILITY, "{\"source_id\":\"" + sourceId + "\"}", tenant)
+        .statusCode();
+  }
+
+  /** The headers of another tenant than the customer's, the {@code n}th. */
+  private static Map<String, String> otherTenant(CustomerSource customer, int n) {
+    String org = customer.orgId + "0" + n;
+    return Map.of(
+        "x-rh-sources-org-id",
+        org,
+        "x-rh-identity",
+        Identities.user(org, CustomerSource.ACCOUNT_NUMBER));
   }
 
   @Test
