@@ -290,6 +290,11 @@ final class DelegationRemover {
       Operation operation,
       Answer answer,
       Instant deadline) {
+    if (answer.status() == 429 || answer.status() >= 500) {
+      // the read throttled or failed says nothing of the deletion: read again after the wait
+      // Azure asked for, within the bound
+      return poll(subscription, name, operation, answer, deadline);
+    }
     if (!answer.ok()) {
       throw arm.failure(answer);
     }

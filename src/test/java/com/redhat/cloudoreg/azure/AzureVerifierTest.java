@@ -544,6 +544,24 @@ class AzureVerifierTest {
       assertThat(counted).containsExactly("removed");
     }
 
+    /**
+     * A read of the operation throttled (or failed, 5xx) says nothing of the deletion: read again
+     * no sooner than Azure asked, within the bound, never "failed" at once.
+     */
+    @Test
+    void anOperationReadThrottledIsReadAgainAfterItsRetryAfter() {
+      azure.ourAssignment(SUBSCRIPTION, OURS);
+      azure.deletionAcceptedThrottlingItsFirstRead(SUBSCRIPTION, OURS);
+
+      assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
+      List<LoggedRequest> reads = azure.operationReads(SUBSCRIPTION);
+      assertThat(reads).hasSize(2);
+      assertThat(between(reads.get(0), reads.get(1)))
+          .as("no sooner than the 429's Retry-After")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+      assertThat(counted).containsExactly("removed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Failed", "Canceled"})
     void anAcceptedDeletionThatEndsUnsuccessfullyIsRefused(String end) {

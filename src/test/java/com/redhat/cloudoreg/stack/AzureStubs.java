@@ -465,6 +465,45 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
    */
   public void deletionAccepted(
       String subscriptionId, String name, Follow follow, int inProgress, String end) {
+    String operationPath = accepted(subscriptionId, name, follow);
+    List<ResponseDefinitionBuilder> reads = new java.util.ArrayList<>();
+    for (int i = 0; i <= inProgress; i++) {
+      boolean last = i == inProgress;
+      ResponseDefinitionBuilder answer;
+      if (follow == Follow.LOCATION) {
+        answer = last ? aResponse().withStatus(200) : aResponse().withStatus(202);
+      } else {
+        answer =
+            operationStatus(
+                operationPath,
+                last ? end : "InProgress",
+                last && !"Succeeded".equals(end)
+                    ? ",\"error\":{\"code\":\"RegistrationAssignmentDeleteFailed\","
+                        + "\"message\":\"The registration assignment could not be deleted.\"}"
+                    : "");
+      }
+      reads.add(last ? answer : answer.withHeader("Retry-After", "1"));
+    }
+    operationReads(operationPath, reads);
+  }
+
+  /**
+   * Deleting the assignment is accepted and followed by {@code Azure-AsyncOperation}; the first
+   * read of the operation is throttled (429, {@code Retry-After: 2}), the next says {@code
+   * Succeeded}.
+   */
+  public void deletionAcceptedThrottlingItsFirstRead(String subscriptionId, String name) {
+    String operationPath = accepted(subscriptionId, name, Follow.ASYNC_OPERATION);
+    operationReads(
+        operationPath,
+        List.of(
+            json(429, armError("TooManyRequests", "Too many requests; retry later."))
+                .withHeader("Retry-After", "2"),
+            operationStatus(operationPath, "Succeeded", "")));
+  }
+
+  /** The deletion answered 202 with the operation to follow {@code follow}'s way; its path. */
+  private String accepted(String subscriptionId, String name, Follow follow) {
     String operationPath =
         "/subscriptions/" + subscriptionId + OPERATIONS + "/op-" + operations.incrementAndGet();
     String operationUrl = resourceManagerUrl() + operationPath + "?api-version=2022-10-01";
@@ -480,30 +519,26 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .withQueryParam("api-version", equalTo("2022-10-01"))
             .atPriority(5)
             .willReturn(accepted));
+    return operationPath;
+  }
+
+  private static ResponseDefinitionBuilder operationStatus(
+      String operationPath, String status, String more) {
+    return json(
+        200,
+        "{\"id\":\""
+            + operationPath
+            + "\",\"name\":\"op\",\"status\":\""
+            + status
+            + "\""
+            + more
+            + "}");
+  }
+
+  /** The operation's reads answered in turn, the last one from then on. */
+  private void operationReads(String operationPath, List<ResponseDefinitionBuilder> reads) {
     String scenario = "operation " + operationPath;
-    for (int i = 0; i <= inProgress; i++) {
-      boolean last = i == inProgress;
-      ResponseDefinitionBuilder answer;
-      if (follow == Follow.LOCATION) {
-        answer = last ? aResponse().withStatus(200) : aResponse().withStatus(202);
-      } else {
-        answer =
-            json(
-                200,
-                "{\"id\":\""
-                    + operationPath
-                    + "\",\"name\":\"op\",\"status\":\""
-                    + (last ? end : "InProgress")
-                    + "\""
-                    + (last && !"Succeeded".equals(end)
-                        ? ",\"error\":{\"code\":\"RegistrationAssignmentDeleteFailed\","
-                            + "\"message\":\"The registration assignment could not be deleted.\"}"
-                        : "")
-                    + "}");
-      }
-      if (!last) {
-        answer = answer.withHeader("Retry-After", "1");
-      }
+    for (int i = 0; i < reads.size(); i++) {
       resourceManager.stubFor(
           get(urlPathEqualTo(operationPath))
               .withQueryParam("api-version", equalTo("2022-10-01"))
@@ -511,7 +546,7 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
               .inScenario(scenario)
               .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "read " + i)
               .willSetStateTo("read " + (i + 1))
-              .willReturn(answer));
+              .willReturn(reads.get(i)));
     }
   }
 
