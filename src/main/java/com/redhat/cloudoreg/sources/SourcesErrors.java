@@ -4,8 +4,15 @@ import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
@@ -31,11 +38,37 @@ public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> 
     this.clock = clock;
   }
 
+  /**
+   * Sources' own "not in this tenant": its error body, {@code {"errors":[{"status":"404",…}]}}. A
+   * 404 without it — the web framework's for a path it does not route ({@code {"message":"Not
+   * Found"}}), a proxy's page — says nothing of the resource, and must never read as "gone": the
+   * flow would drop the event, the reconciliation remove trust.
+   */
+  private static boolean sourcesOwnNotFound(Response response) {
+    if (!response.hasEntity()) {
+      return false;
+    }
+    try (JsonReader reader =
+        Json.createReader(new StringReader(response.readEntity(String.class)))) {
+      return reader.read() instanceof JsonObject body
+          && body.get("errors") instanceof JsonArray errors
+          && !errors.isEmpty()
+          && errors.get(0) instanceof JsonObject first
+          && "404".equals(first.getString("status", ""));
+    } catch (JsonException | IllegalStateException | ProcessingException unreadable) {
+      return false;
+    }
+  }
+
   @Override
   public RuntimeException toThrowable(Response response) {
     int status = response.getStatus();
     if (status == 404) {
-      return new SourcesNotFound();
+      return sourcesOwnNotFound(response)
+          ? new SourcesNotFound()
+          : new UnexpectedAnswer(
+              "Sources answered HTTP 404 without its error body: a route that is not there (the"
+                  + " URL?), not a resource that is gone");
     }
     if (status == 401 || status == 403) {
       return new OwnCredentialsRejected("Sources refused our pre-shared key (HTTP " + status + ")");

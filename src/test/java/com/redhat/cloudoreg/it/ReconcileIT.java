@@ -415,6 +415,9 @@ class ReconcileIT {
     stack.rhsm.holds(
         customer.orgId, RhsmStub.AWS, customer.awsAccount, Long.toString(customer.sourceId));
     stack.rhsm.holds(customer.orgId, RhsmStub.AWS, "666666666666", "434343");
+    // Sources' router, not Sources, says 404 for this one: nothing is known of the source
+    stack.rhsm.holds(customer.orgId, RhsmStub.AWS, "777777777777", "535353");
+    stack.sources.sourceAnswers(535353, SourcesStub.routeNotFound());
 
     var answer =
         stack
@@ -429,7 +432,10 @@ class ReconcileIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey("666666666666"));
-    assertThat(stack.rhsm.heldFor(customer.orgId)).containsKey(customer.awsAccount);
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsKey(customer.awsAccount)
+        .as("a 404 that is not Sources' own is no proof the source is gone")
+        .containsKey("777777777777");
   }
 
   /** A deployment of its own: its own topics and groups, reconciling every few seconds. */

@@ -298,6 +298,22 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
     server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/authentications/" + id)).willReturn(answer));
   }
 
+  /** An odd answer for that source, whoever asks. */
+  public void sourceAnswers(long id, ResponseDefinitionBuilder answer) {
+    server.stubFor(get(urlPathEqualTo(PUBLIC_API + "/sources/" + id)).willReturn(answer));
+  }
+
+  /**
+   * A 404 that is not Sources' own: its web framework's for a path it does not route ({@code
+   * {"message":"Not Found"}}), as a wrong base URL or a proxy would bring.
+   */
+  public static ResponseDefinitionBuilder routeNotFound() {
+    return aResponse()
+        .withStatus(404)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"message\":\"Not Found\"}");
+  }
+
   /** Sources' 404 body. */
   public ResponseDefinitionBuilder notFound() {
     return error(404, samples.text("sources-error-404.json"));
