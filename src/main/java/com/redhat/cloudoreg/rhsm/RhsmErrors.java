@@ -1,11 +1,14 @@
 package com.redhat.cloudoreg.rhsm;
 
+import com.redhat.cloudoreg.outcome.ErrorBody;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -18,7 +21,8 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  * default mapper is off (microprofile-config.properties) and nothing stands behind this one. RHSM's
  * document lists no status for its unique-constraint refusal; we read it as 409 unless {@code
  * RHSM_CONFLICT_STATUS} says otherwise. A 429, or a 503 with {@code Retry-After}, keeps the wait
- * RHSM asked for ({@link Throttled}).
+ * RHSM asked for ({@link Throttled}). A 404 is RHSM's "not there" only with its own error body
+ * ({@link ErrorBody}).
  */
 public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
   private static final Duration IN_PLACE = Duration.ofMillis(Policy.PEER_RETRY_IN_PLACE_MS);
@@ -35,6 +39,13 @@ public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
     this.clock = clock;
   }
 
+  /** RHSM's own "not found": its error body, {@code {"error":{"code":404,"message":…}}}. */
+  private static boolean isRhsmNotFound(JsonObject body) {
+    return body.get("error") instanceof JsonObject error
+        && error.get("code") instanceof JsonNumber code
+        && code.intValue() == 404;
+  }
+
   @Override
   public RuntimeException toThrowable(Response response) {
     int status = response.getStatus();
@@ -46,7 +57,9 @@ public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
       return new RhsmConflict();
     }
     if (status == 404) {
-      return new RhsmNotFound();
+      return ErrorBody.of(response).filter(RhsmErrors::isRhsmNotFound).isPresent()
+          ? new RhsmNotFound()
+          : ErrorBody.notItsOwnNotFound("RHSM");
     }
     if (status == 400) {
       return new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 400");

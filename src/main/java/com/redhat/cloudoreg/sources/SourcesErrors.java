@@ -1,18 +1,14 @@
 package com.redhat.cloudoreg.sources;
 
+import com.redhat.cloudoreg.outcome.ErrorBody;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.Policy;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
@@ -21,7 +17,8 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  * Reads Sources' error statuses as the kinds of failure the flow tells apart: every status of 400
  * and above, never null, since the Rest Client's default mapper is off (microprofile-config
  * .properties) and nothing stands behind this one. A 429, or a 503 with {@code Retry-After}, keeps
- * the wait Sources asked for ({@link Throttled}).
+ * the wait Sources asked for ({@link Throttled}). A 404 is Sources' "not in this tenant" only with
+ * its own error body ({@link ErrorBody}).
  */
 public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> {
   private static final Duration IN_PLACE = Duration.ofMillis(Policy.PEER_RETRY_IN_PLACE_MS);
@@ -38,37 +35,21 @@ public class SourcesErrors implements ResponseExceptionMapper<RuntimeException> 
     this.clock = clock;
   }
 
-  /**
-   * Sources' own "not in this tenant": its error body, {@code {"errors":[{"status":"404",…}]}}. A
-   * 404 without it — the web framework's for a path it does not route ({@code {"message":"Not
-   * Found"}}), a proxy's page — says nothing of the resource, and must never read as "gone": the
-   * flow would drop the event, the reconciliation remove trust.
-   */
-  private static boolean sourcesOwnNotFound(Response response) {
-    if (!response.hasEntity()) {
-      return false;
-    }
-    try (JsonReader reader =
-        Json.createReader(new StringReader(response.readEntity(String.class)))) {
-      return reader.read() instanceof JsonObject body
-          && body.get("errors") instanceof JsonArray errors
-          && !errors.isEmpty()
-          && errors.get(0) instanceof JsonObject first
-          && "404".equals(first.getString("status", ""));
-    } catch (JsonException | IllegalStateException | ProcessingException unreadable) {
-      return false;
-    }
+  /** Sources' own "not in this tenant": its error body, {@code {"errors":[{"status":"404",…}]}}. */
+  private static boolean isSourcesNotFound(JsonObject body) {
+    return body.get("errors") instanceof JsonArray errors
+        && !errors.isEmpty()
+        && errors.get(0) instanceof JsonObject first
+        && "404".equals(first.getString("status", ""));
   }
 
   @Override
   public RuntimeException toThrowable(Response response) {
     int status = response.getStatus();
     if (status == 404) {
-      return sourcesOwnNotFound(response)
+      return ErrorBody.of(response).filter(SourcesErrors::isSourcesNotFound).isPresent()
           ? new SourcesNotFound()
-          : new UnexpectedAnswer(
-              "Sources answered HTTP 404 without its error body: a route that is not there (the"
-                  + " URL?), not a resource that is gone");
+          : ErrorBody.notItsOwnNotFound("Sources");
     }
     if (status == 401 || status == 403) {
       return new OwnCredentialsRejected("Sources refused our pre-shared key (HTTP " + status + ")");

@@ -301,6 +301,31 @@ class LifecycleIT {
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
   }
 
+  /**
+   * A 404 that is not RHSM's own (a router's for a path it does not route, a proxy's) confirms
+   * nothing: the removal is tried again until RHSM itself answers, and the trust goes.
+   */
+  @Test
+  void aRemovalAnsweredByANotFoundThatIsNotRhsmsIsTriedAgainUntilRhsmAnswers() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    InTurn.failFirst(
+        stack.rhsm.server(),
+        () ->
+            delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId))),
+        2,
+        SourcesStub.routeNotFound());
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSizeGreaterThan(2);
+  }
+
   @Test
   void aRemovalRhsmDoesNotConfirmStaysPendingAndIsFinishedWhenItDoes() {
     customer.sendCreate();

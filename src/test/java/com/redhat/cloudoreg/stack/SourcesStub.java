@@ -304,8 +304,9 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   }
 
   /**
-   * A 404 that is not Sources' own: its web framework's for a path it does not route ({@code
-   * {"message":"Not Found"}}), as a wrong base URL or a proxy would bring.
+   * A 404 that is not the peer's own: a web framework's for a path it does not route ({@code
+   * {"message":"Not Found"}}, Sources' own router's), as a wrong base URL or a proxy would bring;
+   * RHSM's tests use it too.
    */
   public static ResponseDefinitionBuilder routeNotFound() {
     return aResponse()
