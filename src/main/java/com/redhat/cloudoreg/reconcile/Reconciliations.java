@@ -30,6 +30,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -84,6 +86,15 @@ public class Reconciliations {
   private final Map<String, Boolean> orgs = new ConcurrentHashMap<>();
   private final Map<String, Recorded> leftDelegations = new ConcurrentHashMap<>();
   private final AtomicBoolean owner = new AtomicBoolean();
+
+  /**
+   * Bumped at every hand-over and take-over of the ledger. A revoke and a re-assign to this very
+   * replica (a rollout's rebalance) clear what was read of the ledger and read it anew: a run begun
+   * before must not go on with {@link #owner} true again while a record and its settlement are read
+   * back in two polls. A run is ours only in the generation it began in.
+   */
+  private final AtomicLong generation = new AtomicLong();
+
   private final AtomicBoolean runInFlight = new AtomicBoolean();
 
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -249,7 +260,8 @@ public class Reconciliations {
                       p -> ledgerReader.position(p) >= ledgerReader.endOffsets(Set.of(p)).get(p));
         }
         if (owner.get() && caughtUp && due() && runInFlight.compareAndSet(false, true)) {
-          executor.execute(this::runOnce);
+          BooleanSupplier stillOurs = ownershipNow();
+          executor.execute(() -> runOnce(stillOurs));
         }
       }
     }
@@ -369,14 +381,23 @@ public class Reconciliations {
     return !clock.instant().isBefore(next);
   }
 
-  private void runOnce() {
+  /**
+   * True while this replica holds the ledger as it did when asked: false from the next hand-over
+   * on, even once the ledger is assigned here again.
+   */
+  BooleanSupplier ownershipNow() {
+    long now = generation.get();
+    return () -> owner.get() && generation.get() == now;
+  }
+
+  private void runOnce(BooleanSupplier stillOurs) {
     try {
       boolean complete =
           reconciler.run(
               progress,
               Set.copyOf(orgs.keySet()),
               leftDelegations(),
-              owner::get,
+              stillOurs,
               saved -> {
                 progress = saved;
                 ledger.progress(saved.toJson());
@@ -416,6 +437,7 @@ public class Reconciliations {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
         owner.set(false);
+        generation.incrementAndGet();
         LOG.info("Reconciliation handed over: another replica holds the trust ledger");
       }
     }
@@ -430,6 +452,7 @@ public class Reconciliations {
       progress = Progress.NONE;
       caughtUp = false;
       ledgerReader.seekToBeginning(partitions);
+      generation.incrementAndGet();
       owner.set(true);
       LOG.info("This replica reconciles: it holds the trust ledger");
     }

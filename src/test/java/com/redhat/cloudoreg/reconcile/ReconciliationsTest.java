@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -228,6 +229,43 @@ class ReconciliationsTest {
         .extracting(parameters -> parameters[0])
         .as("the offsets of the records that cannot be read")
         .containsExactly(5L, 6L, 7L);
+  }
+
+  /**
+   * A run is ours only in the generation of ownership it began in: the ledger revoked and assigned
+   * here again (a rollout's rebalance) is read anew, and a run begun before stops at its next step
+   * rather than go on with what it read before (a record back, its settlement not yet).
+   */
+  @Test
+  void aRunBegunBeforeTheLedgerWasRevokedAndAssignedHereAgainIsNoLongerOurs() throws Exception {
+    LedgerConsumer ledger = new LedgerConsumer();
+    ledger.updateBeginningOffsets(Map.of(LEDGER, 0L));
+    ledger.updateEndOffsets(Map.of(LEDGER, 0L));
+    ledger.schedulePollTask(() -> ledger.rebalance(List.of(LEDGER)));
+    Reconciliations reconciliations =
+        reconciliations(new Made(List.of(ledger)), Duration.ofMillis(100));
+    Thread watch = new Thread(reconciliations::watchLedger, "ledger-watch");
+    watch.start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> ledger.seekedToBeginning == 1);
+      BooleanSupplier begun = reconciliations.ownershipNow();
+      assertThat(begun.getAsBoolean()).isTrue();
+
+      ledger.schedulePollTask(
+          () -> {
+            ledger.rebalance(List.of());
+            ledger.rebalance(List.of(LEDGER));
+          });
+      await().atMost(Duration.ofSeconds(10)).until(() -> ledger.seekedToBeginning == 2);
+
+      assertThat(begun.getAsBoolean()).as("a run begun before the hand-over").isFalse();
+      assertThat(reconciliations.ownershipNow().getAsBoolean())
+          .as("ours again, for a run begun from now on")
+          .isTrue();
+    } finally {
+      reconciliations.stop();
+      watch.join(Duration.ofSeconds(10).toMillis());
+    }
   }
 
   private static String delegation(String subscription) {
