@@ -2,7 +2,6 @@ package com.redhat.cloudoreg.azure;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,7 +36,6 @@ public record AzureSettings(
     String spObjectId,
     String offerName) {
   public static final String OFFER_NAME = "AZURE_OFFER_NAME";
-  public static final String SP_OBJECT_ID = "AZURE_SP_OBJECT_ID";
 
   /**
    * cloudigrade's environment names ({@code prod}, {@code stage}, an ephemeral one's): lower case,
@@ -58,7 +56,7 @@ public record AzureSettings(
         URI.create(value(config, "AZURE_RESOURCE_MANAGER_URL").orElse(DEFAULT_RESOURCE_MANAGER)),
         value(config, "AZURE_TRUSTSTORE").map(Path::of),
         value(config, "AZURE_TRUSTSTORE_PASSWORD").orElse(""),
-        value(config, SP_OBJECT_ID).orElse(""),
+        value(config, "AZURE_SP_OBJECT_ID").orElse(""),
         value(config, OFFER_NAME)
             .or(
                 () ->
@@ -74,23 +72,13 @@ public record AzureSettings(
   }
 
   /**
-   * The settings a deployment that handles Azure cannot do without beyond its credentials: our
-   * principal's object id, without which the offer template customers deploy is not served (it
-   * names the principal), and the offer name (named or derived from {@code
-   * CLOUDIGRADE_ENVIRONMENT}), without which no delegation could be told ours on removal.
+   * The settings a deployment that handles Azure cannot do without beyond its credentials: the
+   * offer name (named or derived from {@code CLOUDIGRADE_ENVIRONMENT}), without which no delegation
+   * could be told ours on removal. (Our principal's object id only completes the offer template:
+   * without it the template is not served, which readiness shows without going DOWN.)
    */
   public List<String> missing() {
-    if (!configured()) {
-      return List.of();
-    }
-    List<String> missing = new ArrayList<>();
-    if (spObjectId.isBlank()) {
-      missing.add(SP_OBJECT_ID);
-    }
-    if (offerName.isBlank()) {
-      missing.add(OFFER_NAME);
-    }
-    return List.copyOf(missing);
+    return configured() && offerName.isBlank() ? List.of(OFFER_NAME) : List.of();
   }
 
   /**

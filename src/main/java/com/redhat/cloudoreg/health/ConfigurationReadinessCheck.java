@@ -4,8 +4,12 @@ import com.redhat.cloudoreg.azure.AzureSettings;
 import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -16,10 +20,11 @@ import org.eclipse.microprofile.health.Readiness;
  * fails) and a mode it knows ({@code live} or {@code shadow}). Names what is missing or invalid,
  * never a value. Also says whether Azure is configured: a deployment without Azure credentials is
  * ready, but skips Azure sources (no status from it), and the report says so; one with them also
- * needs our principal's object id (the offer template names it) and the offer name ({@code
- * AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it), which decides which
- * delegation is ours to remove; an environment that is no such name is invalid. The peers' URLs
- * have no default (server.xml): a missing one is named here, never taken for localhost.
+ * needs the offer name ({@code AZURE_OFFER_NAME}, or {@code CLOUDIGRADE_ENVIRONMENT} to derive it),
+ * which decides which delegation is ours to remove; an environment that is no such name is invalid.
+ * Whether the offer template is served is shown, without going DOWN for it. A peer's URL on this
+ * host at one of our own ports is invalid: the pod would call itself (server.xml's local-stack
+ * default for Sources is port 8000, the image's {@code HTTP_PORT}).
  */
 @Readiness
 @ApplicationScoped
@@ -27,6 +32,10 @@ public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> REQUIRED =
       List.of("SOURCES_PSK", "SOURCES_API_URL", "RHSM_API_URL", "KAFKA_BOOTSTRAP_SERVERS");
   static final List<String> REQUIRED_FOR_MTLS = List.of("RHSM_KEYSTORE", "RHSM_TRUSTSTORE");
+  static final List<String> PEER_URLS = List.of("SOURCES_API_URL", "RHSM_API_URL");
+  private static final List<String> OUR_PORTS =
+      List.of("HTTP_PORT", "PRIVATE_PORT", "METRICS_PORT");
+  private static final Set<String> THIS_HOST = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private final Config config;
 
@@ -70,11 +79,32 @@ public class ConfigurationReadinessCheck implements HealthCheck {
       invalid.add(Mode.PROPERTY);
     }
     invalid.addAll(AzureSettings.invalid(config));
+    PEER_URLS.stream().filter(this::isThisPod).forEach(invalid::add);
     return HealthCheckResponse.named("configuration")
         .status(missing.isEmpty() && invalid.isEmpty())
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
         .withData("invalid", invalid.isEmpty() ? "none" : String.join(",", invalid))
         .withData("azure", azure.configured() ? "configured" : "not configured")
+        .withData("offer-template", azure.offersTemplate() ? "served" : "not served")
         .build();
+  }
+
+  /** Whether the URL setting names this host at one of the ports we listen on. */
+  private boolean isThisPod(String urlSetting) {
+    Optional<URI> url;
+    try {
+      url = config.getOptionalValue(urlSetting, String.class).map(String::strip).map(URI::create);
+    } catch (IllegalArgumentException notAUrl) {
+      return false;
+    }
+    return url.filter(
+            u -> u.getHost() != null && THIS_HOST.contains(u.getHost().toLowerCase(Locale.ROOT)))
+        .filter(
+            u ->
+                OUR_PORTS.stream()
+                    .map(port -> config.getOptionalValue(port, Integer.class))
+                    .flatMap(Optional::stream)
+                    .anyMatch(port -> port == u.getPort()))
+        .isPresent();
   }
 }

@@ -1,13 +1,12 @@
 package com.redhat.cloudoreg.rhsm;
 
-import com.redhat.cloudoreg.outcome.ErrorBody;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.ErrorBody;
 import com.redhat.cloudoreg.policy.Policy;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -39,11 +38,12 @@ public class RhsmErrors implements ResponseExceptionMapper<RuntimeException> {
     this.clock = clock;
   }
 
-  /** RHSM's own "not found": its error body, {@code {"error":{"code":404,"message":…}}}. */
+  /**
+   * RHSM's own "not found": its error body, {@code {"error":{"code":404,"message":…}}} (the API
+   * document's {@code NotFound}: an {@code error} object, whatever code it carries).
+   */
   private static boolean isRhsmNotFound(JsonObject body) {
-    return body.get("error") instanceof JsonObject error
-        && error.get("code") instanceof JsonNumber code
-        && code.intValue() == 404;
+    return body.get("error") instanceof JsonObject;
   }
 
   @Override

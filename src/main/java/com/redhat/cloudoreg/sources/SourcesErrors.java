@@ -1,9 +1,9 @@
 package com.redhat.cloudoreg.sources;
 
-import com.redhat.cloudoreg.outcome.ErrorBody;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.ErrorBody;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

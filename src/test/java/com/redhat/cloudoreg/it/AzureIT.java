@@ -835,6 +835,8 @@ class AzureIT {
       assertThat(configuration.getString("status")).isEqualTo("UP");
       assertThat(configuration.getJsonObject("data").getString("azure"))
           .isEqualTo("not configured");
+      assertThat(configuration.getJsonObject("data").getString("offer-template"))
+          .isEqualTo("not served");
 
       HttpResponse<String> template = server.get(TEMPLATE_PATH);
       assertThat(template.statusCode()).isEqualTo(404);
@@ -883,6 +885,8 @@ class AzureIT {
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(configurationCheck(ready.body()).getJsonObject("data").getString("azure"))
         .isEqualTo("configured");
+    assertThat(configurationCheck(ready.body()).getJsonObject("data").getString("offer-template"))
+        .isEqualTo("served");
   }
 
   private void destroy(CustomerSource customer) {

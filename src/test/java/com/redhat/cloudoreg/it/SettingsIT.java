@@ -49,9 +49,10 @@ class SettingsIT {
     stack.kafka.createTopics(List.of(TOPIC, "settings-unready"), 1);
     Map<String, String> misconfigured = new HashMap<>();
     misconfigured.put("SOURCES_PSK", null);
-    // as in a namespace without Sources: no sources-api endpoint in Clowder's config
-    misconfigured.put("SOURCES_API_URL", null);
-    // Azure's credentials without our principal: the offer template could not be served
+    // as the image's default would be in a namespace without Clowder's sources-api endpoint: the
+    // pod itself (read through MP Config, which expands the expression)
+    misconfigured.put("SOURCES_API_URL", "http://localhost:${HTTP_PORT}");
+    // Azure's credentials without our principal: the offer template is not served
     misconfigured.put("AZURE_SP_OBJECT_ID", null);
     misconfigured.put("CLOUDOREG_MODE", "livee");
     // cloudigrade's offer name given for its environment: no offer name derived from it
@@ -87,8 +88,9 @@ class SettingsIT {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body())
           .contains(
-              "\"missing\":\"SOURCES_PSK,SOURCES_API_URL,AZURE_SP_OBJECT_ID,AZURE_OFFER_NAME\"",
-              "\"invalid\":\"CLOUDOREG_MODE,CLOUDIGRADE_ENVIRONMENT\"")
+              "\"missing\":\"SOURCES_PSK,AZURE_OFFER_NAME\"",
+              "\"invalid\":\"CLOUDOREG_MODE,CLOUDIGRADE_ENVIRONMENT,SOURCES_API_URL\"",
+              "\"offer-template\":\"not served\"")
           .doesNotContain("livee", AzureStubs.OFFER_NAME);
 
       // a duplicate create: the org holds the account through this source; RHSM says so with a

@@ -31,7 +31,6 @@ class RhsmErrorsTest {
         List.of(
             Response.status(404).entity("{\"message\":\"Not Found\"}").build(),
             Response.status(404).entity("<html><body>404</body></html>").build(),
-            Response.status(404).entity("{\"error\":{\"code\":500,\"message\":\"x\"}}").build(),
             Response.status(404).build())) {
       assertThat(errors.toThrowable(other)).isInstanceOf(UnexpectedAnswer.class);
     }

@@ -1,5 +1,6 @@
-package com.redhat.cloudoreg.outcome;
+package com.redhat.cloudoreg.policy;
 
+import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
