@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What is running now and since when (for the in-flight gauge and the wedge check), and which
- * removals wait for RHSM (for their metric and the health report). Work waiting in a busy tenant's
- * lane, or between two attempts, is not running: it cannot be wedged.
+ * removals are pending (for their metric and the health report): destroys from the moment their
+ * event is taken, other removals from their first failure, each until it is done. Work waiting in a
+ * busy tenant's lane, or between two attempts, is not running: it cannot be wedged.
  */
 @ApplicationScoped
 public class ConsumerActivity {
@@ -36,7 +37,7 @@ public class ConsumerActivity {
     return attempt;
   }
 
-  /** A removal that RHSM has not confirmed yet, from its first failure until it is done. */
+  /** A removal not done yet, from when it is marked until it is done. */
   PendingRemoval removalPending() {
     PendingRemoval removal = new PendingRemoval();
     pendingRemovals.put(removal, clock.instant());

@@ -238,10 +238,8 @@ public class EventRouter {
 
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
     ApplicationEvent destroyed = ApplicationEvent.parse(event.body());
-    return removals.durably(
-        EventTypes.APPLICATION_DESTROY,
-        caller,
-        ending.removalOfDestroyed(destroyed.sourceId(), destroyed.applicationTypeId()));
+    return removals.ofDestroy(
+        caller, ending.removalOfDestroyed(destroyed.sourceId(), destroyed.applicationTypeId()));
   }
 
   /**

@@ -17,9 +17,9 @@ import java.util.function.Function;
  * Removals of trust are durable (outcomes.md): tried until RHSM confirms them (2xx, or 404 for
  * already gone), however long that takes, in the tenant's order, holding no processing slot while
  * they wait. From the first failure on, a removal shows in the pending-removal metric and the
- * health report until it is confirmed (a destroy still waiting for its turn shows there too: {@link
- * SourcesEventConsumer}). For the events' removals and the take-backs of fenced writers alike, on
- * whichever pod they happen.
+ * health report until it is confirmed; a destroy's from the moment its event was taken, waiting for
+ * its turn included ({@link SourcesEventConsumer}). For the events' removals and the take-backs of
+ * fenced writers alike, on whichever pod they happen.
  */
 @ApplicationScoped
 public class Removals {
@@ -45,6 +45,19 @@ public class Removals {
    */
   public CompletionStage<Void> durably(
       String what, Caller caller, Function<Caller, Decision> removal) {
+    return durably(what, caller, removal, true);
+  }
+
+  /**
+   * As {@link #durably}, for a destroy's removal: pending since its event was taken ({@link
+   * SourcesEventConsumer}), its wait in the tenant's lane included, so not marked again here.
+   */
+  public CompletionStage<Void> ofDestroy(Caller caller, Function<Caller, Decision> removal) {
+    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false);
+  }
+
+  private CompletionStage<Void> durably(
+      String what, Caller caller, Function<Caller, Decision> removal, boolean markPending) {
     AtomicReference<ConsumerActivity.PendingRemoval> pending = new AtomicReference<>();
     AtomicInteger tries = new AtomicInteger();
     return attempts
@@ -63,7 +76,7 @@ public class Removals {
                 return CompletableFuture.completedFuture(null);
               }
               // waiting for any reason (RHSM unconfirmed, the type or the fence unread): pending
-              if (pending.get() == null) {
+              if (markPending && pending.get() == null) {
                 pending.set(activity.removalPending());
               }
               return CompletableFuture.failedFuture(

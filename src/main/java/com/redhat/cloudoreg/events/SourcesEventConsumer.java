@@ -71,29 +71,21 @@ public class SourcesEventConsumer {
     @SuppressWarnings("unchecked")
     SourcesEvent event = new SourcesEvent(message.unwrap(ConsumerRecord.class));
     activity.taken();
-    // a destroy waits for its tenant's earlier events (one may keep failing for days) and the
-    // warm-up before its removal is tried: a removal waiting all the same, shown as pending from
-    // now until its own attempts begin (which show themselves as pending while they fail: Removals)
-    Optional<ConsumerActivity.PendingRemoval> waiting =
+    // a destroy waits for its tenant's earlier events (one may keep failing for days), the warm-up
+    // and a processing slot before its removal is tried, and then until RHSM confirms it: a
+    // removal pending from now until its event is done, its age counted from now (Removals leaves
+    // destroys to this marker); which application type it was is known only once it is tried
+    Optional<ConsumerActivity.PendingRemoval> pending =
         event
             .eventType()
             .filter(EventTypes.APPLICATION_DESTROY::equals)
             .map(destroy -> activity.removalPending());
     lanes
-        .submit(
-            event.lane(),
-            () ->
-                warmUp
-                    .opened()
-                    .thenCompose(
-                        open -> {
-                          waiting.ifPresent(ConsumerActivity.PendingRemoval::done);
-                          return router.route(event);
-                        }))
+        .submit(event.lane(), () -> warmUp.opened().thenCompose(open -> router.route(event)))
         .exceptionallyCompose(bug -> router.keepAfterBug(event, bug))
         .whenComplete(
             (settled, lost) -> {
-              waiting.ifPresent(ConsumerActivity.PendingRemoval::done);
+              pending.ifPresent(ConsumerActivity.PendingRemoval::done);
               if (lost != null) {
                 // not even kept as a dead letter: a second bug, in the keeping itself
                 LOG.log(Level.SEVERE, "Event " + event.coordinates() + " lost to a bug", lost);

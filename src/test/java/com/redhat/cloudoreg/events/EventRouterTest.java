@@ -154,23 +154,32 @@ class EventRouterTest {
     settle(router.route(event("Application.destroy", DESTROY)));
 
     assertThat(flow.journal).containsExactly("destroy", "destroy", "destroy");
-    assertThat(pendingSeen).as("pending from the first failure on").containsExactly(0, 1, 1);
+    assertThat(pendingSeen)
+        .as("a destroy's is marked by its event's consumer, from the moment it was taken")
+        .containsExactly(0, 0, 0);
     assertThat(activity.pendingRemovals()).isZero();
     assertThat(deadLetters.reasons).isEmpty();
     assertThat(reporter.published).isEmpty();
   }
 
-  /** A destroy waiting for Sources to tell its type is a removal waiting too: it shows. */
+  /**
+   * Any other removal (here an update's old trust) shows as pending from its first failure on —
+   * waiting for RHSM or for Sources to tell what it needs — until it is done.
+   */
   @Test
-  void aRemovalWaitingForTheTypeShowsAsPending() {
+  void anUpdatesRemovalIsPendingFromItsFirstFailureUntilDone() {
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TYPE_UNKNOWN));
     List<Integer> pendingSeen = new ArrayList<>();
     flow.onRemove = () -> pendingSeen.add(activity.pendingRemovals());
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
-    settle(router.route(event("Application.destroy", DESTROY)));
+    settle(router.route(event("Authentication.update", UPDATE)));
 
-    assertThat(pendingSeen).containsExactly(0, 1);
+    assertThat(pendingSeen).containsExactly(0, 1, 1);
     assertThat(activity.pendingRemovals()).isZero();
   }
 

@@ -30,6 +30,7 @@ class SourcesEventConsumerTest {
   private final AtomicBoolean failing = new AtomicBoolean();
   private final WarmUpGate warmUp = new WarmUpGate();
   private final CompletableFuture<Void> held = new CompletableFuture<>();
+  private final CompletableFuture<Void> destroyTried = new CompletableFuture<>();
   private final ConsumerActivity activity = new ConsumerActivity();
   private final SourcesEventConsumer consumer =
       new SourcesEventConsumer(
@@ -87,8 +88,16 @@ class SourcesEventConsumerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(12L));
     assertThat(activity.pendingRemovals()).as("org-a's destroy, behind the create").isEqualTo(1);
     assertThat(routed).doesNotContain(11L);
+    await().atMost(Duration.ofSeconds(2)).until(() -> !activity.oldestPendingRemovalAge().isZero());
+    Duration waited = activity.oldestPendingRemovalAge();
 
+    // its turn: still pending while it is tried (RHSM has not confirmed it), its age not reset
     held.complete(null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> routed.contains(11L));
+    assertThat(activity.pendingRemovals()).isEqualTo(1);
+    assertThat(activity.oldestPendingRemovalAge()).isGreaterThanOrEqualTo(waited);
+
+    destroyTried.complete(null);
     await().atMost(Duration.ofSeconds(5)).until(() -> acknowledged.contains(11L));
     assertThat(activity.pendingRemovals()).isZero();
   }
@@ -145,8 +154,13 @@ class SourcesEventConsumerTest {
         throw new IllegalStateException("a bug in routing");
       }
       routed.add(event.record().offset());
-      // the create of the pending-removal test keeps waiting until the test lets it go
-      return event.record().offset() == 10L ? held : CompletableFuture.completedFuture(null);
+      // the create and the destroy of the pending-removal test wait until the test lets them go
+      if (event.record().offset() == 10L) {
+        return held;
+      }
+      return event.record().offset() == 11L
+          ? destroyTried
+          : CompletableFuture.completedFuture(null);
     }
 
     @Override
