@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -29,10 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A check of one source, as Sources' availability check and the operator's re-drive ask for it: in
  * that tenant's lane, with the events' retry budget, each Cloud Meter application reported. A check
  * never publishes an {@code unavailable} that is ours (a dependency down, a type unknown): Sources
- * checks again soon. At most {@code CLOUDOREG_MAX_WAITING_CHECKS} wait at once, and one tenant's at
- * most a quarter of them: a tenant whose lane is held (an event that keeps failing, for hours,
- * while Sources checks its sources hourly) must not have every other tenant's checks refused. A
- * check of a source whose check still waits for its turn is that check: it adds nothing to wait.
+ * checks again soon. At most {@code CLOUDOREG_MAX_WAITING_CHECKS} wait at once. A check of a source
+ * whose same kind of check still waits for its turn is that check: it adds nothing to wait, so a
+ * tenant whose lane is held (an event that keeps failing, for hours, while Sources checks its
+ * sources hourly) holds at most one waiting check per source, not one per hour.
  */
 @ApplicationScoped
 public class SourceChecks {
@@ -49,9 +49,7 @@ public class SourceChecks {
   private final OutcomeReporter reporter;
   private final FlowMetrics metrics;
   private final int maxWaiting;
-  private final int maxWaitingOfATenant;
   private final AtomicInteger waiting = new AtomicInteger();
-  private final ConcurrentMap<String, Integer> waitingOfTenant = new ConcurrentHashMap<>();
   private final Set<String> notStarted = ConcurrentHashMap.newKeySet();
 
   @Inject
@@ -72,7 +70,6 @@ public class SourceChecks {
     this.reporter = reporter;
     this.metrics = metrics;
     this.maxWaiting = maxWaiting;
-    this.maxWaitingOfATenant = Math.max(1, maxWaiting / 4);
   }
 
   protected SourceChecks() {
@@ -80,54 +77,41 @@ public class SourceChecks {
   }
 
   /**
-   * Queues the check, or finds the same source's check still waiting for its turn (which answers
-   * this one too); false, and nothing queued, when too many checks wait already, the tenant's or
-   * all.
+   * Queues the check, or finds the same kind of check of the same source still waiting for its turn
+   * (which answers this one too); false, and nothing queued, when too many checks wait already.
    */
   public boolean submit(String what, Caller caller, long sourceId) {
-    String org = caller.orgId();
-    String check = org + "/" + sourceId;
-    if (!notStarted.add(check)) {
-      return true;
-    }
-    if (!takeWaitingPlace(org)) {
-      notStarted.remove(check);
+    if (waiting.incrementAndGet() > maxWaiting) {
+      waiting.decrementAndGet();
       return false;
     }
+    String check = what + "/" + caller.orgId() + "/" + sourceId;
+    if (!notStarted.add(check)) {
+      waiting.decrementAndGet();
+      return true;
+    }
+    AtomicBoolean started = new AtomicBoolean();
     lanes
         .submit(
-            TenantLanes.ofTenant(org),
+            TenantLanes.ofTenant(caller.orgId()),
             () -> {
               // from here on the source's state may have changed: a new check of it queues anew
+              started.set(true);
               notStarted.remove(check);
               return checkSource(what, caller, sourceId);
             })
         .whenComplete(
             (checked, bug) -> {
-              leaveWaitingPlace(org);
+              if (!started.get()) {
+                notStarted.remove(check);
+              }
+              waiting.decrementAndGet();
               if (bug != null) {
                 // a bug of ours: with its stack trace, counted; Sources checks again later
                 reporter.internalError("source " + sourceId, Optional.of(what), bug);
               }
             });
     return true;
-  }
-
-  private boolean takeWaitingPlace(String org) {
-    if (waiting.incrementAndGet() > maxWaiting) {
-      waiting.decrementAndGet();
-      return false;
-    }
-    if (waitingOfTenant.merge(org, 1, Integer::sum) > maxWaitingOfATenant) {
-      leaveWaitingPlace(org);
-      return false;
-    }
-    return true;
-  }
-
-  private void leaveWaitingPlace(String org) {
-    waitingOfTenant.computeIfPresent(org, (tenant, count) -> count == 1 ? null : count - 1);
-    waiting.decrementAndGet();
   }
 
   /**
