@@ -62,7 +62,16 @@ public class KafkaProbe {
     Instant now = clock.instant();
     if (last == null || last.at().plus(FRESH).isBefore(now)) {
       View previous = last;
-      last = ask(now);
+      View asked = ask(now);
+      // fresh from when the answer came: a slow answer is not asked again by the next probe
+      last =
+          new View(
+              clock.instant(),
+              asked.reachable(),
+              asked.member(),
+              asked.assignedPartitions(),
+              asked.lag(),
+              asked.detail());
       logChange(previous, last);
     }
     return last;
@@ -140,6 +149,7 @@ public class KafkaProbe {
     String topic = settings.value("SOURCES_EVENT_TOPIC");
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    List<TopicPartition> leaderless = new java.util.ArrayList<>();
     admin()
         .describeTopics(List.of(topic))
         .allTopicNames()
@@ -151,7 +161,14 @@ public class KafkaProbe {
               TopicPartition partition = new TopicPartition(topic, info.partition());
               earliest.put(partition, OffsetSpec.earliest());
               latest.put(partition, OffsetSpec.latest());
+              if (info.leader() == null) {
+                leaderless.add(partition);
+              }
             });
+    if (!leaderless.isEmpty()) {
+      // its offsets cannot be listed until it has a leader: asking would only wait out the timeout
+      throw new IllegalStateException("no leader for " + leaderless);
+    }
     Map<TopicPartition, ListOffsetsResultInfo> start =
         admin().listOffsets(earliest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     Map<TopicPartition, ListOffsetsResultInfo> end =
