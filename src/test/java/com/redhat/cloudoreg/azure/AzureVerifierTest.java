@@ -548,16 +548,17 @@ class AzureVerifierTest {
      * A read of the operation throttled (or failed, 5xx) says nothing of the deletion: read again
      * no sooner than Azure asked, within the bound, never "failed" at once.
      */
-    @Test
-    void anOperationReadThrottledIsReadAgainAfterItsRetryAfter() {
+    @ParameterizedTest
+    @ValueSource(ints = {429, 503})
+    void anOperationReadThrottledOrFailedIsReadAgainAfterItsRetryAfter(int status) {
       azure.ourAssignment(SUBSCRIPTION, OURS);
-      azure.deletionAcceptedThrottlingItsFirstRead(SUBSCRIPTION, OURS);
+      azure.deletionAcceptedFailingItsFirstRead(SUBSCRIPTION, OURS, status);
 
       assertThat(end(verifier())).isEqualTo(DelegationRemoval.REMOVED);
       List<LoggedRequest> reads = azure.operationReads(SUBSCRIPTION);
       assertThat(reads).hasSize(2);
       assertThat(between(reads.get(0), reads.get(1)))
-          .as("no sooner than the 429's Retry-After")
+          .as("no sooner than the failed read's Retry-After")
           .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
       assertThat(counted).containsExactly("removed");
     }

@@ -489,15 +489,19 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
 
   /**
    * Deleting the assignment is accepted and followed by {@code Azure-AsyncOperation}; the first
-   * read of the operation is throttled (429, {@code Retry-After: 2}), the next says {@code
-   * Succeeded}.
+   * read of the operation fails with {@code status} (429 throttled, or a 5xx) and {@code
+   * Retry-After: 2}, the next says {@code Succeeded}.
    */
-  public void deletionAcceptedThrottlingItsFirstRead(String subscriptionId, String name) {
+  public void deletionAcceptedFailingItsFirstRead(String subscriptionId, String name, int status) {
     String operationPath = accepted(subscriptionId, name, Follow.ASYNC_OPERATION);
     operationReads(
         operationPath,
         List.of(
-            json(429, armError("TooManyRequests", "Too many requests; retry later."))
+            json(
+                    status,
+                    status == 429
+                        ? armError("TooManyRequests", "Too many requests; retry later.")
+                        : armError("ServiceUnavailable", "The service is unavailable."))
                 .withHeader("Retry-After", "2"),
             operationStatus(operationPath, "Succeeded", "")));
   }
