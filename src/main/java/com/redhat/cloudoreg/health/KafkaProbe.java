@@ -62,16 +62,7 @@ public class KafkaProbe {
     Instant now = clock.instant();
     if (last == null || last.at().plus(FRESH).isBefore(now)) {
       View previous = last;
-      View asked = ask(now);
-      // fresh from when the answer came: a slow answer is not asked again by the next probe
-      last =
-          new View(
-              clock.instant(),
-              asked.reachable(),
-              asked.member(),
-              asked.assignedPartitions(),
-              asked.lag(),
-              asked.detail());
+      last = ask();
       logChange(previous, last);
     }
     return last;
@@ -90,11 +81,15 @@ public class KafkaProbe {
     }
   }
 
-  private View ask(Instant now) {
+  /**
+   * What Kafka says now; each view stamped when its answer came, so that a slow answer is not asked
+   * again by the probe queued behind it.
+   */
+  private View ask() {
     try {
       admin().describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception unreachable) {
-      return new View(now, false, false, 0, -1, describe(unreachable));
+      return new View(clock.instant(), false, false, 0, -1, describe(unreachable));
     }
     String group = settings.value("KAFKA_GROUP_ID");
     String clientId = settings.value("mp.messaging.incoming.sources-events-in.client.id");
@@ -108,15 +103,16 @@ public class KafkaProbe {
       List<MemberDescription> ours =
           description.members().stream().filter(m -> clientId.equals(m.clientId())).toList();
       int partitions = ours.stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+      long lag = lagOrUnknown(group);
       return new View(
-          now,
+          clock.instant(),
           true,
           !ours.isEmpty(),
           partitions,
-          lagOrUnknown(group),
+          lag,
           "group " + description.groupState());
     } catch (Exception groupUnknown) {
-      return new View(now, true, false, 0, -1, describe(groupUnknown));
+      return new View(clock.instant(), true, false, 0, -1, describe(groupUnknown));
     }
   }
 
