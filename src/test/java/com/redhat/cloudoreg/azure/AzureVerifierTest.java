@@ -231,17 +231,7 @@ class AzureVerifierTest {
   @Test
   void aDeploymentWithCredentialsNeedsTheOfferName() {
     AzureSettings complete = settings(AzureStubs.CLIENT_SECRET);
-    AzureSettings withoutOffer =
-        new AzureSettings(
-            complete.tenantId(),
-            complete.clientId(),
-            complete.clientSecret(),
-            complete.authorityHost(),
-            complete.resourceManager(),
-            complete.trustStore(),
-            complete.trustStorePassword(),
-            complete.spObjectId(),
-            "");
+    AzureSettings withoutOffer = withoutOfferName(complete);
 
     assertThat(complete.missing()).isEmpty();
     assertThat(withoutOffer.missing()).containsExactly("AZURE_OFFER_NAME");
@@ -421,20 +411,9 @@ class AzureVerifierTest {
     @Test
     void withoutTheOfferNameNothingIsListedAndTheRemovalFailed() {
       azure.ourAssignment(SUBSCRIPTION, OURS);
-      AzureSettings complete = settings(AzureStubs.CLIENT_SECRET);
-      AzureSettings unnamed =
-          new AzureSettings(
-              complete.tenantId(),
-              complete.clientId(),
-              complete.clientSecret(),
-              complete.authorityHost(),
-              complete.resourceManager(),
-              complete.trustStore(),
-              complete.trustStorePassword(),
-              complete.spObjectId(),
-              "");
 
-      assertThat(end(verifier(unnamed))).isEqualTo(DelegationRemoval.FAILED);
+      assertThat(end(verifier(withoutOfferName(settings(AzureStubs.CLIENT_SECRET)))))
+          .isEqualTo(DelegationRemoval.FAILED);
       assertThat(azure.resourceManagerRequests()).isZero();
       assertThat(azure.deletions(SUBSCRIPTION)).isEmpty();
       assertThat(counted).containsExactly("failed");
@@ -701,6 +680,19 @@ class AzureVerifierTest {
 
   private AzureVerifier verifier(AzureSettings settings, Mode mode, Clock clock) {
     return new AzureVerifier(settings, mode, metrics, executor, clock, Guard.none());
+  }
+
+  private static AzureSettings withoutOfferName(AzureSettings complete) {
+    return new AzureSettings(
+        complete.tenantId(),
+        complete.clientId(),
+        complete.clientSecret(),
+        complete.authorityHost(),
+        complete.resourceManager(),
+        complete.trustStore(),
+        complete.trustStorePassword(),
+        complete.spObjectId(),
+        "");
   }
 
   private AzureSettings settings(String secret) {

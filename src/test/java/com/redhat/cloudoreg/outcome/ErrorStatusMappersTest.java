@@ -56,6 +56,51 @@ class ErrorStatusMappersTest {
   }
 
   /**
+   * Only the peer's own 404 (its error body) says a resource is not there: a {@link PeerAnswer} the
+   * caller reads as "gone", "already removed" or "holds nothing". A 404 of a path the peer does not
+   * route, a proxy's page, or one without a body is an answer we did not expect — never that.
+   */
+  static Stream<Arguments> notFoundAnswers() {
+    String sources = "{\"errors\":[{\"detail\":\"application not found\",\"status\":\"404\"}]}";
+    String rhsm = "{\"error\":{\"code\":404,\"message\":\"provider account not found\"}}";
+    List<String> others =
+        List.of(
+            "{\"message\":\"Not Found\"}",
+            "<html><body>404</body></html>",
+            "{\"errors\":[]}",
+            "{\"errors\":[{\"status\":\"500\"}]}",
+            "");
+    return Stream.concat(
+        Stream.of(
+            Arguments.of("SourcesErrors", new SourcesErrors(CLOCK), sources, PeerAnswer.class),
+            Arguments.of("RhsmErrors", new RhsmErrors(CLOCK), rhsm, PeerAnswer.class)),
+        others.stream()
+            .flatMap(
+                body ->
+                    MAPPERS.stream()
+                        .map(
+                            mapper ->
+                                Arguments.of(
+                                    mapper.getClass().getSimpleName(),
+                                    mapper,
+                                    body,
+                                    UnexpectedAnswer.class))));
+  }
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("notFoundAnswers")
+  void onlyThePeersOwnNotFoundIsNotFound(
+      String peer,
+      ResponseExceptionMapper<RuntimeException> mapper,
+      String body,
+      Class<? extends RuntimeException> read) {
+    Response notFound =
+        body.isEmpty() ? Response.status(404).build() : Response.status(404).entity(body).build();
+
+    assertThat(mapper.toThrowable(notFound)).isInstanceOf(read);
+  }
+
+  /**
    * A 429, or a 503 with {@code Retry-After} (seconds, or an HTTP-date read against the clock),
    * carries the wait into the decision; a wait longer than the gateways' retry pause is not retried
    * in place ({@link Throttled.Longer}); without one, or with one we cannot read, the normal pauses
