@@ -4,12 +4,14 @@ import com.redhat.cloudoreg.azure.AzureSettings;
 import com.redhat.cloudoreg.mode.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -35,7 +37,6 @@ public class ConfigurationReadinessCheck implements HealthCheck {
   static final List<String> PEER_URLS = List.of("SOURCES_API_URL", "RHSM_API_URL");
   private static final List<String> OUR_PORTS =
       List.of("HTTP_PORT", "PRIVATE_PORT", "METRICS_PORT");
-  private static final Set<String> THIS_HOST = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private final Config config;
 
@@ -72,14 +73,7 @@ public class ConfigurationReadinessCheck implements HealthCheck {
                                 .isEmpty()),
                 azure.missing().stream())
             .toList();
-    List<String> invalid = new ArrayList<>();
-    try {
-      Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse(""));
-    } catch (IllegalArgumentException unknown) {
-      invalid.add(Mode.PROPERTY);
-    }
-    invalid.addAll(AzureSettings.invalid(config));
-    PEER_URLS.stream().filter(this::isThisPod).forEach(invalid::add);
+    List<String> invalid = invalid();
     return HealthCheckResponse.named("configuration")
         .status(missing.isEmpty() && invalid.isEmpty())
         .withData("missing", missing.isEmpty() ? "none" : String.join(",", missing))
@@ -89,22 +83,60 @@ public class ConfigurationReadinessCheck implements HealthCheck {
         .build();
   }
 
-  /** Whether the URL setting names this host at one of the ports we listen on. */
-  private boolean isThisPod(String urlSetting) {
-    Optional<URI> url;
+  /** The settings whose value cannot be right, whatever else is set. */
+  List<String> invalid() {
+    List<String> invalid = new ArrayList<>();
     try {
-      url = config.getOptionalValue(urlSetting, String.class).map(String::strip).map(URI::create);
-    } catch (IllegalArgumentException notAUrl) {
+      Mode.of(config.getOptionalValue(Mode.PROPERTY, String.class).orElse(""));
+    } catch (IllegalArgumentException unknown) {
+      invalid.add(Mode.PROPERTY);
+    }
+    invalid.addAll(AzureSettings.invalid(config));
+    PEER_URLS.stream().filter(this::isThisPod).forEach(invalid::add);
+    return invalid;
+  }
+
+  /**
+   * Whether the URL setting names this host (localhost, or a loopback or wildcard address) at one
+   * of the ports we listen on (the scheme's default port when it names none).
+   */
+  private boolean isThisPod(String urlSetting) {
+    try {
+      Optional<URI> url =
+          config.getOptionalValue(urlSetting, String.class).map(String::strip).map(URI::create);
+      if (url.isEmpty() || url.get().getHost() == null || !isThisHost(url.get().getHost())) {
+        return false;
+      }
+      int port =
+          url.get().getPort() != -1
+              ? url.get().getPort()
+              : "https".equalsIgnoreCase(url.get().getScheme()) ? 443 : 80;
+      return OUR_PORTS.stream()
+          .map(ours -> config.getOptionalValue(ours, Integer.class))
+          .flatMap(Optional::stream)
+          .anyMatch(ours -> ours == port);
+    } catch (IllegalArgumentException unreadable) {
+      // not a URL, or a port setting that is no number: other checks and the clients say so
       return false;
     }
-    return url.filter(
-            u -> u.getHost() != null && THIS_HOST.contains(u.getHost().toLowerCase(Locale.ROOT)))
-        .filter(
-            u ->
-                OUR_PORTS.stream()
-                    .map(port -> config.getOptionalValue(port, Integer.class))
-                    .flatMap(Optional::stream)
-                    .anyMatch(port -> port == u.getPort()))
-        .isPresent();
+  }
+
+  private static boolean isThisHost(String host) {
+    String bare = host.replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
+    if (bare.equals("localhost") || bare.endsWith(".localhost") || bare.equals("localhost.")) {
+      return true;
+    }
+    boolean ipv4 =
+        bare.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+            && Arrays.stream(bare.split("\\.")).allMatch(octet -> Integer.parseInt(octet) < 256);
+    if (!ipv4 && !bare.contains(":")) {
+      return false; // a name: never looked up here
+    }
+    try {
+      InetAddress address = InetAddress.getByName(bare); // an address literal: no lookup
+      return address.isLoopbackAddress() || address.isAnyLocalAddress();
+    } catch (UnknownHostException notAnAddress) {
+      return false;
+    }
   }
 }

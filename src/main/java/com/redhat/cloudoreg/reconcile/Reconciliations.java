@@ -399,11 +399,14 @@ public class Reconciliations {
               leftDelegations(),
               stillOurs,
               saved -> {
-                progress = saved;
-                ledger.progress(saved.toJson());
+                // a run handed over writes nothing: the new owner's progress is the one that holds
+                if (stillOurs.getAsBoolean()) {
+                  progress = saved;
+                  ledger.progress(saved.toJson());
+                }
               });
       metrics.reconcileRun(complete);
-      if (!complete && owner.get()) {
+      if (!complete && stillOurs.getAsBoolean()) {
         // what stopped it may last: try again after a pause, not at once
         notBefore = clock.instant().plus(interval.compareTo(RETRY) < 0 ? interval : RETRY);
       }
