@@ -138,11 +138,11 @@ final class DelegationRemover {
     if (status == 202) {
       return follow(subscription, name, deleted);
     }
-    if (status == 404 && !deleted.notVisible()) {
-      // not Resource Manager's own "not found" (a misrouted URL, a proxy's page): unsettled
-      throw arm.failure(deleted);
-    }
     if (status == 404) {
+      if (!deleted.notVisible()) {
+        // not Resource Manager's own "not found" (a misrouted URL, a proxy's page): unsettled
+        throw arm.failure(deleted);
+      }
       LOG.log(
           Level.INFO,
           "Azure delegation of subscription {0}: registration assignment {1} gone meanwhile",

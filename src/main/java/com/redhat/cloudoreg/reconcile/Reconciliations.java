@@ -390,7 +390,7 @@ public class Reconciliations {
     return () -> owner.get() && generation.get() == now;
   }
 
-  private void runOnce(BooleanSupplier stillOurs) {
+  void runOnce(BooleanSupplier stillOurs) {
     try {
       boolean complete =
           reconciler.run(

@@ -268,6 +268,55 @@ class ReconciliationsTest {
     }
   }
 
+  /**
+   * A run handed over writes no progress: the new owner's is the one that holds, and a late save of
+   * the old run would send it back over orgs it has checked (or past ones it has not).
+   */
+  @Test
+  void aRunHandedOverSavesNoProgress() {
+    List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Reconciler savingAnOrg =
+        new Reconciler() {
+          @Override
+          public boolean run(
+              Progress from,
+              java.util.Set<String> ledgerOrgs,
+              LeftDelegations leftDelegations,
+              BooleanSupplier stillOurs,
+              java.util.function.Consumer<Progress> save) {
+            save.accept(from.started(NOW).through("7654321"));
+            return false;
+          }
+        };
+    Reconciliations reconciliations =
+        new Reconciliations(
+            savingAnOrg,
+            new com.redhat.cloudoreg.ledger.TrustLedger() {
+              @Override
+              public void progress(String json) {
+                written.add(json);
+              }
+            },
+            new Settings(),
+            new com.redhat.cloudoreg.metrics.FlowMetrics() {
+              @Override
+              public void reconcileRun(boolean complete) {}
+            },
+            null,
+            null,
+            Duration.ofHours(1),
+            GRACE,
+            new Made(List.of()),
+            Duration.ZERO,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    reconciliations.runOnce(() -> false);
+    assertThat(written).as("handed over").isEmpty();
+
+    reconciliations.runOnce(() -> true);
+    assertThat(written).singleElement().asString().contains("7654321");
+  }
+
   private static String delegation(String subscription) {
     return "{\"subscription_id\":\""
         + subscription
