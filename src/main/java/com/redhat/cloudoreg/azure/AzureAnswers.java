@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 /** Reading Azure's answers: bodies as JSON, failures as our typed errors. */
 final class AzureAnswers {
   private static final Duration IN_PLACE = Duration.ofMillis(Policy.AZURE_RETRY_IN_PLACE_MS);
+  private static final String WRONG_TENANT = "InvalidAuthenticationTokenTenant";
 
   private AzureAnswers() {}
 
@@ -38,13 +39,27 @@ final class AzureAnswers {
 
     /**
      * Resource Manager's own "not visible to us": a 404 or 403 with its error object ({@code
-     * SubscriptionNotFound}, {@code AuthorizationFailed}, …). A bare 404 or 403 (a misrouted URL, a
-     * proxy's page, even one in JSON) says nothing of the subscription.
+     * SubscriptionNotFound}, {@code AuthorizationFailed}, …), or the 401 it gives a token of our
+     * tenant for a subscription at home in another tenant that has not delegated it to us ({@link
+     * #fromAnotherTenant}). A bare 404 or 403 (a misrouted URL, a proxy's page, even one in JSON)
+     * says nothing of the subscription.
      */
     boolean notVisible() {
-      return (status == 404 || status == 403)
-          && body.get("error") instanceof JsonObject arm
-          && !arm.getString("code", "").isEmpty();
+      return ((status == 404 || status == 403) && !armErrorCode().isEmpty()) || fromAnotherTenant();
+    }
+
+    /**
+     * Resource Manager's {@code 401 InvalidAuthenticationTokenTenant} ("The access token is from
+     * the wrong issuer … It must match the tenant … associated with this subscription"): our token
+     * is good, the subscription is another tenant's and not delegated to ours. Not a refusal of our
+     * credentials: the token is kept.
+     */
+    boolean fromAnotherTenant() {
+      return status == 401 && WRONG_TENANT.equals(armErrorCode());
+    }
+
+    private String armErrorCode() {
+      return body.get("error") instanceof JsonObject arm ? arm.getString("code", "") : "";
     }
 
     /** ARM's {@code error.code}, or Entra ID's {@code error}, or empty. */

@@ -138,7 +138,7 @@ final class DelegationRemover {
     if (status == 202) {
       return follow(subscription, name, deleted);
     }
-    if (status == 404) {
+    if (status == 404 || deleted.fromAnotherTenant()) {
       if (!deleted.notVisible()) {
         // not Resource Manager's own "not found" (a misrouted URL, a proxy's page): unsettled
         throw arm.failure(deleted);

@@ -16,7 +16,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Azure Resource Manager with our bearer token: the calls verification and removal make. One per
  * deployment, so both share one cached token; an answer 401 drops the token it refused, so that it
- * is never offered again.
+ * is never offered again (but the 401 of a subscription at home in another tenant, which refuses
+ * the subscription, not the token).
  */
 final class ResourceManager {
   static final String PEER = "Azure Resource Manager";
@@ -103,7 +104,7 @@ final class ResourceManager {
   private Answer call(Function<String, Response> call) {
     String authorization = tokens.authorization();
     Answer answer = AzureAnswers.call(PEER, () -> call.apply(authorization));
-    if (answer.status() == 401) {
+    if (answer.status() == 401 && !answer.fromAnotherTenant()) {
       tokens.refused(authorization);
     }
     return answer;

@@ -149,6 +149,23 @@ class AzureVerifierTest {
   }
 
   /**
+   * The customer has not deployed the offer (or removed it): Resource Manager answers our good
+   * token 401 for a subscription at home in another tenant. The customer's to act on (CG3005), and
+   * our token is kept: verifying again, or another customer, fetches none.
+   */
+  @Test
+  void subscriptionAtHomeInAnotherTenantAndNotDelegatedIsNotDelegatedAndOurTokenIsKept() {
+    azure.atHomeElsewhereNotDelegated(SUBSCRIPTION);
+    AzureVerifier verifier = verifier();
+
+    assertThat(notDelegatedBecause(verifier))
+        .isEqualTo(
+            "Azure subscription not visible to us: HTTP 401 InvalidAuthenticationTokenTenant");
+    assertThat(notDelegatedBecause(verifier)).contains("InvalidAuthenticationTokenTenant");
+    assertThat(azure.tokenRequests()).isEqualTo(1);
+  }
+
+  /**
    * A 404 or 403 without Resource Manager's error is not Azure's "not visible": ours to look at.
    */
   @ParameterizedTest
@@ -483,6 +500,19 @@ class AzureVerifierTest {
       assertThat(azure.resourceManagerRequests()).isEqualTo(1);
     }
 
+    /** The customer removed the delegation first: Resource Manager's 401 for another tenant's. */
+    @Test
+    void subscriptionNoLongerDelegatedHasNoneToRemoveAndOurTokenIsKept() {
+      azure.atHomeElsewhereNotDelegated(SUBSCRIPTION);
+
+      AzureVerifier verifier = verifier();
+
+      assertThat(end(verifier)).isEqualTo(DelegationRemoval.NONE);
+      assertThat(end(verifier)).isEqualTo(DelegationRemoval.NONE);
+      assertThat(azure.resourceManagerRequests()).isEqualTo(2);
+      assertThat(azure.tokenRequests()).isEqualTo(1);
+    }
+
     @Test
     void shadowModeLooksAndOnlySaysWhatItWouldRemove() {
       azure.ourAssignment(SUBSCRIPTION, OURS);
@@ -710,8 +740,12 @@ class AzureVerifierTest {
 
   /** Why the subscription is not delegated, as the rejection's detail says; never a tenant id. */
   private String notDelegatedBecause() {
+    return notDelegatedBecause(verifier());
+  }
+
+  private static String notDelegatedBecause(AzureVerifier verifier) {
     Throwable failure =
-        catchThrowable(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false));
+        catchThrowable(() -> verifier.verify(SubscriptionId.parse(SUBSCRIPTION), false));
     assertThat(failure).isInstanceOf(Rejection.class);
     assertThat(((Rejection) failure).outcome()).isEqualTo(Outcome.SUBSCRIPTION_NOT_DELEGATED);
     assertThat(failure.getMessage())

@@ -176,6 +176,25 @@ class AzureIT {
     assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
   }
 
+  /**
+   * The offer not deployed: Resource Manager answers our token 401 for a subscription at home in
+   * the customer's tenant. The customer's to act on, told at once, never an outage of ours.
+   */
+  @Test
+  void subscriptionAtHomeElsewhereAndNotDelegatedIsCg3005NeverOurOutage() {
+    CustomerSource customer = customer();
+    customer.inSourcesAzure(customer.subscriptionId);
+    stack.azure.atHomeElsewhereNotDelegated(customer.subscriptionId);
+
+    customer.sendCreate();
+
+    customer.awaitUnavailable("CG3005");
+    assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
+        .as("a refusal is not retried")
+        .hasSize(1);
+    assertThat(stack.rhsm.holdings(customer.orgId)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Warned", "PastDue"})
   void subscriptionAzureStillServesIsAvailable(String state) {

@@ -305,6 +305,36 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   }
 
   /**
+   * The subscription exists at home in the customer's tenant and is not delegated to ours (the
+   * offer never deployed, or removed): Resource Manager answers our token, for anything under that
+   * subscription, as it answers a token of a tenant the subscription is not associated with.
+   */
+  public void atHomeElsewhereNotDelegated(String subscriptionId) {
+    resourceManager.stubFor(
+        any(urlPathMatching("/subscriptions/" + Pattern.quote(subscriptionId) + "(/.*)?"))
+            .atPriority(5)
+            .willReturn(
+                json(
+                        401,
+                        armError(
+                            "InvalidAuthenticationTokenTenant",
+                            "The access token is from the wrong issuer 'https://sts.windows.net/"
+                                + TENANT_ID
+                                + "/'. It must match the tenant 'https://sts.windows.net/"
+                                + CUSTOMER_TENANT
+                                + "/' associated with this subscription. Please use the authority"
+                                + " (URL) 'https://login.windows.net/"
+                                + CUSTOMER_TENANT
+                                + "' to get the token."))
+                    .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer authorization_uri=\"https://login.windows.net/"
+                            + CUSTOMER_TENANT
+                            + "\", error=\"invalid_token\", error_description=\"The access token"
+                            + " is from the wrong issuer.\"")));
+  }
+
+  /**
    * Not Resource Manager's answer: something in front of it (a misrouted URL, a proxy) answers the
    * read with this status and a page of its own, no ARM error in it.
    */
@@ -852,6 +882,20 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .withMetadata(broken("registration assignments take api-version 2022-10-01"))
             .withQueryParam("api-version", notMatching("2022-10-01"))
             .willReturn(json(400, invalidApiVersion("2022-10-01"))));
+    // Resource Manager refuses an id that is no GUID ({…}, urn:uuid:…, 32 digits without dashes:
+    // forms Sources accepts) with 400; we send the canonical lower-case form, always
+    resourceManager.stubFor(
+        any(urlPathMatching(
+                "/subscriptions/(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(/|$))"
+                    + "[^/]+(/.*)?"))
+            .atPriority(2)
+            .withMetadata(broken("subscription ids are sent in their canonical lower-case form"))
+            .willReturn(
+                json(
+                    400,
+                    armError(
+                        "InvalidSubscriptionId",
+                        "The provided subscription identifier is malformed or invalid."))));
     resourceManager.stubFor(
         any(urlPathMatching("/subscriptions/([^/]+)(/.*)?"))
             .atPriority(10)
