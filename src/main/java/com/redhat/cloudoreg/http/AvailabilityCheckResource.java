@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +46,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AvailabilityCheckResource {
   private static final String WHAT = "availability_check";
 
+  /** A check is {"source_id":"55"}: a body past this is no check, and is read no further. */
+  static final int MAX_BODY_BYTES = 4096;
+
   private final SourceChecks checks;
   private final Doors doors;
 
@@ -67,9 +73,10 @@ public class AvailabilityCheckResource {
   @APIResponse(responseCode = "202", description = "Accepted; statuses follow on Kafka")
   @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
   @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
+  @APIResponse(responseCode = "413", description = "A body larger than any check")
   @APIResponse(responseCode = "429", description = "Too many checks waiting")
   public Response checkOnSourcesPath(
-      String body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
+      InputStream body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
     return check(body, httpHeaders, request);
   }
 
@@ -87,9 +94,10 @@ public class AvailabilityCheckResource {
   @APIResponse(responseCode = "202", description = "Accepted; statuses follow on Kafka")
   @APIResponse(responseCode = "400", description = "No source id, or no well-formed identity")
   @APIResponse(responseCode = "403", description = "The identity's org is not the tenant named")
+  @APIResponse(responseCode = "413", description = "A body larger than any check")
   @APIResponse(responseCode = "429", description = "Too many checks waiting")
   public Response check(
-      String body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
+      InputStream body, @Context HttpHeaders httpHeaders, @Context HttpServletRequest request) {
     Optional<Response> refused = doors.privatePort(request.getLocalPort());
     if (refused.isPresent()) {
       return refused.get();
@@ -110,9 +118,22 @@ public class AvailabilityCheckResource {
       return Doors.error(
           Response.Status.FORBIDDEN, "x-rh-identity's org_id is not x-rh-sources-org-id");
     }
+    // the body read only now, from a caller that named its tenant, and never more than a check
+    byte[] read;
+    try {
+      read = body.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException unreadable) {
+      return Doors.error(Response.Status.BAD_REQUEST, "the body could not be read");
+    }
+    if (read.length > MAX_BODY_BYTES) {
+      return Doors.error(
+          Response.Status.REQUEST_ENTITY_TOO_LARGE,
+          "expected {\"source_id\":\"<id>\"}, at most " + MAX_BODY_BYTES + " bytes");
+    }
     long sourceId;
     try {
-      sourceId = EventBodies.id(EventBodies.object(body), "source_id");
+      sourceId =
+          EventBodies.id(EventBodies.object(new String(read, StandardCharsets.UTF_8)), "source_id");
     } catch (MalformedEvent malformed) {
       return Doors.error(
           Response.Status.BAD_REQUEST,

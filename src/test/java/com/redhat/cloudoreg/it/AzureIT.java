@@ -28,10 +28,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -894,6 +896,28 @@ class AzureIT {
                   .getJsonObject(0)
                   .getString("principalId"))
           .isEqualTo(AzureStubs.SP_OBJECT_ID);
+    }
+  }
+
+  /**
+   * Through the platform's gateway or a route, the request may carry the client's own Host
+   * (console.redhat.com, no port, or another port than ours): the template is served all the same,
+   * never a 404 of Liberty's choosing a virtual host by that port.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"console.redhat.com", "console.redhat.com:443", "cloudoreg-service"})
+  void offerTemplateIsServedWhateverHostTheRequestNames(String host) throws IOException {
+    String request =
+        "GET " + TEMPLATE_PATH + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+    try (Socket socket = new Socket("localhost", stack.server().uri("/").getPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).as(host).startsWith("HTTP/1.1 200");
+      assertThat(answer.toLowerCase(Locale.ROOT)).contains("access-control-allow-origin: *");
+      assertThat(answer).contains("subscriptionDeploymentTemplate.json#");
     }
   }
 

@@ -10,6 +10,10 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,64 @@ class InternalEndpointsIT {
     assertThat(onOurs.statusCode()).isEqualTo(202);
     assertThat(onSources.statusCode()).isEqualTo(202);
     customer.awaitStatuses(2);
+  }
+
+  /**
+   * A body larger than any check (here 8 MiB, its length said or sent in chunks) is refused and not
+   * read to its end, and the pod stays up (a 160 MiB heap exits on running out): from a caller
+   * without an identity before its body is read at all; from one of a tenant, past a check's size.
+   */
+  @Test
+  void aBodyLargerThanAnyCheckIsRefusedUnread() throws IOException {
+    String tenant =
+        "x-rh-sources-org-id: 1234\r\nx-rh-identity: " + Identities.user("1234", "1") + "\r\n";
+    for (boolean chunked : List.of(false, true)) {
+      assertThat(postLarge(AVAILABILITY, chunked, tenant))
+          .as("chunked: %s", chunked)
+          .startsWith("HTTP/1.1 413");
+      assertThat(postLarge(AVAILABILITY, chunked, ""))
+          .as("chunked: %s, no identity", chunked)
+          .matches("(?s)HTTP/1\\.1 (400|413) .*");
+    }
+    // a resource that reads its whole body (the operator's, key and all): Liberty's bound
+    String operator = "x-rh-cloudoreg-psk: " + Stack.OPERATOR.get("x-rh-cloudoreg-psk") + "\r\n";
+    assertThat(postLarge(RECONCILE, false, operator)).startsWith("HTTP/1.1 413");
+    assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  /** Posts an 8 MiB body to {@code path} on the private port; what came back, as sent. */
+  private String postLarge(String path, boolean chunked, String headers) throws IOException {
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) '9');
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + headers
+            + (chunked
+                ? "Transfer-Encoding: chunked\r\n"
+                : "Content-Length: " + 128 * chunk.length + "\r\n")
+            + "Connection: close\r\n\r\n";
+    try (Socket socket = new Socket("localhost", server.privateUri("/").getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      try {
+        for (int sent = 0; sent < 128; sent++) {
+          if (chunked) {
+            out.write(
+                (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          }
+          out.write(chunk);
+          if (chunked) {
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+        }
+      } catch (IOException closedOnUs) {
+        // the server answered and closed before the rest was sent: what it answered is read below
+      }
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   /**
