@@ -48,6 +48,25 @@ final class Fence {
    */
   Decision beforeTelling(
       Caller caller, Application application, Authentication decidedOn, Decision verdict) {
+    return toldWhile(caller, application, stillHolds(caller, decidedOn), verdict);
+  }
+
+  /**
+   * Before "authentication missing" is told, the same question: has the application still no
+   * authentication? The authentication an event named may be gone because another replaced it (an
+   * Azure create's propagation re-check, an update handled late, on this pod or another): that is
+   * no missing grant of the application, and told it would stand over the replacement's verdict.
+   * Another listed: {@link Outcome#GRANT_REPLACED}, for the caller to verify the current grant.
+   */
+  Decision beforeTellingMissing(Caller caller, Application application, Decision verdict) {
+    return toldWhile(caller, application, List::isEmpty, verdict);
+  }
+
+  private Decision toldWhile(
+      Caller caller,
+      Application application,
+      Predicate<List<Authentication>> stillWhatWasDecidedOn,
+      Decision verdict) {
     String sourceId = application.sourceId();
     try {
       Optional<List<Authentication>> now =
@@ -58,7 +77,7 @@ final class Fence {
             sourceId,
             "application destroyed meanwhile; " + verdict.detail());
       }
-      return stillHolds(caller, decidedOn).test(now.get())
+      return stillWhatWasDecidedOn.test(now.get())
           ? verdict
           : Decision.of(
               Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + verdict.detail());

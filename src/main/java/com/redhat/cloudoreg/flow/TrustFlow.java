@@ -150,9 +150,12 @@ public class TrustFlow {
       return notOurs.get();
     }
     if (grant.isEmpty()) {
-      return Decision.failed(
-          new Rejection(Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"),
-          sourceId);
+      return fence.beforeTellingMissing(
+          caller,
+          application,
+          Decision.failed(
+              new Rejection(Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"),
+              sourceId));
     }
     // 2. The grant verified; 3. the trust established; 4. the fence (a refusal's too).
     Authentication authentication = grant.get();

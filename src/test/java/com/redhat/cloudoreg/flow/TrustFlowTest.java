@@ -523,6 +523,38 @@ class TrustFlowTest {
     sources.forgetAuthentication(ORG, AUTH);
 
     assertThat(flow.reverify(CALLER, APP).outcome()).isEqualTo(Outcome.AUTHENTICATION_MISSING);
+    assertThat(flow.establish(CALLER, APP, AUTH).outcome())
+        .isEqualTo(Outcome.AUTHENTICATION_MISSING);
+  }
+
+  /**
+   * The authentication an event named, deleted because another replaced it (a propagation re-check
+   * or an update handled after the replacement): not the application's missing grant. No verdict
+   * from it (an {@code unavailable} would stand over the replacement's {@code available}), and
+   * nothing removed; the caller verifies the current grant.
+   */
+  @Test
+  void anAuthenticationGoneBecauseAnotherReplacedItIsNoVerdict() {
+    sources.forgetAuthentication(ORG, AUTH);
+    Authentication replacement = role(ARN, EXTERNAL_ID);
+    sources.authentication(
+        ORG,
+        AUTH + 1,
+        new Authentication(
+            Long.toString(AUTH + 1),
+            replacement.authtype(),
+            replacement.username(),
+            null,
+            replacement.extra(),
+            replacement.resourceType(),
+            replacement.resourceId()));
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(decision.outcome().availability()).isEmpty();
+    assertThat(decision.leftTrustBehind()).isFalse();
+    assertThat(flow.reverify(CALLER, APP).outcome()).isEqualTo(Outcome.TRUSTED);
   }
 
   @Test

@@ -58,6 +58,28 @@ class LifecycleIT {
     events.close();
   }
 
+  /**
+   * The customer replaced the authentication by another (the old one deleted): an event of the old
+   * one handled after that (redelivered, or late on another pod) finds it gone. That is no missing
+   * grant of the application: the current grant is verified, and CG2000 never told over it.
+   */
+  @Test
+  void anEventOfAnAuthenticationAnotherReplacedIsNeverCg2000() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sources.destroyAuthentication(customer.orgId, customer.authenticationId);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.applicationId + 5,
+        AuthenticationSpec.arn(customer.roleArn, customer.externalId, customer.applicationId));
+
+    customer.sendCreate();
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(2);
+    assertThat(statuses.get(1).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    assertThat(stack.rhsm.heldFor(customer.orgId)).containsKey(customer.awsAccount);
+  }
+
   @Test
   void createThenDestroyRemovesTheSourcesTrustWithoutStatus() {
     customer.sendCreate();

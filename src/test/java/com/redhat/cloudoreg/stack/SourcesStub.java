@@ -223,6 +223,11 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
         .toList();
   }
 
+  /** The authentication is deleted (the customer replaced it by another): Sources answers 404. */
+  public void destroyAuthentication(String orgId, long id) {
+    state.authentications.remove(key(orgId, id));
+  }
+
   /** An authentication of that tenant; {@code username} normally holds the ARN. */
   public void authentication(String orgId, long id, AuthenticationSpec spec) {
     var extra = Json.createObjectBuilder();
