@@ -187,16 +187,22 @@ public class TrustFlow {
   private Decision written(
       Caller caller, Application application, Authentication verified, TrustedAccount account) {
     String sourceId = application.sourceId();
+    boolean mayHaveAdded = true;
     try {
-      boolean added =
+      mayHaveAdded =
           trust.establish(
               caller, Provider.valueOf(account.provider()), account.accountId(), sourceId);
       Decision fenced = fence.afterWrite(caller, application, verified, account);
-      return added || !fenced.leftTrustBehind()
+      return mayHaveAdded || !fenced.leftTrustBehind()
           ? fenced
           : Decision.of(fenced.outcome(), sourceId, fenced.detail() + ", held before: kept");
+    } catch (TrustRegistrar.HeldForWhomUnread nothingWritten) {
+      return Decision.failed(nothingWritten, sourceId);
     } catch (PeerFailure | FaultToleranceException unread) {
-      return Decision.failedAfterWrite(unread, sourceId, account);
+      // held before this write: nothing of ours to take back, whatever the fence could not read
+      return mayHaveAdded
+          ? Decision.failedAfterWrite(unread, sourceId, account)
+          : Decision.failed(unread, sourceId);
     }
   }
 

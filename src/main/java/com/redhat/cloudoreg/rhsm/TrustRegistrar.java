@@ -3,7 +3,10 @@ package com.redhat.cloudoreg.rhsm;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Outcomes;
+import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TransientFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
  * Establishes, replaces and removes auto-registration trust: the customer's cloud account
@@ -58,11 +62,31 @@ public class TrustRegistrar {
       rhsm.addAccount(caller, provider, ProviderAccount.verified(accountId, sourceId), tries);
       return true;
     } catch (RhsmConflict alreadyRegistered) {
+      EnabledProviders holdings;
+      try {
+        holdings = rhsm.enabledProviders(caller);
+      } catch (PeerFailure | FaultToleranceException unread) {
+        if (tries.get() > 1) {
+          throw unread;
+        }
+        throw new HeldForWhomUnread(unread);
+      }
       ProviderAccount held =
-          resolveConflict(
-              rhsm.enabledProviders(caller).account(provider, accountId), provider, sourceId);
+          resolveConflict(holdings.account(provider, accountId), provider, sourceId);
       // refused on a retry, for this source: our own earlier attempt may have landed unanswered
       return tries.get() > 1 && !held.addedByHand();
+    }
+  }
+
+  /**
+   * Our first attempt was refused because RHSM holds the account, and what it holds could not be
+   * read to tell for whom: an outage, in which nothing of ours was written, so no fence has
+   * anything to take back (the trust that stood before stays until the new grant is decided).
+   */
+  public static final class HeldForWhomUnread extends TransientFailure {
+    HeldForWhomUnread(RuntimeException unread) {
+      super(
+          "RHSM holds the account already; for whom unread: " + Outcomes.describe(unread), unread);
     }
   }
 

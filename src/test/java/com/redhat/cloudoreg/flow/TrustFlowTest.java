@@ -225,6 +225,36 @@ class TrustFlowTest {
     assertThat(rhsm.journal()).isEmpty();
   }
 
+  /**
+   * A check's write refused on its first try as held (this source's trust, standing for months),
+   * and the read that would tell for whom failing: nothing of ours was written, so nothing is left
+   * for a later fence to take back should the grant be replaced before the update is decided.
+   */
+  @Test
+  void aFirstWriteRefusedAsHeldWhoseHolderIsUnreadLeavesNothingToTakeBack() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+    rhsm.onHoldingsRead = () -> rhsm.down(true);
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    assertThat(decision.unfenced()).isFalse();
+    assertThat(decision.trusted()).isEmpty();
+  }
+
+  /** Held before the write, and the fence's read failing: still nothing of ours to take back. */
+  @Test
+  void aWriteThatFoundTheAccountHeldLeavesNothingToTakeBackWhenItsFenceIsUnread() {
+    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
+    rhsm.onHoldingsRead = () -> sources.down(true);
+
+    Decision decision = flow.establish(CALLER, APP, AUTH);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
+    assertThat(decision.unfenced()).isFalse();
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
+  }
+
   @Test
   void anAccountTheOrgAddedByHandIsTrustItAlreadyHas() {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);

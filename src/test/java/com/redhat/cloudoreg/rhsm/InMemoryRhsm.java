@@ -40,6 +40,9 @@ public class InMemoryRhsm extends RhsmGateway {
     return List.copyOf(journal);
   }
 
+  /** Runs as each read of what the org holds begins (to make something happen just then). */
+  public Runnable onHoldingsRead = () -> {};
+
   public synchronized void down(boolean down) {
     this.down = down;
   }
@@ -102,6 +105,7 @@ public class InMemoryRhsm extends RhsmGateway {
 
   @Override
   public synchronized EnabledProviders enabledProviders(Caller caller) {
+    onHoldingsRead.run();
     failIfDown();
     List<EnabledProviders.ProviderAccounts> providers = new ArrayList<>();
     for (Provider provider : Provider.values()) {
