@@ -57,7 +57,7 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   public Response replay(
       @QueryParam("since") String since,
-      @QueryParam("limit") @DefaultValue("1000") int limit,
+      @QueryParam("limit") @DefaultValue("1000") String limitText,
       @Context HttpServletRequest caller) {
     // the second lock, independent of the filter's: this resource refuses itself
     Optional<Response> refused =
@@ -70,6 +70,14 @@ public class DeadLetterResource {
       from = Optional.ofNullable(since).map(Instant::parse);
     } catch (DateTimeParseException notAnInstant) {
       return badRequest("since must be an ISO-8601 instant such as 2026-11-26T01:00:00Z");
+    }
+    // read here rather than as an int parameter: JAX-RS answers an unreadable one 404, which an
+    // operator would take for a wrong path or port
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText);
+    } catch (NumberFormatException notANumber) {
+      limit = 0;
     }
     if (limit < 1 || limit > DeadLetterReplay.MAX_LIMIT) {
       return badRequest("limit must be 1 to " + DeadLetterReplay.MAX_LIMIT);

@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -185,8 +184,11 @@ public class OperatorResource {
               + " says what it would remove). Answers once the org is checked; the removals are"
               + " durable and may finish later.")
   @RequestBody(description = "{\"org_id\":\"7654321\"}")
-  @APIResponse(responseCode = "200", description = "{\"org_id\":\"…\",\"orphans\":[\"55\"],…}")
+  @APIResponse(
+      responseCode = "200",
+      description = "{\"org_id\":\"…\",\"orphans\":[\"55\"],\"sources_unread\":0,…}")
   @APIResponse(responseCode = "400", description = "No org id")
+  @APIResponse(responseCode = "503", description = "RHSM did not answer for the org")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   public Response reconcile(String body, @Context HttpServletRequest servletRequest) {
     Optional<Response> refused = refused(servletRequest);
@@ -197,12 +199,21 @@ public class OperatorResource {
     if (orgId.isEmpty()) {
       return Doors.error(Response.Status.BAD_REQUEST, "expected {\"org_id\":\"…\"}");
     }
+    // no list read: every source RHSM ties the org's trust to is asked about
+    Reconciler.OrgChecked checked = reconciler.reconcileOrg(orgId.get(), listed -> false);
+    if (!checked.trustRead()) {
+      // not "no orphans": nothing was checked
+      return Doors.error(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "RHSM did not answer for the org: nothing was checked; try again later");
+    }
     var orphans = Json.createArrayBuilder();
-    reconciler.reconcileOrg(orgId.get(), Set.of()).forEach(orphans::add);
+    checked.orphans().forEach(orphans::add);
     return Response.ok(
             Json.createObjectBuilder()
                 .add("org_id", orgId.get())
                 .add("orphans", orphans)
+                .add("sources_unread", checked.sourcesUnread())
                 .add("mode", shadow ? "shadow" : "live")
                 .build())
         .build();

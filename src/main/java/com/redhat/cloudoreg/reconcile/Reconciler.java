@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -150,7 +151,7 @@ public class Reconciler {
       LOG.log(Level.INFO, "Reconciliation handed over while ending delegations left to end");
       return false;
     }
-    Set<String> existing = listed.get().sources();
+    ListedSourceIds existing = listed.get().sources();
     TreeSet<String> orgs = new TreeSet<>(ledgerOrgs);
     orgs.addAll(listed.get().orgs());
     Set<String> todo = progress.lastOrg().map(last -> orgs.tailSet(last, false)).orElse(orgs);
@@ -193,11 +194,17 @@ public class Reconciler {
   }
 
   /**
+   * What an org's check found: the orphans, and what it could not read — RHSM's trust of the org
+   * ({@code trustRead} false: nothing was checked), sources Sources did not answer for — which is
+   * never "nothing there".
+   */
+  public record OrgChecked(List<String> orphans, boolean trustRead, int sourcesUnread) {}
+
+  /**
    * One org: the sources through which RHSM holds its trust, each that is gone removed. Sources
    * known to exist ({@code existing}, the listing's) need no question; any other is asked about.
-   * Returns the orphans found.
    */
-  public List<String> reconcileOrg(String orgId, Set<String> existing) {
+  public OrgChecked reconcileOrg(String orgId, Predicate<String> existing) {
     Caller caller =
         new Caller(new Tenant(orgId, Optional.empty()), "reconcile-" + UUID.randomUUID());
     Set<String> holding;
@@ -210,15 +217,23 @@ public class Reconciler {
           Level.WARNING,
           "Reconciliation skips org {0} this round: {1}",
           new Object[] {orgId, Outcomes.describe(unread)});
-      return List.of();
+      return new OrgChecked(List.of(), false, 0);
     }
     if (holding.isEmpty()) {
       ledger.forget(orgId);
-      return List.of();
+      return new OrgChecked(List.of(), true, 0);
     }
     List<String> orphans = new ArrayList<>();
+    int unread = 0;
     for (String sourceId : holding) {
-      if (existing.contains(sourceId) || !gone(caller, sourceId)) {
+      if (existing.test(sourceId)) {
+        continue;
+      }
+      Optional<Boolean> gone = gone(caller, sourceId);
+      if (gone.isEmpty()) {
+        unread++;
+      }
+      if (!gone.orElse(false)) {
         continue;
       }
       orphans.add(sourceId);
@@ -239,7 +254,7 @@ public class Reconciler {
           .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
           .thenRun(metrics::reconcileOrphanRemoved);
     }
-    return orphans;
+    return new OrgChecked(orphans, true, unread);
   }
 
   /**
@@ -309,25 +324,28 @@ public class Reconciler {
     }
   }
 
-  /** Whether Sources answers, now, that the org has no such source; unread is not gone. */
-  private boolean gone(Caller caller, String sourceId) {
+  /**
+   * Whether Sources answers, now, that the org has no such source; empty when Sources could not be
+   * read (unread is not gone).
+   */
+  private Optional<Boolean> gone(Caller caller, String sourceId) {
     try {
       RateLimiter.waitForPermission(toSources);
-      return sources.source(caller, Long.parseLong(sourceId)).isEmpty();
+      return Optional.of(sources.source(caller, Long.parseLong(sourceId)).isEmpty());
     } catch (NumberFormatException notOurs) {
-      return false;
+      return Optional.of(false);
     } catch (PeerFailure | FaultToleranceException unread) {
       metrics.reconcileSkipped("source_unread");
-      return false;
+      return Optional.empty();
     }
   }
 
   /** Sources' list of every source: their ids, and the orgs that have one. */
-  private record Listing(Set<String> sources, Set<String> orgs) {}
+  private record Listing(ListedSourceIds sources, Set<String> orgs) {}
 
   /** Every source Sources lists, across tenants; empty when a page could not be read. */
   private Optional<Listing> everySource() {
-    Set<String> ids = new HashSet<>();
+    ListedSourceIds ids = new ListedSourceIds();
     Set<String> orgs = new HashSet<>();
     for (int offset = 0; ; offset += PAGE) {
       List<ListedSource> page;

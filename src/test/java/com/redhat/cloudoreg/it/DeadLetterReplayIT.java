@@ -10,6 +10,7 @@ import com.redhat.cloudoreg.stack.StackExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,5 +103,10 @@ class DeadLetterReplayIT {
     assertThat(badSince.statusCode()).isEqualTo(400);
     assertThat(badSince.body()).contains("\"error\":\"since must be an ISO-8601 instant");
     assertThat(badLimit.statusCode()).isEqualTo(400);
+    for (String limit : List.of("abc", "99999999999", "")) {
+      var unreadable = stack.server().postPrivate(REPLAY + "?limit=" + limit, "", Stack.OPERATOR);
+      assertThat(unreadable.statusCode()).as("limit=%s", limit).isEqualTo(400);
+      assertThat(unreadable.body()).as("limit=%s", limit).contains("limit must be 1 to");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -428,7 +429,8 @@ class ReconcileIT {
                 Stack.OPERATOR);
 
     assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.body()).contains("\"orphans\":[\"434343\"]", "\"mode\":\"live\"");
+    assertThat(answer.body())
+        .contains("\"orphans\":[\"434343\"]", "\"sources_unread\":1", "\"mode\":\"live\"");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey("666666666666"));
@@ -436,6 +438,33 @@ class ReconcileIT {
         .containsKey(customer.awsAccount)
         .as("a 404 that is not Sources' own is no proof the source is gone")
         .containsKey("777777777777");
+  }
+
+  /** RHSM not answering for the org: the operator is told nothing was checked, never "none". */
+  @Test
+  void anOperatorIsToldWhenTheOrgCouldNotBeCheckedAtAll() {
+    stack.resetPeers();
+    CustomerSource customer = new CustomerSource(stack, null).trusting();
+    stack
+        .rhsm
+        .server()
+        .stubFor(
+            get(urlPathEqualTo("/v1/cloud_access_providers/enabled"))
+                .withHeader("X-RhsmApi-AccountID", equalTo(customer.orgId))
+                .atPriority(1)
+                .willReturn(
+                    RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}")));
+
+    var answer =
+        stack
+            .server()
+            .postPrivate(
+                "/internal/v1/operator/reconcile",
+                "{\"org_id\":\"" + customer.orgId + "\"}",
+                Stack.OPERATOR);
+
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body()).contains("nothing was checked").doesNotContain("orphans");
   }
 
   /** A deployment of its own: its own topics and groups, reconciling every few seconds. */

@@ -173,9 +173,10 @@ class ReconcilerTest {
     sources.listDown(false);
     // Sources' list lacks 56, but asked now Sources has it: added after the list was read
     sources.source(ORG, 56, "amazon");
-    List<String> orphans = reconciler.reconcileOrg(ORG, Set.of("55"));
+    Reconciler.OrgChecked checked = reconciler.reconcileOrg(ORG, Set.of("55")::contains);
 
-    assertThat(orphans).isEmpty();
+    assertThat(checked.orphans()).isEmpty();
+    assertThat(checked.sourcesUnread()).isZero();
     assertThat(rhsm.heldBy(ORG)).hasSize(3);
   }
 
@@ -205,6 +206,9 @@ class ReconcilerTest {
 
     assertThat(metrics.skipped).containsExactly("org_unread");
     assertThat(ledger.forgotten).isEmpty();
+    assertThat(reconciler(Mode.LIVE).reconcileOrg(ORG, listed -> false))
+        .as("nothing checked, never \"no orphans\"")
+        .isEqualTo(new Reconciler.OrgChecked(List.of(), false, 0));
   }
 
   @Test
@@ -212,8 +216,10 @@ class ReconcilerTest {
     Reconciler reconciler = reconciler(Mode.LIVE);
     sources.down(true);
 
-    assertThat(reconciler.reconcileOrg(ORG, Set.of("55"))).isEmpty();
+    Reconciler.OrgChecked checked = reconciler.reconcileOrg(ORG, Set.of("55")::contains);
 
+    assertThat(checked.orphans()).isEmpty();
+    assertThat(checked.sourcesUnread()).as("never taken for none gone").isEqualTo(1);
     assertThat(metrics.skipped).containsExactly("source_unread");
     assertThat(rhsm.journal()).isEmpty();
   }
@@ -258,7 +264,8 @@ class ReconcilerTest {
     // at 1 a second: the org's read, then each of its two removals, in three one-second cycles,
     // counted from the limiters' making (after this instant)
     long beforeTheLimiters = System.nanoTime();
-    List<String> orphans = reconciler(Mode.LIVE, 1).reconcileOrg(ORG, Set.of("55"));
+    List<String> orphans =
+        reconciler(Mode.LIVE, 1).reconcileOrg(ORG, Set.of("55")::contains).orphans();
 
     assertThat(orphans).containsExactlyInAnyOrder("56", "57");
     await().until(() -> metrics.removed == 2);
