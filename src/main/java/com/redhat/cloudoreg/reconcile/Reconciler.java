@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -69,6 +70,13 @@ public class Reconciler {
   private final Clock clock;
   private final RateLimiter toSources;
   private final RateLimiter toRhsm;
+
+  /**
+   * The orphans (org/source) whose removal this replica has under way: one RHSM keeps refusing is
+   * tried again at its backoff's pace for as long as it takes, and a later run or an operator's
+   * call finding it again must not start a second, third… loop of the same removal.
+   */
+  private final Set<String> removing = ConcurrentHashMap.newKeySet();
 
   @Inject
   public Reconciler(
@@ -245,6 +253,15 @@ public class Reconciler {
             new Object[] {sourceId, orgId});
         continue;
       }
+      String orphan = orgId + "/" + sourceId;
+      if (!removing.add(orphan)) {
+        LOG.log(
+            Level.INFO,
+            "Reconciliation finds the trust of source {0} of org {1} gone from Sources again: its"
+                + " removal is still under way",
+            new Object[] {sourceId, orgId});
+        continue;
+      }
       LOG.log(
           Level.INFO,
           "Reconciliation removes the trust of source {0} of org {1}: gone from Sources",
@@ -252,7 +269,8 @@ public class Reconciler {
       RateLimiter.waitForPermission(toRhsm);
       removals
           .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
-          .thenRun(metrics::reconcileOrphanRemoved);
+          .thenRun(metrics::reconcileOrphanRemoved)
+          .whenComplete((removed, never) -> removing.remove(orphan));
     }
     return new OrgChecked(orphans, true, unread);
   }

@@ -54,6 +54,7 @@ class ReconcilerTest {
   private final EndingAzure azure = new EndingAzure();
   private final CountingMetrics metrics = new CountingMetrics();
   private final List<Progress> saved = new ArrayList<>();
+  private final ConsumerActivity activity = new ConsumerActivity();
 
   @BeforeEach
   void anOrgWithALiveSourceAndAGoneOne() {
@@ -211,6 +212,28 @@ class ReconcilerTest {
         .isEqualTo(new Reconciler.OrgChecked(List.of(), false, 0));
   }
 
+  /**
+   * An orphan whose removal RHSM keeps refusing is tried again for as long as it takes: the next
+   * run (or an operator's call) finding it again starts no second removal of it.
+   */
+  @Test
+  void anOrphanFoundAgainWhileItsRemovalIsUnderWayStartsNoSecondRemoval() {
+    rhsm.refusesSourceRemovals(true);
+    Reconciler reconciler = reconciler(Mode.LIVE);
+
+    assertThat(reconciler.reconcileOrg(ORG, Set.of("55")::contains).orphans())
+        .containsExactly("56");
+    await().until(() -> activity.pendingRemovals() == 1);
+    assertThat(reconciler.reconcileOrg(ORG, Set.of("55")::contains).orphans())
+        .as("still found")
+        .containsExactly("56");
+    assertThat(activity.pendingRemovals()).as("one removal of it under way").isEqualTo(1);
+
+    rhsm.refusesSourceRemovals(false);
+    await().until(() -> activity.pendingRemovals() == 0);
+    assertThat(metrics.removed).isEqualTo(1);
+  }
+
   @Test
   void aSourceSourcesCannotAnswerForIsNotGone() {
     Reconciler reconciler = reconciler(Mode.LIVE);
@@ -281,7 +304,6 @@ class ReconcilerTest {
   }
 
   private Reconciler reconciler(Mode mode, int ratePerSecond) {
-    ConsumerActivity activity = new ConsumerActivity();
     Attempts attempts =
         new Attempts(
             new InFlightLimit(4),

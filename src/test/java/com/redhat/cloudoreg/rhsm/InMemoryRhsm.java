@@ -23,6 +23,7 @@ public class InMemoryRhsm extends RhsmGateway {
   private final List<String> journal = new ArrayList<>();
   private boolean down;
   private boolean loseNextSourceRemovalsAnswer;
+  private boolean refuseSourceRemovals;
   private boolean loseNextAddsAnswer;
 
   public synchronized void holds(String orgId, Provider provider, String id, String sourceId) {
@@ -79,9 +80,17 @@ public class InMemoryRhsm extends RhsmGateway {
     loseNextAddsAnswer = true;
   }
 
+  /** Removals by source are refused (as a 503) while on: what RHSM keeps refusing. */
+  public synchronized void refusesSourceRemovals(boolean refusing) {
+    refuseSourceRemovals = refusing;
+  }
+
   @Override
   public synchronized void removeSourceAccounts(Caller caller, String sourceId) {
     failIfDown();
+    if (refuseSourceRemovals) {
+      throw new TransientFailure("RHSM answered HTTP 503");
+    }
     journal.add("remove source " + sourceId);
     accounts
         .values()
