@@ -44,6 +44,10 @@ public record AzureSettings(
    */
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
+  private static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
   public static final String DEFAULT_RESOURCE_MANAGER = "https://management.azure.com";
 
@@ -83,12 +87,19 @@ public record AzureSettings(
 
   /**
    * The settings whose value cannot be right, whatever else is set: an environment name that is no
-   * such name (readiness says {@code invalid}, never the value).
+   * such name; a tenant that is no tenant id (a domain name gets a token from Entra ID all the
+   * same, but Azure names the tenants managing a subscription by id, so ours would match none and
+   * every customer would be told CG3005). Readiness says {@code invalid}, never the value.
    */
   public static List<String> invalid(Config config) {
-    return environment(config).filter(env -> !isEnvironmentName(env)).isPresent()
-        ? List.of("CLOUDIGRADE_ENVIRONMENT")
-        : List.of();
+    List<String> invalid = new java.util.ArrayList<>();
+    if (environment(config).filter(env -> !isEnvironmentName(env)).isPresent()) {
+      invalid.add("CLOUDIGRADE_ENVIRONMENT");
+    }
+    if (value(config, "AZURE_TENANT_ID").filter(id -> !GUID.matcher(id).matches()).isPresent()) {
+      invalid.add("AZURE_TENANT_ID");
+    }
+    return invalid;
   }
 
   private static Optional<String> environment(Config config) {

@@ -18,6 +18,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,7 +42,19 @@ public class AzureVerifier {
    */
   static final Set<String> USABLE_STATES = Set.of("Enabled", "Warned", "PastDue");
 
+  /**
+   * What verifications found ({@code cloudoreg_azure_verifications_total{result}}): {@code
+   * delegated}; not visible to our token, Resource Manager's 401 for another tenant's subscription
+   * ({@code other_tenant}) or its 404/403 ({@code not_visible}); visible but not a delegation to us
+   * in a usable state ({@code not_delegated}). Each looks like the customer's to fix; all of them,
+   * none {@code delegated}, look like ours: our token is not the tenant or application customers
+   * delegated to (the alert CloudoregAzureNothingVisible).
+   */
+  public static final List<String> VERIFICATION_RESULTS =
+      List.of("delegated", "other_tenant", "not_visible", "not_delegated");
+
   private final AzureSettings settings;
+  private final FlowMetrics metrics;
   private final ResourceManager arm;
   private final DelegationRemover remover;
   private final Guard guard;
@@ -68,6 +82,7 @@ public class AzureVerifier {
       Clock clock,
       Guard guard) {
     this.settings = settings;
+    this.metrics = metrics;
     this.guard = guard;
     if (settings.configured()) {
       this.arm = new ResourceManager(settings, AzureTls.sslContext(settings), clock);
@@ -80,6 +95,7 @@ public class AzureVerifier {
 
   protected AzureVerifier() {
     this.settings = null;
+    this.metrics = null;
     this.arm = null;
     this.remover = null;
     this.guard = null;
@@ -126,6 +142,7 @@ public class AzureVerifier {
   private void checkDelegated(SubscriptionId subscription) {
     Answer answer = arm.subscription(subscription);
     if (answer.notVisible()) {
+      metrics.azureVerification(answer.fromAnotherTenant() ? "other_tenant" : "not_visible");
       throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
     }
     if (!answer.ok()) {
@@ -137,16 +154,23 @@ public class AzureVerifier {
         .equalsIgnoreCase(AzureAnswers.string(shown, "subscriptionId").orElse(""))) {
       throw new UnexpectedAnswer(ResourceManager.PEER + " answered 200 for another subscription");
     }
+    Optional<String> notOurs = notADelegationToUs(shown);
+    metrics.azureVerification(notOurs.isPresent() ? "not_delegated" : "delegated");
+    if (notOurs.isPresent()) {
+      throw notDelegated(notOurs.get());
+    }
+  }
+
+  /** Why a subscription our token sees is no usable delegation to us; empty when it is one. */
+  private Optional<String> notADelegationToUs(JsonObject shown) {
     if (settings.tenantId().equalsIgnoreCase(AzureAnswers.string(shown, "tenantId").orElse(""))) {
-      throw notDelegated("our own tenant's subscription");
+      return Optional.of("our own tenant's subscription");
     }
     if (!managedByUs(shown)) {
-      throw notDelegated("not delegated to us (visible without our tenant among its managers)");
+      return Optional.of("not delegated to us (visible without our tenant among its managers)");
     }
     String state = AzureAnswers.string(shown, "state").orElse("");
-    if (!USABLE_STATES.contains(state)) {
-      throw notDelegated("state " + state);
-    }
+    return USABLE_STATES.contains(state) ? Optional.empty() : Optional.of("state " + state);
   }
 
   /**

@@ -152,6 +152,17 @@ public class FlowMetrics {
             registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)));
   }
 
+  /** {@code cloudoreg_azure_verifications_total{result}}: what an Azure verification found. */
+  public void azureVerification(String result) {
+    registry.counter("cloudoreg.azure.verifications", new Tag("result", result)).inc();
+  }
+
+  /** Those series at zero from the start: an alert on no {@code delegated} needs the series. */
+  public void registerAzureVerifications(Collection<String> results) {
+    results.forEach(
+        result -> registry.counter("cloudoreg.azure.verifications", new Tag("result", result)));
+  }
+
   /**
    * {@code cloudoreg_azure_propagation_rechecks_total{result}}: an Azure create told "not
    * delegated", verified again: {@code delegated}, {@code not_delegated}, or {@code other}.

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.warmup;
 
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
+import com.redhat.cloudoreg.azure.AzureVerifier;
 import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
 import com.redhat.cloudoreg.events.Attempts;
@@ -139,6 +140,7 @@ public class WarmUp {
                   .filter(result -> result != DelegationRemoval.NOT_CONFIGURED)
                   .map(DelegationRemoval::label)
                   .toList());
+          metrics.registerAzureVerifications(AzureVerifier.VERIFICATION_RESULTS);
         });
     step("attempts", failed, this::attemptOnce);
     step(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * cloudigrade-<env>}; and what a deployment with Azure credentials cannot do without.
  */
 class AzureSettingsTest {
+  private static final String UUID = "8f3a4c2e-1b5d-4e7f-9a0b-2c4d6e8f0a1b";
   private static final Map<String, String> CREDENTIALS =
       Map.of(
           "AZURE_TENANT_ID", "5b1c3a9e-0f4d-4e2a-9c7b-1d8e6f2a4b30",
@@ -64,6 +65,18 @@ class AzureSettingsTest {
           .isEmpty();
     }
     assertThat(AzureSettings.invalid(config(Map.of()))).isEmpty();
+  }
+
+  @Test
+  void aTenantThatIsNoTenantIdIsInvalid() {
+    for (String wrong : List.of("redhat.onmicrosoft.com", "organizations", "{" + UUID + "}")) {
+      assertThat(AzureSettings.invalid(config(Map.of("AZURE_TENANT_ID", wrong))))
+          .as(wrong)
+          .containsExactly("AZURE_TENANT_ID");
+    }
+    assertThat(AzureSettings.invalid(config(Map.of("AZURE_TENANT_ID", UUID)))).isEmpty();
+    assertThat(AzureSettings.invalid(config(Map.of("AZURE_TENANT_ID", UUID.toUpperCase()))))
+        .isEmpty();
   }
 
   @Test

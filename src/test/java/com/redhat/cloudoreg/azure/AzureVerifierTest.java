@@ -68,11 +68,17 @@ class AzureVerifierTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final List<String> counted = new CopyOnWriteArrayList<>();
+  private final List<String> verified = new CopyOnWriteArrayList<>();
   private final FlowMetrics metrics =
       new FlowMetrics() {
         @Override
         public void azureDelegationRemoval(String result) {
           counted.add(result);
+        }
+
+        @Override
+        public void azureVerification(String result) {
+          verified.add(result);
         }
       };
   private CapturedLog log;
@@ -111,6 +117,7 @@ class AzureVerifierTest {
 
     assertThatCode(() -> verifier().verify(SubscriptionId.parse(SUBSCRIPTION), false))
         .doesNotThrowAnyException();
+    assertThat(verified).containsExactly("delegated");
   }
 
   @Test
@@ -138,6 +145,7 @@ class AzureVerifierTest {
   void unknownSubscriptionIsNotVisibleSoNotDelegated() {
     assertThat(notDelegatedBecause())
         .isEqualTo("Azure subscription not visible to us: HTTP 404 SubscriptionNotFound");
+    assertThat(verified).containsExactly("not_visible");
   }
 
   @Test
@@ -163,6 +171,7 @@ class AzureVerifierTest {
             "Azure subscription not visible to us: HTTP 401 InvalidAuthenticationTokenTenant");
     assertThat(notDelegatedBecause(verifier)).contains("InvalidAuthenticationTokenTenant");
     assertThat(azure.tokenRequests()).isEqualTo(1);
+    assertThat(verified).containsExactly("other_tenant", "other_tenant");
   }
 
   /**
@@ -195,6 +204,7 @@ class AzureVerifierTest {
         SUBSCRIPTION, AzureStubs.CUSTOMER_TENANT, "Enabled", AzureStubs.OTHER_PROVIDER_TENANT);
 
     assertThat(notDelegatedBecause()).contains("not delegated to us");
+    assertThat(verified).containsExactly("not_delegated");
   }
 
   @Test

@@ -187,10 +187,16 @@ class AzureIT {
     CustomerSource customer = customer();
     customer.inSourcesAzure(customer.subscriptionId);
     stack.azure.atHomeElsewhereNotDelegated(customer.subscriptionId);
+    double before =
+        stack.server().metric("cloudoreg_azure_verifications_total", "result", "other_tenant");
 
     customer.sendCreate();
 
     customer.awaitUnavailable("CG3005");
+    assertThat(
+            stack.server().metric("cloudoreg_azure_verifications_total", "result", "other_tenant"))
+        .as("counted for the alert that nothing at all is visible to us")
+        .isEqualTo(before + 1);
     assertThat(stack.azure.subscriptionRequests(customer.subscriptionId))
         .as("a refusal is not retried")
         .hasSize(1);
@@ -847,7 +853,10 @@ class AzureIT {
       assertThat(scrape(server.metricsUri()))
           .containsPattern(
               "cloudoreg_outcomes_total\\{code=\"AZURE_NOT_CONFIGURED\",[^}]*status=\"none\",?\\}"
-                  + " 1(\\.0)?\\b");
+                  + " 1(\\.0)?\\b")
+          .as("at zero from the start: an alert on no delegated verification needs the series")
+          .containsPattern(
+              "cloudoreg_azure_verifications_total\\{[^}]*result=\"delegated\"[^}]*\\} 0(\\.0)?\\b");
 
       HttpResponse<String> ready = server.get("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
