@@ -291,7 +291,7 @@ public class EventRouter {
                               applicationId,
                               attempt -> flow.reverify(attempt, applicationId),
                               reruns - 1,
-                              Optional.empty()))
+                              alreadyTold))
                   : takenBack.thenApply(again -> decision);
             });
   }

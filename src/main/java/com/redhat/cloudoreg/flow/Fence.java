@@ -59,7 +59,16 @@ final class Fence {
    * Another listed: {@link Outcome#GRANT_REPLACED}, for the caller to verify the current grant.
    */
   Decision beforeTellingMissing(Caller caller, Application application, Decision verdict) {
-    return toldWhile(caller, application, List::isEmpty, verdict);
+    // the grant read as SourcesGateway.currentGrant reads it: none listed, or none readable
+    return toldWhile(
+        caller,
+        application,
+        now ->
+            now.stream()
+                .min(Authentication.CLOUD_METER_FIRST)
+                .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
+                .isEmpty(),
+        verdict);
   }
 
   private Decision toldWhile(

@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -57,7 +60,17 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   public Response replay(
       @QueryParam("since") String since,
-      @QueryParam("limit") @DefaultValue("1000") String limitText,
+      @Parameter(
+              description = "at most this many letters",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "" + DeadLetterReplay.MAX_LIMIT,
+                      defaultValue = "1000"))
+          @QueryParam("limit")
+          @DefaultValue("1000")
+          String limitText,
       @Context HttpServletRequest caller) {
     // the second lock, independent of the filter's: this resource refuses itself
     Optional<Response> refused =

@@ -344,6 +344,26 @@ class EventRouterTest {
     assertThat(flow.journal).containsExactly("establish", "establish");
   }
 
+  /**
+   * A re-check whose authentication another replaced meanwhile verifies the current grant instead;
+   * "not delegated" from it is what the customer was told already: not told again.
+   */
+  @Test
+  void aRecheckOfAGrantReplacedMeanwhileDoesNotTellNotDelegatedAgain() {
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(decision(Outcome.GRANT_REPLACED));
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metricsSeen.size() == 2);
+    assertThat(flow.journal).containsExactly("establish", "establish", "reverify", "establish");
+    assertThat(reporter.published).containsExactly(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+  }
+
   @Test
   void theRechecksOfADelegationAreBounded() {
     for (int i = 0; i < 3; i++) {

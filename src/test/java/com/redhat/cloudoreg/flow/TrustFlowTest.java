@@ -252,7 +252,7 @@ class TrustFlowTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
     assertThat(decision.unfenced()).isFalse();
-    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
+    assertThat(decision.trusted()).isEmpty();
   }
 
   @Test
@@ -555,6 +555,28 @@ class TrustFlowTest {
     assertThat(flow.reverify(CALLER, APP).outcome()).isEqualTo(Outcome.AUTHENTICATION_MISSING);
     assertThat(flow.establish(CALLER, APP, AUTH).outcome())
         .isEqualTo(Outcome.AUTHENTICATION_MISSING);
+  }
+
+  /**
+   * The application's one authentication listed, its grant only in the secret field, and that read
+   * answering 404: still no grant to verify (CG2000), read as the grant is read, never "replaced".
+   */
+  @Test
+  void aGrantListedButUnreadableIsStillMissing() {
+    sources.authentication(
+        ORG,
+        AUTH,
+        new Authentication(
+            Long.toString(AUTH),
+            Authentication.CLOUD_METER_ARN,
+            "",
+            ARN,
+            new Authentication.Extra(EXTERNAL_ID),
+            "Application",
+            Long.toString(APP)));
+    sources.secretUnreadable(AUTH);
+
+    assertThat(flow.reverify(CALLER, APP).outcome()).isEqualTo(Outcome.AUTHENTICATION_MISSING);
   }
 
   /**

@@ -104,30 +104,38 @@ class InternalEndpointsIT {
   }
 
   /**
-   * A body larger than any check (here 8 MiB, its length said or sent in chunks) is refused and not
-   * read to its end, and the pod stays up (a 160 MiB heap exits on running out): from a caller
-   * without an identity before its body is read at all; from one of a tenant, past a check's size.
+   * A body larger than any check is refused and not read to its end, and the pod stays up (a 160
+   * MiB heap exits on running out). 64 KiB: a caller without an identity is refused for that, its
+   * body unread; one of a tenant past a check's 4 KiB. 8 MiB, its length said or sent in chunks:
+   * refused the same, or by Liberty's 1 MiB bound, which also keeps it from a resource that reads
+   * its whole body (the operator's).
    */
   @Test
   void aBodyLargerThanAnyCheckIsRefusedUnread() throws IOException {
     String tenant =
         "x-rh-sources-org-id: 1234\r\nx-rh-identity: " + Identities.user("1234", "1") + "\r\n";
+    assertThat(postLarge(AVAILABILITY, 1, false, ""))
+        .startsWith("HTTP/1.1 400")
+        .contains("send an x-rh-identity");
+    assertThat(postLarge(AVAILABILITY, 1, false, tenant))
+        .startsWith("HTTP/1.1 413")
+        .contains("at most 4096 bytes");
     for (boolean chunked : List.of(false, true)) {
-      assertThat(postLarge(AVAILABILITY, chunked, tenant))
+      assertThat(postLarge(AVAILABILITY, 128, chunked, tenant))
           .as("chunked: %s", chunked)
           .startsWith("HTTP/1.1 413");
-      assertThat(postLarge(AVAILABILITY, chunked, ""))
+      assertThat(postLarge(AVAILABILITY, 128, chunked, ""))
           .as("chunked: %s, no identity", chunked)
           .matches("(?s)HTTP/1\\.1 (400|413) .*");
     }
-    // a resource that reads its whole body (the operator's, key and all): Liberty's bound
     String operator = "x-rh-cloudoreg-psk: " + Stack.OPERATOR.get("x-rh-cloudoreg-psk") + "\r\n";
-    assertThat(postLarge(RECONCILE, false, operator)).startsWith("HTTP/1.1 413");
+    assertThat(postLarge(RECONCILE, 128, false, operator)).startsWith("HTTP/1.1 413");
     assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
   }
 
-  /** Posts an 8 MiB body to {@code path} on the private port; what came back, as sent. */
-  private String postLarge(String path, boolean chunked, String headers) throws IOException {
+  /** Posts {@code chunks} × 64 KiB to {@code path} on the private port; what came back, as sent. */
+  private String postLarge(String path, int chunks, boolean chunked, String headers)
+      throws IOException {
     byte[] chunk = new byte[64 * 1024];
     java.util.Arrays.fill(chunk, (byte) '9');
     String head =
@@ -137,14 +145,14 @@ class InternalEndpointsIT {
             + headers
             + (chunked
                 ? "Transfer-Encoding: chunked\r\n"
-                : "Content-Length: " + 128 * chunk.length + "\r\n")
+                : "Content-Length: " + chunks * chunk.length + "\r\n")
             + "Connection: close\r\n\r\n";
     try (Socket socket = new Socket("localhost", server.privateUri("/").getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       try {
-        for (int sent = 0; sent < 128; sent++) {
+        for (int sent = 0; sent < chunks; sent++) {
           if (chunked) {
             out.write(
                 (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sources in memory, as the in-process tests' peer: each tenant sees only its own rows; the Cloud
@@ -22,6 +24,7 @@ public class InMemorySources extends SourcesGateway {
       Map.of("1", "amazon", "2", "azure", "3", "google");
 
   private final Map<String, Object> rows = new HashMap<>();
+  private final Set<String> secretsUnreadable = new HashSet<>();
   private final List<String> reads = new ArrayList<>();
   private boolean down;
   private String retryAfter;
@@ -35,6 +38,11 @@ public class InMemorySources extends SourcesGateway {
 
   public synchronized void forget(String orgId, long applicationId) {
     rows.remove(orgId + "/application/" + applicationId);
+  }
+
+  /** The authentication is listed, but its read with the secret field answers 404. */
+  public synchronized void secretUnreadable(long authenticationId) {
+    secretsUnreadable.add(Long.toString(authenticationId));
   }
 
   public synchronized void forgetAuthentication(String orgId, long authenticationId) {
@@ -88,6 +96,9 @@ public class InMemorySources extends SourcesGateway {
       return Optional.of(listed);
     }
     read("authentication " + listed.id() + " with password");
+    if (secretsUnreadable.contains(listed.id())) {
+      return Optional.empty();
+    }
     return row(caller, "authentication", Long.parseLong(listed.id()), Authentication.class);
   }
 

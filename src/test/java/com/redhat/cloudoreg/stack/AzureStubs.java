@@ -883,7 +883,8 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
             .withQueryParam("api-version", notMatching("2022-10-01"))
             .willReturn(json(400, invalidApiVersion("2022-10-01"))));
     // Resource Manager refuses an id that is no GUID ({…}, urn:uuid:…, 32 digits without dashes:
-    // forms Sources accepts) with 400; we send the canonical lower-case form, always
+    // forms Sources accepts) with 400. An upper-case GUID it would take: our rule, not its, is the
+    // canonical lower-case form, always. Both recorded as broken rules.
     resourceManager.stubFor(
         any(urlPathMatching(
                 "/subscriptions/(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(/|$))"
