@@ -230,7 +230,9 @@ public class EventRouter {
               }
               if (decision.customerMustAct() && sourceId.isPresent()) {
                 return removals.durably(
-                    what, caller, attempt -> ending.removeTrust(attempt, sourceId.get()));
+                    what,
+                    caller,
+                    attempt -> ending.removeRefusedReplacement(attempt, sourceId.get()));
               }
               return done();
             });

@@ -54,11 +54,15 @@ public class TrustRemovals {
     this(null, null, null, null);
   }
 
-  /** The rest of a trusted replacement: the source's accounts but the one just trusted go. */
+  /**
+   * The rest of a trusted replacement: the source's accounts but the one just trusted go (their
+   * Azure delegations stay, recorded to end once the source is gone).
+   */
   public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
     return removal(
         sourceId,
         () -> {
+          recordKeptDelegations(caller, sourceId, Optional.of(kept));
           int removed =
               trust.removeAllBut(
                   caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
@@ -118,7 +122,22 @@ public class TrustRemovals {
 
   /**
    * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. Their
-   * Azure delegation stays: correcting a typo must not mean deploying the offer again.
+   * Azure delegation stays: correcting a typo must not mean deploying the offer again (recorded, to
+   * end once the source is gone).
+   */
+  public Decision removeRefusedReplacement(Caller caller, String sourceId) {
+    return removal(
+        sourceId,
+        () -> {
+          recordKeptDelegations(caller, sourceId, Optional.empty());
+          trust.remove(caller, sourceId);
+          return "trust of source " + sourceId + " removed";
+        });
+  }
+
+  /**
+   * The trust of a source Sources no longer has (the reconciliation's orphan) ends at RHSM; an
+   * Azure delegation of it is left alone (only a destroy we saw ends one).
    */
   public Decision removeTrust(Caller caller, String sourceId) {
     return removal(
@@ -205,6 +224,33 @@ public class TrustRemovals {
               + " whose id is not a subscription id (request_id {2})",
           new Object[] {caller.orgId(), sourceId, caller.requestId()});
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The delegations of the subscriptions whose trust a replacement is about to remove stay (only a
+   * destroy ends one), recorded before their trust goes: once it has, RHSM holds nothing of them,
+   * and the source's destroy, which finds its delegations through RHSM, would leave them for good.
+   * The reconciliation ends them once Sources no longer has the source; a source that trusts the
+   * subscription again drops the record ({@code report/OutcomeReporter}).
+   */
+  private void recordKeptDelegations(
+      Caller caller, String sourceId, Optional<TrustedAccount> kept) {
+    if (!azure.configured()) {
+      return;
+    }
+    for (String held : trust.sourceAccounts(caller, Provider.MSAZ, sourceId)) {
+      boolean theOneKept =
+          kept.filter(account -> Provider.MSAZ.name().equals(account.provider()))
+              .filter(account -> account.accountId().equalsIgnoreCase(held))
+              .isPresent();
+      if (!theOneKept) {
+        subscription(caller, sourceId, held)
+            .ifPresent(
+                subscription ->
+                    ledger.recordDelegationToEnd(
+                        new DelegationToEnd(subscription.value(), caller.orgId(), sourceId, true)));
+      }
     }
   }
 

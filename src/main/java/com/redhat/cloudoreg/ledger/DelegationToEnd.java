@@ -7,17 +7,28 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 
 /**
- * An Azure subscription whose Lighthouse delegation to us a destroy began to end: the trust
- * ledger's record of it, from before RHSM's trust of the source is removed until the end is
- * settled. Once RHSM holds nothing for the source, this record is all that still names the
- * subscription.
+ * An Azure subscription whose Lighthouse delegation to us is to end: the trust ledger's record of
+ * it, from before RHSM's trust of the source is removed until the end is settled. Once RHSM holds
+ * nothing for the source, this record is all that still names the subscription. Either a destroy
+ * began to end it, or a replacement removed its trust and kept it ({@code whenSourceGone}: the
+ * customer may correct the id without deploying the offer again; it ends once the source is gone,
+ * which the destroy, finding RHSM holding nothing of it, cannot tell).
  *
  * @param subscription the subscription id, canonical (as RHSM held it, parsed)
- * @param orgId the org whose source was destroyed
+ * @param orgId the org whose source it was
  * @param sourceId that source
+ * @param whenSourceGone to end only once Sources no longer has the source
  */
-public record DelegationToEnd(String subscription, String orgId, String sourceId) {
+public record DelegationToEnd(
+    String subscription, String orgId, String sourceId, boolean whenSourceGone) {
   private static final JsonBuilderFactory JSON = Json.createBuilderFactory(null);
+  private static final String WHEN = "when";
+  private static final String SOURCE_GONE = "source_gone";
+
+  /** A destroy's: to end now. */
+  public DelegationToEnd(String subscription, String orgId, String sourceId) {
+    this(subscription, orgId, sourceId, false);
+  }
 
   /** Its key in the ledger. */
   public String key() {
@@ -25,12 +36,15 @@ public record DelegationToEnd(String subscription, String orgId, String sourceId
   }
 
   String toJson() {
-    return JSON.createObjectBuilder()
-        .add("subscription_id", subscription)
-        .add("org_id", orgId)
-        .add("source_id", sourceId)
-        .build()
-        .toString();
+    var json =
+        JSON.createObjectBuilder()
+            .add("subscription_id", subscription)
+            .add("org_id", orgId)
+            .add("source_id", sourceId);
+    if (whenSourceGone) {
+      json.add(WHEN, SOURCE_GONE);
+    }
+    return json.build().toString();
   }
 
   /**
@@ -41,9 +55,16 @@ public record DelegationToEnd(String subscription, String orgId, String sourceId
   public static DelegationToEnd fromRecord(String key, String value) {
     try (var reader = Json.createReader(new StringReader(value))) {
       JsonObject json = reader.readObject();
+      boolean whenSourceGone = json.containsKey(WHEN);
+      if (whenSourceGone && !SOURCE_GONE.equals(string(json, WHEN))) {
+        throw new IllegalArgumentException("to end when " + json.get(WHEN));
+      }
       DelegationToEnd read =
           new DelegationToEnd(
-              string(json, "subscription_id"), string(json, "org_id"), string(json, "source_id"));
+              string(json, "subscription_id"),
+              string(json, "org_id"),
+              string(json, "source_id"),
+              whenSourceGone);
       if (!read.key().equals(key)) {
         throw new IllegalArgumentException("keyed " + key + " but names " + read.subscription());
       }

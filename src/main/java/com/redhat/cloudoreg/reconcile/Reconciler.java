@@ -312,18 +312,25 @@ public class Reconciler {
   private void endLeftDelegation(DelegationToEnd left) {
     Caller caller =
         new Caller(new Tenant(left.orgId(), Optional.empty()), "reconcile-" + UUID.randomUUID());
+    if (left.whenSourceGone() && !gone(caller, left.sourceId()).orElse(false)) {
+      // kept by a replacement for the customer to correct the id: the source is still there (or
+      // Sources could not say), so is the delegation
+      return;
+    }
     try {
       RateLimiter.waitForPermission(toRhsm);
       if (ending.endLeftDelegation(caller, left)) {
         LOG.log(
             Level.INFO,
-            "Reconciliation {3} the Azure delegation of subscription {0} (org {1}): the destroy of"
-                + " source {2} did not settle it",
+            "Reconciliation {3} the Azure delegation of subscription {0} (org {1}): {4}",
             new Object[] {
               left.subscription(),
               left.orgId(),
               left.sourceId(),
-              mode.isShadow() ? "would end (shadow mode)" : "ends"
+              mode.isShadow() ? "would end (shadow mode)" : "ends",
+              left.whenSourceGone()
+                  ? "source " + left.sourceId() + ", whose update replaced it, is gone"
+                  : "the destroy of source " + left.sourceId() + " did not settle it"
             });
       } else {
         LOG.log(

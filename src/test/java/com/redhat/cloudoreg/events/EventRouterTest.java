@@ -207,7 +207,7 @@ class EventRouterTest {
     assertThat(reporter.published).as("never CG3100").containsExactly(Outcome.INVALID_ARN);
     assertThat(flow.journal)
         .as("the trust only: the customer fixes a typo without redeploying an Azure offer")
-        .containsExactly("establish", "removeTrust", "removeTrust");
+        .containsExactly("establish", "removeRefusedReplacement", "removeRefusedReplacement");
     assertThat(deadLetters.reasons).isEmpty();
   }
 
@@ -485,8 +485,8 @@ class EventRouterTest {
           }
 
           @Override
-          public Decision removeTrust(Caller caller, String sourceId) {
-            return removal("removeTrust");
+          public Decision removeRefusedReplacement(Caller caller, String sourceId) {
+            return removal("removeRefusedReplacement");
           }
 
           @Override

@@ -870,9 +870,32 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(ending.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.removeRefusedReplacement(CALLER, "55").outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
+    assertThat(ledger.recorded)
+        .as("recorded before its trust went, to end once the source is gone")
+        .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
+  }
+
+  /**
+   * A trusted replacement by another subscription: the old one's trust goes, its delegation stays,
+   * recorded to end once the source is gone; the new one's is not recorded.
+   */
+  @Test
+  void aTrustedReplacementRecordsOnlyTheOldSubscriptionsDelegation() {
+    String replacement = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    rhsm.holds(ORG, Provider.MSAZ, replacement, "55");
+
+    assertThat(ending.removeAllBut(CALLER, "55", new TrustedAccount("MSAZ", replacement)).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, replacement, "55")).isTrue();
+    assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
+    assertThat(azure.removed).isEmpty();
+    assertThat(ledger.recorded).containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
   }
 
   /** While STS verifies the role, the customer names another role in another account. */

@@ -293,7 +293,8 @@ class ReconcileIT {
    * after RHSM's removal (written here as such a replica leaves it) — the reconciliation ends,
    * once, unless RHSM holds the subscription for the org. A subscription a new source trusts again
    * is that source's: never ended, not even once a refused update has removed its trust (a refused
-   * update never ends a delegation). One deployment for all four: each is a server start less.
+   * update never ends a delegation, until its source is gone). One deployment for all four: each is
+   * a server start less.
    */
   @Test
   void delegationsDestroysLeftToEndAreEndedByTheReconciliationUnlessTrustedAgain() {
@@ -360,6 +361,16 @@ class ReconcileIT {
                   stack.azure.deletions(failed.subscriptionId, failedAssignment)))
           .as("each ended once: its record settled, the stand-in still lists it")
           .containsExactly(1, 1);
+
+      // the customer deletes the source whose update was refused: the delegation kept for them to
+      // correct the id ends once Sources no longer has the source (the destroy, finding RHSM
+      // holding nothing of it, cannot end it)
+      stack.sources.destroySource(added.orgId, added.sourceId);
+      added.send(
+          EventTypes.APPLICATION_DESTROY, added.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> stack.azure.deletions(readded.subscriptionId).size() == 1);
     } finally {
       server.kill();
     }

@@ -115,6 +115,24 @@ class ReconcilerTest {
     assertThat(ledger.delegations).containsOnlyKeys(ANOTHER_SUBSCRIPTION);
   }
 
+  /**
+   * A delegation a replacement kept (a refused or trusted update removed its trust) ends once
+   * Sources no longer has the source, not before: the customer may still correct the id.
+   */
+  @Test
+  void aDelegationAReplacementKeptEndsOnlyOnceItsSourceIsGone() {
+    ledger.delegations.put(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
+    ledger.delegations.put(
+        ANOTHER_SUBSCRIPTION, new DelegationToEnd(ANOTHER_SUBSCRIPTION, LEAVING, "77", true));
+
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
+        .isTrue();
+
+    assertThat(azure.ended).as("source 55 is still there").containsExactly(ANOTHER_SUBSCRIPTION);
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+  }
+
   @Test
   void withoutAzureCredentialsTheDelegationsLeftToEndAreLeftAndTheRunGoesOn() {
     DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
