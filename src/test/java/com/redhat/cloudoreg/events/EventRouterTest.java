@@ -297,16 +297,12 @@ class EventRouterTest {
 
   @Test
   void aRecheckToldOurOutageIsFollowedByItsVerdictEvenTheOneToldBefore() {
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
-    flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    createRecheckedTwice(
+        Outcome.SUBSCRIPTION_NOT_DELEGATED,
+        Outcome.TEMPORARILY_IMPOSSIBLE,
+        Outcome.SUBSCRIPTION_NOT_DELEGATED,
+        Outcome.SUBSCRIPTION_NOT_DELEGATED);
 
-    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
-
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> metricsSeen.size() == 2);
     assertThat(reporter.published)
         .as("CG3100 is never the last word: the verdict follows it, but is not repeated after that")
         .containsExactly(
@@ -350,18 +346,25 @@ class EventRouterTest {
    */
   @Test
   void aRecheckOfAGrantReplacedMeanwhileDoesNotTellNotDelegatedAgain() {
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
-    flow.decisions.add(decision(Outcome.GRANT_REPLACED));
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
-    flow.decisions.add(decision(Outcome.SUBSCRIPTION_NOT_DELEGATED));
+    createRecheckedTwice(
+        Outcome.SUBSCRIPTION_NOT_DELEGATED,
+        Outcome.GRANT_REPLACED,
+        Outcome.SUBSCRIPTION_NOT_DELEGATED,
+        Outcome.SUBSCRIPTION_NOT_DELEGATED);
 
+    assertThat(flow.journal).containsExactly("establish", "establish", "reverify", "establish");
+    assertThat(reporter.published).containsExactly(Outcome.SUBSCRIPTION_NOT_DELEGATED);
+  }
+
+  /** A create decided as {@code decisions} say, in turn, until both its re-checks are counted. */
+  private void createRecheckedTwice(Outcome... decisions) {
+    for (Outcome outcome : decisions) {
+      flow.decisions.add(decision(outcome));
+    }
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
-
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> metricsSeen.size() == 2);
-    assertThat(flow.journal).containsExactly("establish", "establish", "reverify", "establish");
-    assertThat(reporter.published).containsExactly(Outcome.SUBSCRIPTION_NOT_DELEGATED);
   }
 
   @Test

@@ -232,21 +232,21 @@ class TrustFlowTest {
    */
   @Test
   void aFirstWriteRefusedAsHeldWhoseHolderIsUnreadLeavesNothingToTakeBack() {
-    rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
-    rhsm.onHoldingsRead = () -> rhsm.down(true);
-
-    Decision decision = flow.establish(CALLER, APP, AUTH);
-
-    assertThat(decision.outcome()).isEqualTo(Outcome.TEMPORARILY_IMPOSSIBLE);
-    assertThat(decision.unfenced()).isFalse();
-    assertThat(decision.trusted()).isEmpty();
+    assertAnOutageWithNothingToTakeBackWhenHeldAnd(() -> rhsm.down(true));
   }
 
   /** Held before the write, and the fence's read failing: still nothing of ours to take back. */
   @Test
   void aWriteThatFoundTheAccountHeldLeavesNothingToTakeBackWhenItsFenceIsUnread() {
+    assertAnOutageWithNothingToTakeBackWhenHeldAnd(() -> sources.down(true));
+  }
+
+  /**
+   * The account held for the source before; {@code failing} happens as RHSM's holdings are read.
+   */
+  private void assertAnOutageWithNothingToTakeBackWhenHeldAnd(Runnable failing) {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, "55");
-    rhsm.onHoldingsRead = () -> sources.down(true);
+    rhsm.onHoldingsRead = failing;
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
 

@@ -16,6 +16,7 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import jakarta.json.Json;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -431,13 +432,7 @@ class ReconcileIT {
     stack.rhsm.holds(customer.orgId, RhsmStub.AWS, "777777777777", "535353");
     stack.sources.sourceAnswers(535353, SourcesStub.routeNotFound());
 
-    var answer =
-        stack
-            .server()
-            .postPrivate(
-                "/internal/v1/operator/reconcile",
-                "{\"org_id\":\"" + customer.orgId + "\"}",
-                Stack.OPERATOR);
+    var answer = reconcileOnDemand(customer.orgId);
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body())
@@ -466,16 +461,18 @@ class ReconcileIT {
                 .willReturn(
                     RhsmStub.error(503, "{\"error\":{\"code\":503,\"message\":\"down\"}}")));
 
-    var answer =
-        stack
-            .server()
-            .postPrivate(
-                "/internal/v1/operator/reconcile",
-                "{\"org_id\":\"" + customer.orgId + "\"}",
-                Stack.OPERATOR);
+    var answer = reconcileOnDemand(customer.orgId);
 
     assertThat(answer.statusCode()).isEqualTo(503);
     assertThat(answer.body()).contains("nothing was checked").doesNotContain("orphans");
+  }
+
+  /** The operator's reconcile of one org, on the stack's server. */
+  private HttpResponse<String> reconcileOnDemand(String orgId) {
+    return stack
+        .server()
+        .postPrivate(
+            "/internal/v1/operator/reconcile", "{\"org_id\":\"" + orgId + "\"}", Stack.OPERATOR);
   }
 
   /** A deployment of its own: its own topics and groups, reconciling every few seconds. */
