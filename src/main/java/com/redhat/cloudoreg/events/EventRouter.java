@@ -213,6 +213,10 @@ public class EventRouter {
       return done();
     }
     String what = EventTypes.AUTHENTICATION_UPDATE;
+    // an Azure grant's delegations stay when its trust goes, recorded to end with the application
+    Optional<Long> azureApplication =
+        Optional.of(updated.resourceId())
+            .filter(azure -> Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(updated.authtype()));
     return finish(
             what,
             caller,
@@ -226,13 +230,15 @@ public class EventRouter {
                     what,
                     caller,
                     attempt ->
-                        ending.removeAllBut(attempt, sourceId.get(), decision.trusted().get()));
+                        ending.removeAllBut(
+                            attempt, sourceId.get(), decision.trusted().get(), azureApplication));
               }
               if (decision.customerMustAct() && sourceId.isPresent()) {
                 return removals.durably(
                     what,
                     caller,
-                    attempt -> ending.removeRefusedReplacement(attempt, sourceId.get()));
+                    attempt ->
+                        ending.removeRefusedReplacement(attempt, sourceId.get(), azureApplication));
               }
               return done();
             });

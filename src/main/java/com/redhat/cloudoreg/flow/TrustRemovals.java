@@ -55,14 +55,18 @@ public class TrustRemovals {
   }
 
   /**
-   * The rest of a trusted replacement: the source's accounts but the one just trusted go (their
-   * Azure delegations stay, recorded to end once the source is gone).
+   * The rest of a trusted replacement: the source's accounts but the one just trusted go. For an
+   * Azure application ({@code azureApplication}), their delegations stay, recorded to end once the
+   * application is gone.
    */
-  public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+  public Decision removeAllBut(
+      Caller caller, String sourceId, TrustedAccount kept, Optional<Long> azureApplication) {
     return removal(
         sourceId,
         () -> {
-          recordKeptDelegations(caller, sourceId, Optional.of(kept));
+          azureApplication.ifPresent(
+              application ->
+                  recordKeptDelegations(caller, sourceId, application, Optional.of(kept)));
           int removed =
               trust.removeAllBut(
                   caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
@@ -121,15 +125,18 @@ public class TrustRemovals {
   }
 
   /**
-   * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. Their
-   * Azure delegation stays: correcting a typo must not mean deploying the offer again (recorded, to
-   * end once the source is gone).
+   * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. For an
+   * Azure application ({@code azureApplication}), its delegation stays: correcting a typo must not
+   * mean deploying the offer again (recorded, to end once the application is gone).
    */
-  public Decision removeRefusedReplacement(Caller caller, String sourceId) {
+  public Decision removeRefusedReplacement(
+      Caller caller, String sourceId, Optional<Long> azureApplication) {
     return removal(
         sourceId,
         () -> {
-          recordKeptDelegations(caller, sourceId, Optional.empty());
+          azureApplication.ifPresent(
+              application ->
+                  recordKeptDelegations(caller, sourceId, application, Optional.empty()));
           trust.remove(caller, sourceId);
           return "trust of source " + sourceId + " removed";
         });
@@ -137,7 +144,7 @@ public class TrustRemovals {
 
   /**
    * The trust of a source Sources no longer has (the reconciliation's orphan) ends at RHSM; an
-   * Azure delegation of it is left alone (only a destroy we saw ends one).
+   * Azure delegation of it is left alone (only one the ledger records is ended).
    */
   public Decision removeTrust(Caller caller, String sourceId) {
     return removal(
@@ -228,14 +235,14 @@ public class TrustRemovals {
   }
 
   /**
-   * The delegations of the subscriptions whose trust a replacement is about to remove stay (only a
+   * The delegations of the subscriptions whose trust an update is about to remove stay (only a
    * destroy ends one), recorded before their trust goes: once it has, RHSM holds nothing of them,
-   * and the source's destroy, which finds its delegations through RHSM, would leave them for good.
-   * The reconciliation ends them once Sources no longer has the source; a source that trusts the
-   * subscription again drops the record ({@code report/OutcomeReporter}).
+   * and the application's destroy, which finds its delegations through RHSM, would leave them for
+   * good. The reconciliation ends them once Sources no longer has the application; a source that
+   * trusts the subscription again drops the record ({@code report/OutcomeReporter}).
    */
   private void recordKeptDelegations(
-      Caller caller, String sourceId, Optional<TrustedAccount> kept) {
+      Caller caller, String sourceId, long applicationId, Optional<TrustedAccount> kept) {
     if (!azure.configured()) {
       return;
     }
@@ -249,7 +256,11 @@ public class TrustRemovals {
             .ifPresent(
                 subscription ->
                     ledger.recordDelegationToEnd(
-                        new DelegationToEnd(subscription.value(), caller.orgId(), sourceId, true)));
+                        new DelegationToEnd(
+                            subscription.value(),
+                            caller.orgId(),
+                            sourceId,
+                            Optional.of(applicationId))));
       }
     }
   }

@@ -42,6 +42,9 @@ public class TrustLedger {
   /** Every delegation whose end a destroy began and did not settle is keyed so, by subscription. */
   public static final String DELEGATION_PREFIX = "delegation:";
 
+  /** Every delegation an update kept, to end once its application is gone, by subscription. */
+  public static final String KEPT_DELEGATION_PREFIX = "kept-delegation:";
+
   private static final Logger LOG = Logger.getLogger(TrustLedger.class.getName());
 
   /**
@@ -137,6 +140,7 @@ public class TrustLedger {
    */
   public void delegationSettled(String subscription) {
     write(DELEGATION_PREFIX + subscription, null);
+    write(KEPT_DELEGATION_PREFIX + subscription, null);
   }
 
   /** The reconciliation's progress, as {@code reconcile/Progress} writes it. */

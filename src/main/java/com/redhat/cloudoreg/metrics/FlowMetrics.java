@@ -190,6 +190,12 @@ public class FlowMetrics {
     registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)).inc();
   }
 
+  /** Those series at zero from the start, for an alert on their increase. */
+  public void registerReconcileSkipped(Collection<String> reasons) {
+    reasons.forEach(
+        reason -> registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)));
+  }
+
   /**
    * {@code cloudoreg_reconcile_runs_total{result}}: runs, {@code complete} or {@code incomplete}.
    */

@@ -40,10 +40,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  * Finds trust whose source is gone — events missed while we were down past the topic's retention, a
  * source Sources deleted without an event, trust the service we replace left — and removes it with
  * the events' own durable removal (RHSM's trust of that source; an orphan's Azure delegation is
- * left alone: only a destroy we saw ends one). Without a database: Sources lists every source
- * across tenants, RHSM answers org by org, and the trust ledger names the orgs whose last source is
- * gone. Each run, once Sources' list is read, first ends again the delegations destroys recorded in
- * the ledger and did not settle ({@link TrustRemovals#endLeftDelegation}).
+ * left alone: only what the ledger records is ended). Without a database: Sources lists every
+ * source across tenants, RHSM answers org by org, and the trust ledger names the orgs whose last
+ * source is gone. Each run, once Sources' list is read, first ends the delegations destroys
+ * recorded in the ledger and did not settle, and those updates kept whose application is gone now
+ * ({@link TrustRemovals#endLeftDelegation}).
  *
  * <p>Never on a guess. A source counts as gone only when Sources' whole list lacks it <em>and</em>
  * Sources answers 404 for it in that org now (the list is older than RHSM's answer: a source added
@@ -173,12 +174,16 @@ public class Reconciler {
           mode.isShadow() ? " (shadow: nothing is removed)" : ""
         });
     int done = 0;
+    int orgsUnread = 0;
+    int sourcesUnread = 0;
     for (String org : todo) {
       if (!stillOurs.getAsBoolean()) {
         LOG.log(Level.INFO, "Reconciliation handed over after org {0}", progress.lastOrg());
         return false;
       }
-      reconcileOrg(org, existing);
+      OrgChecked checked = reconcileOrg(org, existing);
+      orgsUnread += checked.trustRead() ? 0 : 1;
+      sourcesUnread += checked.sourcesUnread();
       progress = progress.through(org);
       done++;
       if (done % SAVE_EVERY == 0) {
@@ -195,9 +200,10 @@ public class Reconciler {
     save.accept(progress.completed(ended));
     metrics.reconcileCompleted(Duration.between(began, ended), ended);
     LOG.log(
-        Level.INFO,
-        "Reconciliation complete: {0} orgs checked in {1}",
-        new Object[] {todo.size(), Duration.between(began, ended)});
+        orgsUnread + sourcesUnread == 0 ? Level.INFO : Level.WARNING,
+        "Reconciliation complete: {0} orgs checked in {1}; left unread for the next run: {2} orgs"
+            + " (RHSM), {3} sources (Sources)",
+        new Object[] {todo.size(), Duration.between(began, ended), orgsUnread, sourcesUnread});
     return true;
   }
 
@@ -312,8 +318,9 @@ public class Reconciler {
   private void endLeftDelegation(DelegationToEnd left) {
     Caller caller =
         new Caller(new Tenant(left.orgId(), Optional.empty()), "reconcile-" + UUID.randomUUID());
-    if (left.whenSourceGone() && !gone(caller, left.sourceId()).orElse(false)) {
-      // kept by a replacement for the customer to correct the id: the source is still there (or
+    if (left.keptForApplication().isPresent()
+        && !applicationGone(caller, left.keptForApplication().get()).orElse(false)) {
+      // kept by an update for the customer to correct the id: the application is still there (or
       // Sources could not say), so is the delegation
       return;
     }
@@ -328,8 +335,8 @@ public class Reconciler {
               left.orgId(),
               left.sourceId(),
               mode.isShadow() ? "would end (shadow mode)" : "ends",
-              left.whenSourceGone()
-                  ? "source " + left.sourceId() + ", whose update replaced it, is gone"
+              left.keptForApplication().isPresent()
+                  ? "the application whose update kept it is gone (source " + left.sourceId() + ")"
                   : "the destroy of source " + left.sourceId() + " did not settle it"
             });
       } else {
@@ -361,6 +368,20 @@ public class Reconciler {
       return Optional.of(false);
     } catch (PeerFailure | FaultToleranceException unread) {
       metrics.reconcileSkipped("source_unread");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether Sources answers, now, that the org has no such application (its source's destroy takes
+   * it too); empty when Sources could not be read.
+   */
+  private Optional<Boolean> applicationGone(Caller caller, long applicationId) {
+    try {
+      RateLimiter.waitForPermission(toSources);
+      return Optional.of(sources.application(caller, applicationId).isEmpty());
+    } catch (PeerFailure | FaultToleranceException unread) {
+      metrics.reconcileSkipped("delegation_unread");
       return Optional.empty();
     }
   }

@@ -280,7 +280,8 @@ public class Reconciliations {
       } else {
         orgs.put(org, true);
       }
-    } else if (key.startsWith(TrustLedger.DELEGATION_PREFIX)) {
+    } else if (key.startsWith(TrustLedger.DELEGATION_PREFIX)
+        || key.startsWith(TrustLedger.KEPT_DELEGATION_PREFIX)) {
       Optional<DelegationToEnd> left =
           record.value() == null ? Optional.empty() : readDelegation(record);
       left.ifPresentOrElse(

@@ -141,6 +141,7 @@ public class WarmUp {
                   .map(DelegationRemoval::label)
                   .toList());
           metrics.registerAzureVerifications(AzureVerifier.VERIFICATION_RESULTS);
+          metrics.registerReconcileSkipped(List.of("org_unread"));
         });
     step("attempts", failed, this::attemptOnce);
     step(

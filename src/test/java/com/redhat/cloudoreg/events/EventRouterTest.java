@@ -488,12 +488,17 @@ class EventRouterTest {
           }
 
           @Override
-          public Decision removeRefusedReplacement(Caller caller, String sourceId) {
+          public Decision removeRefusedReplacement(
+              Caller caller, String sourceId, Optional<Long> azureApplication) {
             return removal("removeRefusedReplacement");
           }
 
           @Override
-          public Decision removeAllBut(Caller caller, String sourceId, TrustedAccount kept) {
+          public Decision removeAllBut(
+              Caller caller,
+              String sourceId,
+              TrustedAccount kept,
+              Optional<Long> azureApplication) {
             return removal("removeAllBut");
           }
 

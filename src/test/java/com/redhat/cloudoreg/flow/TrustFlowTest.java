@@ -285,7 +285,10 @@ class TrustFlowTest {
 
     Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(ending.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).outcome())
+    assertThat(
+            ending
+                .removeAllBut(CALLER, "55", replaced.trusted().orElseThrow(), Optional.empty())
+                .outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.journal())
@@ -299,7 +302,10 @@ class TrustFlowTest {
 
     Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(ending.removeAllBut(CALLER, "55", replaced.trusted().orElseThrow()).detail())
+    assertThat(
+            ending
+                .removeAllBut(CALLER, "55", replaced.trusted().orElseThrow(), Optional.empty())
+                .detail())
         .as("nothing to remove")
         .startsWith("0 replaced");
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
@@ -870,13 +876,13 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(ending.removeRefusedReplacement(CALLER, "55").outcome())
+    assertThat(ending.removeRefusedReplacement(CALLER, "55", Optional.of(APP)).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
     assertThat(ledger.recorded)
         .as("recorded before its trust went, to end once the source is gone")
-        .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
+        .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(APP)));
   }
 
   /**
@@ -890,12 +896,17 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     rhsm.holds(ORG, Provider.MSAZ, replacement, "55");
 
-    assertThat(ending.removeAllBut(CALLER, "55", new TrustedAccount("MSAZ", replacement)).outcome())
+    assertThat(
+            ending
+                .removeAllBut(
+                    CALLER, "55", new TrustedAccount("MSAZ", replacement), Optional.of(APP))
+                .outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, replacement, "55")).isTrue();
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
     assertThat(azure.removed).isEmpty();
-    assertThat(ledger.recorded).containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
+    assertThat(ledger.recorded)
+        .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(APP)));
   }
 
   /** While STS verifies the role, the customer names another role in another account. */

@@ -363,10 +363,10 @@ class ReconcileIT {
           .as("each ended once: its record settled, the stand-in still lists it")
           .containsExactly(1, 1);
 
-      // the customer deletes the source whose update was refused: the delegation kept for them to
-      // correct the id ends once Sources no longer has the source (the destroy, finding RHSM
-      // holding nothing of it, cannot end it)
-      stack.sources.destroySource(added.orgId, added.sourceId);
+      // the customer removes the application whose update was refused (the source stays): the
+      // delegation kept for them to correct the id ends once Sources no longer has the
+      // application (the destroy, finding RHSM holding nothing of it, cannot end it)
+      stack.sources.destroyApplication(added.orgId, added.applicationId);
       added.send(
           EventTypes.APPLICATION_DESTROY, added.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
       await()

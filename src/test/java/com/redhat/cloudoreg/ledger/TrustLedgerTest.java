@@ -84,7 +84,8 @@ class TrustLedgerTest {
     ledger.delegationSettled(LEFT.subscription());
 
     assertThat(log.lines())
-        .hasSize(2)
+        .as("the org's record, and the settlement's tombstones of both kinds of delegation record")
+        .hasSize(3)
         .allSatisfy(line -> assertThat(line).contains("not written", "SRMSG00034"));
   }
 

@@ -116,21 +116,41 @@ class ReconcilerTest {
   }
 
   /**
-   * A delegation a replacement kept (a refused or trusted update removed its trust) ends once
-   * Sources no longer has the source, not before: the customer may still correct the id.
+   * A delegation an update kept (a refused or trusted update removed its trust) ends once Sources
+   * no longer has the application, not before: the customer may still correct the id.
    */
   @Test
-  void aDelegationAReplacementKeptEndsOnlyOnceItsSourceIsGone() {
-    ledger.delegations.put(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, ORG, "55", true));
+  void aDelegationAnUpdateKeptEndsOnlyOnceItsApplicationIsGone() {
+    sources.application(ORG, 101, 55, InMemorySources.CLOUD_METER);
     ledger.delegations.put(
-        ANOTHER_SUBSCRIPTION, new DelegationToEnd(ANOTHER_SUBSCRIPTION, LEAVING, "77", true));
+        SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(101L)));
+    ledger.delegations.put(
+        ANOTHER_SUBSCRIPTION,
+        new DelegationToEnd(ANOTHER_SUBSCRIPTION, LEAVING, "77", Optional.of(707L)));
 
     assertThat(
             reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
         .isTrue();
 
-    assertThat(azure.ended).as("source 55 is still there").containsExactly(ANOTHER_SUBSCRIPTION);
+    assertThat(azure.ended)
+        .as("application 101 is still there")
+        .containsExactly(ANOTHER_SUBSCRIPTION);
     assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+  }
+
+  /** Sources unread: unknown is not "gone", the delegation and its record stay. */
+  @Test
+  void aDelegationAnUpdateKeptStaysWhileSourcesCannotSay() {
+    sources.applicationReadsFail(true);
+    ledger.delegations.put(
+        ANOTHER_SUBSCRIPTION,
+        new DelegationToEnd(ANOTHER_SUBSCRIPTION, LEAVING, "77", Optional.of(707L)));
+
+    reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add);
+
+    assertThat(azure.ended).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(ANOTHER_SUBSCRIPTION);
+    assertThat(metrics.skipped).contains("delegation_unread");
   }
 
   @Test

@@ -25,6 +25,7 @@ public class InMemorySources extends SourcesGateway {
 
   private final Map<String, Object> rows = new HashMap<>();
   private final Set<String> secretsUnreadable = new HashSet<>();
+  private boolean applicationReadsFail;
   private final List<String> reads = new ArrayList<>();
   private boolean down;
   private String retryAfter;
@@ -80,7 +81,15 @@ public class InMemorySources extends SourcesGateway {
   @Override
   public synchronized Optional<Application> application(Caller caller, long id) {
     read("application " + id);
+    if (applicationReadsFail) {
+      throw new TransientFailure("Sources answered HTTP 503");
+    }
     return row(caller, "application", id, Application.class);
+  }
+
+  /** Reads of an application fail (as a 503) while on; the rest answers. */
+  public synchronized void applicationReadsFail(boolean failing) {
+    applicationReadsFail = failing;
   }
 
   @Override
