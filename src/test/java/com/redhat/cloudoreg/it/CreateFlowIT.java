@@ -169,9 +169,13 @@ class CreateFlowIT {
     assertThat(stack.ledger.statusesFor(applicationId)).isEmpty();
   }
 
+  /**
+   * The authentication deleted, and the application without another (as Sources holds it once the
+   * customer deleted it: not read, not listed).
+   */
   @Test
   void missingAuthenticationIsCg2000() {
-    stack.sources.authenticationAnswers(authenticationId, stack.sources.notFound());
+    stack.sources.destroyAuthentication(orgId, authenticationId);
 
     sendCreate();
 
