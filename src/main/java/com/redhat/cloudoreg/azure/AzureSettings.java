@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.azure;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -92,7 +93,7 @@ public record AzureSettings(
    * every customer would be told CG3005). Readiness says {@code invalid}, never the value.
    */
   public static List<String> invalid(Config config) {
-    List<String> invalid = new java.util.ArrayList<>();
+    List<String> invalid = new ArrayList<>();
     if (environment(config).filter(env -> !isEnvironmentName(env)).isPresent()) {
       invalid.add("CLOUDIGRADE_ENVIRONMENT");
     }

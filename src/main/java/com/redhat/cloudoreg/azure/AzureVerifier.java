@@ -18,7 +18,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,17 +40,6 @@ public class AzureVerifier {
    * active". {@code Disabled}, {@code Deleted} and any state not listed cannot be used now.
    */
   static final Set<String> USABLE_STATES = Set.of("Enabled", "Warned", "PastDue");
-
-  /**
-   * What verifications found ({@code cloudoreg_azure_verifications_total{result}}): {@code
-   * delegated}; not visible to our token, Resource Manager's 401 for another tenant's subscription
-   * ({@code other_tenant}) or its 404/403 ({@code not_visible}); visible but not a delegation to us
-   * in a usable state ({@code not_delegated}). Each looks like the customer's to fix; all of them,
-   * none {@code delegated}, look like ours: our token is not the tenant or application customers
-   * delegated to (the alert CloudoregAzureNothingVisible).
-   */
-  public static final List<String> VERIFICATION_RESULTS =
-      List.of("delegated", "other_tenant", "not_visible", "not_delegated");
 
   private final AzureSettings settings;
   private final FlowMetrics metrics;
@@ -142,7 +130,10 @@ public class AzureVerifier {
   private void checkDelegated(SubscriptionId subscription) {
     Answer answer = arm.subscription(subscription);
     if (answer.notVisible()) {
-      metrics.azureVerification(answer.fromAnotherTenant() ? "other_tenant" : "not_visible");
+      counted(
+          answer.fromAnotherTenant()
+              ? AzureVerification.OTHER_TENANT
+              : AzureVerification.NOT_VISIBLE);
       throw notDelegated("not visible to us: HTTP " + answer.status() + " " + answer.errorCode());
     }
     if (!answer.ok()) {
@@ -155,10 +146,14 @@ public class AzureVerifier {
       throw new UnexpectedAnswer(ResourceManager.PEER + " answered 200 for another subscription");
     }
     Optional<String> notOurs = notADelegationToUs(shown);
-    metrics.azureVerification(notOurs.isPresent() ? "not_delegated" : "delegated");
+    counted(notOurs.isPresent() ? AzureVerification.NOT_DELEGATED : AzureVerification.DELEGATED);
     if (notOurs.isPresent()) {
       throw notDelegated(notOurs.get());
     }
+  }
+
+  private void counted(AzureVerification found) {
+    metrics.azureVerification(found.label());
   }
 
   /** Why a subscription our token sees is no usable delegation to us; empty when it is one. */

@@ -131,15 +131,7 @@ public class TrustRemovals {
    */
   public Decision removeRefusedReplacement(
       Caller caller, String sourceId, Optional<Long> azureApplication) {
-    return removal(
-        sourceId,
-        () -> {
-          azureApplication.ifPresent(
-              application ->
-                  recordKeptDelegations(caller, sourceId, application, Optional.empty()));
-          trust.remove(caller, sourceId);
-          return "trust of source " + sourceId + " removed";
-        });
+    return removeSourceTrust(caller, sourceId, azureApplication);
   }
 
   /**
@@ -147,9 +139,17 @@ public class TrustRemovals {
    * Azure delegation of it is left alone (only one the ledger records is ended).
    */
   public Decision removeTrust(Caller caller, String sourceId) {
+    return removeSourceTrust(caller, sourceId, Optional.empty());
+  }
+
+  private Decision removeSourceTrust(
+      Caller caller, String sourceId, Optional<Long> keepingDelegationsOf) {
     return removal(
         sourceId,
         () -> {
+          keepingDelegationsOf.ifPresent(
+              application ->
+                  recordKeptDelegations(caller, sourceId, application, Optional.empty()));
           trust.remove(caller, sourceId);
           return "trust of source " + sourceId + " removed";
         });

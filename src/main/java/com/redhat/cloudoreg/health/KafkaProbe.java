@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ public class KafkaProbe {
     String topic = settings.value("SOURCES_EVENT_TOPIC");
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    List<TopicPartition> leaderless = new java.util.ArrayList<>();
+    List<TopicPartition> leaderless = new ArrayList<>();
     admin()
         .describeTopics(List.of(topic))
         .allTopicNames()

@@ -25,6 +25,10 @@ import org.eclipse.microprofile.metrics.Timer;
  */
 @ApplicationScoped
 public class FlowMetrics {
+  private static final String DELEGATION_REMOVALS = "cloudoreg.azure.delegation.removals";
+  private static final String AZURE_VERIFICATIONS = "cloudoreg.azure.verifications";
+  private static final String RECONCILE_SKIPPED = "cloudoreg.reconcile.skipped";
+
   /** Every peer call's timer ({@code cloudoreg_peer_call_duration_seconds}). */
   private static final Metadata PEER_CALL =
       Metadata.builder()
@@ -139,7 +143,7 @@ public class FlowMetrics {
    * customers' subscriptions show.
    */
   public void azureDelegationRemoval(String result) {
-    registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)).inc();
+    registry.counter(DELEGATION_REMOVALS, new Tag("result", result)).inc();
   }
 
   /**
@@ -147,20 +151,17 @@ public class FlowMetrics {
    * their increase sees the first delegation left behind, not only the second.
    */
   public void registerAzureDelegationRemovals(Collection<String> results) {
-    results.forEach(
-        result ->
-            registry.counter("cloudoreg.azure.delegation.removals", new Tag("result", result)));
+    registerAtZero(DELEGATION_REMOVALS, "result", results);
   }
 
   /** {@code cloudoreg_azure_verifications_total{result}}: what an Azure verification found. */
   public void azureVerification(String result) {
-    registry.counter("cloudoreg.azure.verifications", new Tag("result", result)).inc();
+    registry.counter(AZURE_VERIFICATIONS, new Tag("result", result)).inc();
   }
 
   /** Those series at zero from the start: an alert on no {@code delegated} needs the series. */
   public void registerAzureVerifications(Collection<String> results) {
-    results.forEach(
-        result -> registry.counter("cloudoreg.azure.verifications", new Tag("result", result)));
+    registerAtZero(AZURE_VERIFICATIONS, "result", results);
   }
 
   /**
@@ -187,13 +188,17 @@ public class FlowMetrics {
    * {@code delegation_unread}).
    */
   public void reconcileSkipped(String reason) {
-    registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)).inc();
+    registry.counter(RECONCILE_SKIPPED, new Tag("reason", reason)).inc();
   }
 
   /** Those series at zero from the start, for an alert on their increase. */
   public void registerReconcileSkipped(Collection<String> reasons) {
-    reasons.forEach(
-        reason -> registry.counter("cloudoreg.reconcile.skipped", new Tag("reason", reason)));
+    registerAtZero(RECONCILE_SKIPPED, "reason", reasons);
+  }
+
+  /** A counter's series, one per value of its one tag, created at zero. */
+  private void registerAtZero(String counter, String tag, Collection<String> values) {
+    values.forEach(value -> registry.counter(counter, new Tag(tag, value)));
   }
 
   /**

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -361,15 +362,13 @@ public class Reconciler {
    * read (unread is not gone).
    */
   private Optional<Boolean> gone(Caller caller, String sourceId) {
+    long id;
     try {
-      RateLimiter.waitForPermission(toSources);
-      return Optional.of(sources.source(caller, Long.parseLong(sourceId)).isEmpty());
+      id = Long.parseLong(sourceId);
     } catch (NumberFormatException notOurs) {
       return Optional.of(false);
-    } catch (PeerFailure | FaultToleranceException unread) {
-      metrics.reconcileSkipped("source_unread");
-      return Optional.empty();
     }
+    return goneAtSources("source_unread", () -> sources.source(caller, id));
   }
 
   /**
@@ -377,11 +376,16 @@ public class Reconciler {
    * it too); empty when Sources could not be read.
    */
   private Optional<Boolean> applicationGone(Caller caller, long applicationId) {
+    return goneAtSources("delegation_unread", () -> sources.application(caller, applicationId));
+  }
+
+  /** One read of Sources at the reconciliation's rate: empty, counted as {@code unread}, unread. */
+  private Optional<Boolean> goneAtSources(String unread, Supplier<Optional<?>> read) {
     try {
       RateLimiter.waitForPermission(toSources);
-      return Optional.of(sources.application(caller, applicationId).isEmpty());
-    } catch (PeerFailure | FaultToleranceException unread) {
-      metrics.reconcileSkipped("delegation_unread");
+      return Optional.of(read.get().isEmpty());
+    } catch (PeerFailure | FaultToleranceException notRead) {
+      metrics.reconcileSkipped(unread);
       return Optional.empty();
     }
   }

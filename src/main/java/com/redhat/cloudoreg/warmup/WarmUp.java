@@ -2,7 +2,7 @@ package com.redhat.cloudoreg.warmup;
 
 import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
-import com.redhat.cloudoreg.azure.AzureVerifier;
+import com.redhat.cloudoreg.azure.AzureVerification;
 import com.redhat.cloudoreg.azure.DelegationRemoval;
 import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
 import com.redhat.cloudoreg.events.Attempts;
@@ -140,7 +140,8 @@ public class WarmUp {
                   .filter(result -> result != DelegationRemoval.NOT_CONFIGURED)
                   .map(DelegationRemoval::label)
                   .toList());
-          metrics.registerAzureVerifications(AzureVerifier.VERIFICATION_RESULTS);
+          metrics.registerAzureVerifications(
+              Arrays.stream(AzureVerification.values()).map(AzureVerification::label).toList());
           metrics.registerReconcileSkipped(List.of("org_unread"));
         });
     step("attempts", failed, this::attemptOnce);
