@@ -204,7 +204,9 @@ public class EventRouter {
    * A replacement settles or waits: while the new grant cannot be decided the event stays (its
    * tenant's later events behind it), and the old trust goes exactly when it is decided — the
    * source's other accounts once the new one is trusted, all of them when the customer must fix the
-   * new grant (their Azure delegation stays).
+   * new grant (their Azure delegation stays). A removal that finds, once landed, the grant it was
+   * decided on replaced meanwhile (on another replica) verifies the current grant again: it may
+   * have removed what that grant justifies.
    */
   private CompletionStage<Void> onAuthenticationUpdate(SourcesEvent event, Caller caller) {
     AuthenticationUpdate updated = AuthenticationUpdate.parse(event.body());
@@ -213,34 +215,37 @@ public class EventRouter {
       return done();
     }
     String what = EventTypes.AUTHENTICATION_UPDATE;
+    long applicationId = updated.resourceId();
     // an Azure grant's delegations stay when its trust goes, recorded to end with the application
-    Optional<Long> azureApplication =
-        Optional.of(updated.resourceId())
-            .filter(azure -> Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(updated.authtype()));
+    boolean azureGrant = Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(updated.authtype());
     return finish(
             what,
             caller,
-            updated.resourceId(),
-            attempt -> flow.establish(attempt, updated.resourceId(), updated.authenticationId()))
+            applicationId,
+            attempt -> flow.establish(attempt, applicationId, updated.authenticationId()))
         .thenCompose(
             decision -> {
-              Optional<String> sourceId = decision.sourceId();
-              if (decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()) {
-                return removals.durably(
-                    what,
-                    caller,
-                    attempt ->
-                        ending.removeAllBut(
-                            attempt, sourceId.get(), decision.trusted().get(), azureApplication));
+              boolean decided =
+                  decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()
+                      || decision.customerMustAct();
+              if (!decided || decision.sourceId().isEmpty()) {
+                return done();
               }
-              if (decision.customerMustAct() && sourceId.isPresent()) {
-                return removals.durably(
-                    what,
-                    caller,
-                    attempt ->
-                        ending.removeRefusedReplacement(attempt, sourceId.get(), azureApplication));
-              }
-              return done();
+              return removals
+                  .ofReplacement(
+                      caller,
+                      attempt ->
+                          ending.removeReplaced(attempt, applicationId, decision, azureGrant))
+                  .thenCompose(
+                      removed ->
+                          removed.outcome() == Outcome.GRANT_REPLACED
+                              ? finish(
+                                      what,
+                                      caller,
+                                      applicationId,
+                                      attempt -> flow.reverify(attempt, applicationId))
+                                  .thenApply(verified -> null)
+                              : done());
             });
   }
 

@@ -45,7 +45,17 @@ public class Removals {
    */
   public CompletionStage<Void> durably(
       String what, Caller caller, Function<Caller, Decision> removal) {
-    return durably(what, caller, removal, true);
+    return durably(what, caller, removal, true).thenAccept(settled -> {});
+  }
+
+  /**
+   * As {@link #durably}, for an update's removal, completing with the decision that settled it:
+   * confirmed, or found decided on a grant since replaced ({@link Outcome#GRANT_REPLACED}, for the
+   * caller to verify the current grant).
+   */
+  public CompletionStage<Decision> ofReplacement(
+      Caller caller, Function<Caller, Decision> removal) {
+    return durably(EventTypes.AUTHENTICATION_UPDATE, caller, removal, true);
   }
 
   /**
@@ -53,12 +63,14 @@ public class Removals {
    * SourcesEventConsumer}), its wait in the tenant's lane included, so not marked again here.
    */
   public CompletionStage<Void> ofDestroy(Caller caller, Function<Caller, Decision> removal) {
-    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false);
+    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false)
+        .thenAccept(settled -> {});
   }
 
-  private CompletionStage<Void> durably(
+  private CompletionStage<Decision> durably(
       String what, Caller caller, Function<Caller, Decision> removal, boolean markPending) {
     AtomicReference<ConsumerActivity.PendingRemoval> pending = new AtomicReference<>();
+    AtomicReference<Decision> settled = new AtomicReference<>();
     AtomicInteger tries = new AtomicInteger();
     return attempts
         .untilSettled(
@@ -66,12 +78,15 @@ public class Removals {
               long started = System.nanoTime();
               Decision decision =
                   removal.apply(tries.getAndIncrement() == 0 ? caller : caller.asRedrive());
+              settled.set(decision);
               if (decision.outcome() == Outcome.NOT_OURS) {
                 return CompletableFuture.completedFuture(null);
               }
               reporter.record(what, caller, Optional.empty(), decision, started);
-              // TRUSTED: a write fenced again stands, nothing to take back
+              // TRUSTED: a write fenced again stands, nothing to take back; GRANT_REPLACED: an
+              // update's removal landed, for a grant replaced meanwhile (the caller verifies anew)
               if (decision.outcome() == Outcome.TRUST_REMOVED
+                  || decision.outcome() == Outcome.GRANT_REPLACED
                   || decision.outcome() == Outcome.TRUSTED) {
                 return CompletableFuture.completedFuture(null);
               }
@@ -86,7 +101,7 @@ public class Removals {
             })
         .whenComplete(
             (removed, never) ->
-                Optional.ofNullable(pending.get())
-                    .ifPresent(ConsumerActivity.PendingRemoval::done));
+                Optional.ofNullable(pending.get()).ifPresent(ConsumerActivity.PendingRemoval::done))
+        .thenApply(removed -> settled.get());
   }
 }

@@ -2,6 +2,7 @@ package com.redhat.cloudoreg.flow;
 
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Grant;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -33,7 +34,7 @@ final class Fence {
         application.sourceId(),
         written,
         sources.authenticationsOf(caller, Long.parseLong(application.id())),
-        stillHolds(caller, verified));
+        stillHolds(caller, verified.grant()));
   }
 
   /**
@@ -48,7 +49,7 @@ final class Fence {
    */
   Decision beforeTelling(
       Caller caller, Application application, Authentication decidedOn, Decision verdict) {
-    return toldWhile(caller, application, stillHolds(caller, decidedOn), verdict);
+    return toldWhile(caller, application, stillHolds(caller, decidedOn.grant()), verdict);
   }
 
   /**
@@ -59,16 +60,36 @@ final class Fence {
    * Another listed: {@link Outcome#GRANT_REPLACED}, for the caller to verify the current grant.
    */
   Decision beforeTellingMissing(Caller caller, Application application, Decision verdict) {
-    // the grant read as SourcesGateway.currentGrant reads it: none listed, or none readable
-    return toldWhile(
-        caller,
-        application,
-        now ->
-            now.stream()
-                .min(Authentication.CLOUD_METER_FIRST)
-                .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
-                .isEmpty(),
-        verdict);
+    return toldWhile(caller, application, noGrant(caller), verdict);
+  }
+
+  /**
+   * After an update's removal has landed (RHSM confirmed it), the same question once more: is the
+   * grant it was decided on ({@code decidedOn}: none, for a missing one) still the application's?
+   * If not, the removal may have taken trust a newer grant justifies — a revoked replica's retry
+   * landing after the partition's new owner trusted the next grant — and the decision is {@link
+   * Outcome#GRANT_REPLACED}, for the caller to verify the current grant again, which establishes
+   * what it justifies (fenced as any write). Gone: the destroy's business. Unread: unconfirmed, and
+   * the removal is tried again.
+   */
+  Decision afterRemoval(
+      Caller caller, long applicationId, Optional<Grant> decidedOn, Decision removed) {
+    String sourceId = removed.sourceId().orElseThrow();
+    try {
+      Optional<List<Authentication>> now = sources.authenticationsOf(caller, applicationId);
+      boolean stands =
+          now.isEmpty()
+              || decidedOn
+                  .map(grant -> stillHolds(caller, grant))
+                  .orElseGet(() -> noGrant(caller))
+                  .test(now.get());
+      return stands
+          ? removed
+          : Decision.of(
+              Outcome.GRANT_REPLACED, sourceId, "grant replaced meanwhile; " + removed.detail());
+    } catch (PeerFailure | FaultToleranceException unread) {
+      return Decision.because(Outcome.REMOVAL_UNCONFIRMED, sourceId, unread);
+    }
   }
 
   private Decision toldWhile(
@@ -96,15 +117,28 @@ final class Fence {
   }
 
   /** Whether the application's authentications still hold that very authentication's grant. */
-  private Predicate<List<Authentication>> stillHolds(Caller caller, Authentication verified) {
+  private Predicate<List<Authentication>> stillHolds(Caller caller, Grant verified) {
     return now ->
         now.stream()
-            .filter(listed -> listed.id().equals(verified.id()))
+            .filter(listed -> listed.id().equals(verified.authenticationId()))
             .findFirst()
             // the list is the public view: a grant kept in the secret field is read again
             .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
-            .filter(verified::sameGrantAs)
+            .map(Authentication::grant)
+            .filter(verified::equals)
             .isPresent();
+  }
+
+  /** Whether the application has no grant. */
+  private Predicate<List<Authentication>> noGrant(Caller caller) {
+    return now -> currentGrant(caller, now).isEmpty();
+  }
+
+  /** The application's grant among its authentications, as SourcesGateway.currentGrant reads it. */
+  private Optional<Authentication> currentGrant(Caller caller, List<Authentication> now) {
+    return now.stream()
+        .min(Authentication.CLOUD_METER_FIRST)
+        .flatMap(listed -> sources.withSecretIfNeeded(caller, listed));
   }
 
   /**
@@ -122,9 +156,7 @@ final class Fence {
           written,
           sources.authenticationsOf(caller, applicationId),
           now ->
-              now.stream()
-                  .min(Authentication.CLOUD_METER_FIRST)
-                  .flatMap(listed -> sources.withSecretIfNeeded(caller, listed))
+              currentGrant(caller, now)
                   .flatMap(grant -> Grants.accountNamed(grant, Long.toString(applicationId)))
                   .filter(written::equals)
                   .isPresent());

@@ -157,21 +157,27 @@ public class TrustFlow {
               new Rejection(Outcome.AUTHENTICATION_MISSING, "authentication not found in Sources"),
               sourceId));
     }
-    // 2. The grant verified; 3. the trust established; 4. the fence (a refusal's too).
+    // 2. The grant verified; 3. the trust established; 4. the fence (a refusal's too). The
+    // decision names its grant: an update's removal confirms, once landed, that it is still current
     Authentication authentication = grant.get();
+    return verdictOn(caller, application, authentication).on(authentication.grant());
+  }
+
+  private Decision verdictOn(Caller caller, Application application, Authentication grant) {
+    String sourceId = application.sourceId();
     try {
-      if (Grants.lacksExternalId(authentication)) {
-        return keepTrustWithoutExternalId(caller, authentication, application);
+      if (Grants.lacksExternalId(grant)) {
+        return keepTrustWithoutExternalId(caller, grant, application);
       }
-      TrustedAccount account = grants.verify(caller, authentication, application.id());
-      return written(caller, application, authentication, account);
+      TrustedAccount account = grants.verify(caller, grant, application.id());
+      return written(caller, application, grant, account);
     } catch (Rejection refused) {
       Decision refusal = Decision.failed(refused, sourceId);
       // CG2002 refuses the authentication for naming another resource: no grant of this
       // application to confirm
       return refusal.outcome() == Outcome.WRONG_RESOURCE_TYPE
           ? refusal
-          : fence.beforeTelling(caller, application, authentication, refusal);
+          : fence.beforeTelling(caller, application, grant, refusal);
     } catch (PeerFailure | FaultToleranceException known) {
       return Decision.failed(known, sourceId);
     }

@@ -14,6 +14,7 @@ import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
 import com.redhat.cloudoreg.sources.CloudMeterType;
+import com.redhat.cloudoreg.sources.SourcesGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -40,38 +41,61 @@ public class TrustRemovals {
   private final AzureVerifier azure;
   private final TrustRegistrar trust;
   private final TrustLedger ledger;
+  private final Fence fence;
 
   @Inject
   public TrustRemovals(
-      CloudMeterType cloudMeter, AzureVerifier azure, TrustRegistrar trust, TrustLedger ledger) {
+      SourcesGateway sources,
+      CloudMeterType cloudMeter,
+      AzureVerifier azure,
+      TrustRegistrar trust,
+      TrustLedger ledger) {
     this.cloudMeter = cloudMeter;
     this.azure = azure;
     this.trust = trust;
     this.ledger = ledger;
+    this.fence = new Fence(sources);
   }
 
   protected TrustRemovals() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   /**
-   * The rest of a trusted replacement: the source's accounts but the one just trusted go. For an
-   * Azure application ({@code azureApplication}), their delegations stay, recorded to end once the
-   * application is gone.
+   * The rest of a replacement, once its new grant is decided ({@code decided}): the source's
+   * accounts but the one it trusted go, or all of them when the customer must fix the new grant.
+   * For an Azure grant ({@code azureGrant}) their delegations stay (only a destroy ends one; a typo
+   * corrected must not mean deploying the offer again), recorded to end once the application is
+   * gone. Once RHSM confirmed it, the removal asks whether the grant it was decided on is still the
+   * application's ({@link Fence#afterRemoval}): {@link Outcome#GRANT_REPLACED} if not, for the
+   * caller to verify the current grant again.
    */
-  public Decision removeAllBut(
-      Caller caller, String sourceId, TrustedAccount kept, Optional<Long> azureApplication) {
-    return removal(
-        sourceId,
-        () -> {
-          azureApplication.ifPresent(
-              application ->
-                  recordKeptDelegations(caller, sourceId, application, Optional.of(kept)));
-          int removed =
-              trust.removeAllBut(
-                  caller, Provider.valueOf(kept.provider()), kept.accountId(), sourceId);
-          return removed + " replaced account(s) of source " + sourceId + " removed";
-        });
+  public Decision removeReplaced(
+      Caller caller, long applicationId, Decision decided, boolean azureGrant) {
+    String sourceId = decided.sourceId().orElseThrow();
+    Optional<TrustedAccount> kept =
+        decided.trusted().filter(trusted -> decided.outcome() == Outcome.TRUSTED);
+    Decision removed =
+        removal(
+            sourceId,
+            () -> {
+              if (azureGrant) {
+                recordKeptDelegations(caller, sourceId, applicationId, kept);
+              }
+              if (kept.isEmpty()) {
+                return removeAll(caller, sourceId);
+              }
+              int removedAccounts =
+                  trust.removeAllBut(
+                      caller,
+                      Provider.valueOf(kept.get().provider()),
+                      kept.get().accountId(),
+                      sourceId);
+              return removedAccounts + " replaced account(s) of source " + sourceId + " removed";
+            });
+    return removed.outcome() == Outcome.TRUST_REMOVED
+        ? fence.afterRemoval(caller, applicationId, decided.decidedOn(), removed)
+        : removed;
   }
 
   /**
@@ -125,34 +149,16 @@ public class TrustRemovals {
   }
 
   /**
-   * The source's trust ends at RHSM: its grant was replaced by one the customer must fix. For an
-   * Azure application ({@code azureApplication}), its delegation stays: correcting a typo must not
-   * mean deploying the offer again (recorded, to end once the application is gone).
-   */
-  public Decision removeRefusedReplacement(
-      Caller caller, String sourceId, Optional<Long> azureApplication) {
-    return removeSourceTrust(caller, sourceId, azureApplication);
-  }
-
-  /**
    * The trust of a source Sources no longer has (the reconciliation's orphan) ends at RHSM; an
    * Azure delegation of it is left alone (only one the ledger records is ended).
    */
   public Decision removeTrust(Caller caller, String sourceId) {
-    return removeSourceTrust(caller, sourceId, Optional.empty());
+    return removal(sourceId, () -> removeAll(caller, sourceId));
   }
 
-  private Decision removeSourceTrust(
-      Caller caller, String sourceId, Optional<Long> keepingDelegationsOf) {
-    return removal(
-        sourceId,
-        () -> {
-          keepingDelegationsOf.ifPresent(
-              application ->
-                  recordKeptDelegations(caller, sourceId, application, Optional.empty()));
-          trust.remove(caller, sourceId);
-          return "trust of source " + sourceId + " removed";
-        });
+  private String removeAll(Caller caller, String sourceId) {
+    trust.remove(caller, sourceId);
+    return "trust of source " + sourceId + " removed";
   }
 
   /**

@@ -6,24 +6,37 @@ import java.util.Optional;
 /**
  * What a trust use case decided: its outcome, the source it concerned when known, a detail for our
  * logs (never a secret), the account it trusted at RHSM, if any (what an update keeps, or what a
- * fenced writer must take back), and — when a peer throttled us — how long it asked us to wait.
+ * fenced writer must take back), when a peer throttled us how long it asked us to wait, and the
+ * grant it was decided on, if any (what an update's removal confirms is still current once it has
+ * landed).
  */
 public record Decision(
     Outcome outcome,
     Optional<String> sourceId,
     String detail,
     Optional<TrustedAccount> trusted,
-    Optional<Duration> retryAfter) {
+    Optional<Duration> retryAfter,
+    Optional<Grant> decidedOn) {
   public static Decision of(Outcome outcome, String sourceId, String detail) {
     return new Decision(
-        outcome, Optional.ofNullable(sourceId), detail, Optional.empty(), Optional.empty());
+        outcome,
+        Optional.ofNullable(sourceId),
+        detail,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A decision that registered (or kept) this account at RHSM for the source. */
   public static Decision withTrust(
       Outcome outcome, String sourceId, String detail, TrustedAccount account) {
     return new Decision(
-        outcome, Optional.of(sourceId), detail, Optional.of(account), Optional.empty());
+        outcome,
+        Optional.of(sourceId),
+        detail,
+        Optional.of(account),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A failure the flow knows, as its outcome: the customer's rejection, or a peer's outage. */
@@ -45,7 +58,8 @@ public record Decision(
         Optional.ofNullable(sourceId),
         Outcomes.describe(cause),
         Optional.empty(),
-        retryAfter);
+        retryAfter,
+        Optional.empty());
   }
 
   /**
@@ -69,7 +83,13 @@ public record Decision(
             + written.accountId()
             + " may stand unfenced",
         Optional.of(written),
-        failed.retryAfter());
+        failed.retryAfter(),
+        Optional.empty());
+  }
+
+  /** This decision, made on that grant. */
+  public Decision on(Grant grant) {
+    return new Decision(outcome, sourceId, detail, trusted, retryAfter, Optional.of(grant));
   }
 
   /** Unavailable for a reason the customer must fix, not because a dependency is down. */

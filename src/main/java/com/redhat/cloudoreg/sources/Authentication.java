@@ -1,8 +1,8 @@
 package com.redhat.cloudoreg.sources;
 
+import com.redhat.cloudoreg.outcome.Grant;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.Comparator;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -48,15 +48,9 @@ public record Authentication(
     return Optional.ofNullable(extra).map(Extra::externalId).filter(id -> !id.isBlank());
   }
 
-  /**
-   * Whether {@code other} is the same authentication granting the same thing: its type, the ARN or
-   * subscription id, the external id. Anything else may change without changing the grant.
-   */
-  public boolean sameGrantAs(Authentication other) {
-    return Objects.equals(id, other.id())
-        && Objects.equals(authtype, other.authtype())
-        && arn().equals(other.arn())
-        && externalId().equals(other.externalId());
+  /** What it grants, as a decision is made on it (for the fences' "is it still the grant?"). */
+  public Grant grant() {
+    return new Grant(id, authtype, arn(), externalId());
   }
 
   /** Never prints {@code password}: records would, and a log line must never hold it. */

@@ -115,7 +115,8 @@ class EventRouterTest {
             Optional.of("55"),
             "throttled",
             Optional.empty(),
-            Optional.of(asked)));
+            Optional.of(asked),
+            Optional.empty()));
     flow.decisions.add(decision(Outcome.TRUSTED));
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
@@ -133,7 +134,8 @@ class EventRouterTest {
             Optional.of("55"),
             "throttled",
             Optional.empty(),
-            Optional.of(asked)));
+            Optional.of(asked),
+            Optional.empty()));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Application.destroy", DESTROY)));
@@ -168,9 +170,7 @@ class EventRouterTest {
    */
   @Test
   void anUpdatesRemovalIsPendingFromItsFirstFailureUntilDone() {
-    flow.decisions.add(
-        Decision.withTrust(
-            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.decisions.add(trusted("210987654321"));
     flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TYPE_UNKNOWN));
     List<Integer> pendingSeen = new ArrayList<>();
@@ -211,13 +211,31 @@ class EventRouterTest {
     assertThat(deadLetters.reasons).isEmpty();
   }
 
+  /**
+   * The update's removal landed after its grant was replaced (on another replica): the current
+   * grant is verified again, as the application has it now, and that verdict told.
+   */
+  @Test
+  void anUpdatesRemovalThatFoundItsGrantReplacedVerifiesTheCurrentGrantAgain() {
+    flow.decisions.add(trusted("210987654321"));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
+    flow.removals.add(decision(Outcome.GRANT_REPLACED));
+    flow.decisions.add(trusted("333333333333"));
+
+    settle(router.route(event("Authentication.update", UPDATE)));
+
+    assertThat(flow.journal)
+        .containsExactly("establish", "removeAllBut", "removeAllBut", "reverify");
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED, Outcome.TRUSTED);
+    assertThat(flow.removals).isEmpty();
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
   @Test
   void anUpdateWhoseNewGrantCannotBeDecidedWaitsAndTheOldTrustGoesOnlyWhenItIs() {
     flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
     flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));
-    flow.decisions.add(
-        Decision.withTrust(
-            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.decisions.add(trusted("210987654321"));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Authentication.update", UPDATE)));
@@ -229,9 +247,7 @@ class EventRouterTest {
 
   @Test
   void aTrustedUpdateRemovesTheReplacedAccountsDurablyAfterReportingAvailable() {
-    flow.decisions.add(
-        Decision.withTrust(
-            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.decisions.add(trusted("210987654321"));
     flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
@@ -262,9 +278,7 @@ class EventRouterTest {
         Decision.withTrust(
             Outcome.GRANT_REPLACED, "55", "replaced", new TrustedAccount("AWS", "123456789012")));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
-    flow.decisions.add(
-        Decision.withTrust(
-            Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", "210987654321")));
+    flow.decisions.add(trusted("210987654321"));
 
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
@@ -418,6 +432,11 @@ class EventRouterTest {
     return Decision.of(outcome, "55", outcome.name());
   }
 
+  private static Decision trusted(String awsAccount) {
+    return Decision.withTrust(
+        Outcome.TRUSTED, "55", "trusted", new TrustedAccount("AWS", awsAccount));
+  }
+
   private static void settle(CompletionStage<Void> routed) {
     routed.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
   }
@@ -488,18 +507,10 @@ class EventRouterTest {
           }
 
           @Override
-          public Decision removeRefusedReplacement(
-              Caller caller, String sourceId, Optional<Long> azureApplication) {
-            return removal("removeRefusedReplacement");
-          }
-
-          @Override
-          public Decision removeAllBut(
-              Caller caller,
-              String sourceId,
-              TrustedAccount kept,
-              Optional<Long> azureApplication) {
-            return removal("removeAllBut");
+          public Decision removeReplaced(
+              Caller caller, long applicationId, Decision decided, boolean azureGrant) {
+            return removal(
+                decided.outcome() == Outcome.TRUSTED ? "removeAllBut" : "removeRefusedReplacement");
           }
 
           @Override

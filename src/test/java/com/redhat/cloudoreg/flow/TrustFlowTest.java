@@ -68,7 +68,7 @@ class TrustFlowTest {
   private final RecordingLedger ledger = new RecordingLedger();
   private final TrustRemovals ending =
       new TrustRemovals(
-          new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"), ledger);
+          sources, new CloudMeterType(sources), azure, new TrustRegistrar(rhsm, "live"), ledger);
 
   @BeforeEach
   void anAwsSourceWithARoleThatTrustsUs() {
@@ -277,18 +277,10 @@ class TrustFlowTest {
 
   @Test
   void aReplacementRegistersTheNewAccountBeforeRemovingTheOld() {
-    flow.establish(CALLER, APP, AUTH);
     String newAccount = "210987654321";
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
-    sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
-    sts.trusts(newArn, EXTERNAL_ID);
-
-    Decision replaced = flow.establish(CALLER, APP, AUTH);
+    Decision replaced = trustedAfterReplacingTheRoleBy(newAccount);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(
-            ending
-                .removeAllBut(CALLER, "55", replaced.trusted().orElseThrow(), Optional.empty())
-                .outcome())
+    assertThat(ending.removeReplaced(CALLER, APP, replaced, false).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.journal())
@@ -302,10 +294,7 @@ class TrustFlowTest {
 
     Decision replaced = flow.establish(CALLER, APP, AUTH);
     assertThat(replaced.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(
-            ending
-                .removeAllBut(CALLER, "55", replaced.trusted().orElseThrow(), Optional.empty())
-                .detail())
+    assertThat(ending.removeReplaced(CALLER, APP, replaced, false).detail())
         .as("nothing to remove")
         .startsWith("0 replaced");
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT);
@@ -875,8 +864,11 @@ class TrustFlowTest {
   void aRefusedReplacementRemovesTheTrustButNeverTheDelegation() {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
+    azure.delegated.clear();
+    Decision refused = flow.establish(CALLER, APP, AUTH);
+    assertThat(refused.customerMustAct()).isTrue();
 
-    assertThat(ending.removeRefusedReplacement(CALLER, "55", Optional.of(APP)).outcome())
+    assertThat(ending.removeReplaced(CALLER, APP, refused, true).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).as("the customer corrects a typo without redeploying").isEmpty();
@@ -894,19 +886,92 @@ class TrustFlowTest {
     String replacement = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
-    rhsm.holds(ORG, Provider.MSAZ, replacement, "55");
+    sources.authentication(ORG, AUTH, subscription(replacement));
+    azure.delegated.add(replacement);
+    Decision replaced = flow.establish(CALLER, APP, AUTH);
 
-    assertThat(
-            ending
-                .removeAllBut(
-                    CALLER, "55", new TrustedAccount("MSAZ", replacement), Optional.of(APP))
-                .outcome())
+    assertThat(ending.removeReplaced(CALLER, APP, replaced, true).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, replacement, "55")).isTrue();
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
     assertThat(azure.removed).isEmpty();
     assertThat(ledger.recorded)
         .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(APP)));
+  }
+
+  /**
+   * An update's removal lands after its grant was replaced and the next one trusted (a revoked
+   * replica's retry, the partition's new owner): it took that trust, and says so, for the caller to
+   * verify the current grant again.
+   */
+  @Test
+  void aReplacementsRemovalLandingAfterTheNextGrantWasTrustedSaysItsGrantWasReplaced() {
+    Decision replaced = trustedAfterReplacingTheRoleBy("210987654321");
+    String nextAccount = "333333333333";
+    sources.authentication(
+        ORG,
+        AUTH,
+        role("arn:aws:iam::" + nextAccount + ":role/redhat-cloud-meter-v3", EXTERNAL_ID));
+    rhsm.holds(ORG, Provider.AWS, nextAccount, "55");
+
+    Decision removed = ending.removeReplaced(CALLER, APP, replaced, false);
+
+    assertThat(removed.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, nextAccount, "55"))
+        .as("what the caller's verification of the current grant restores")
+        .isFalse();
+  }
+
+  @Test
+  void aRefusalsRemovalLandingAfterTheGrantWasCorrectedSaysItsGrantWasReplaced() {
+    flow.establish(CALLER, APP, AUTH);
+    sources.authentication(ORG, AUTH, role("arn:aws:iam::12345:role/typo", EXTERNAL_ID));
+    Decision refused = flow.establish(CALLER, APP, AUTH);
+    assertThat(refused.outcome()).isEqualTo(Outcome.INVALID_ARN);
+    sources.authentication(ORG, AUTH, role(ARN, EXTERNAL_ID));
+
+    assertThat(ending.removeReplaced(CALLER, APP, refused, false).outcome())
+        .isEqualTo(Outcome.GRANT_REPLACED);
+  }
+
+  @Test
+  void aMissingGrantsRemovalStandsWhileTheApplicationHasNoneAndNotOnceItHas() {
+    flow.establish(CALLER, APP, AUTH);
+    sources.forgetAuthentication(ORG, AUTH);
+    Decision missing = flow.establish(CALLER, APP, AUTH);
+    assertThat(missing.outcome()).isEqualTo(Outcome.AUTHENTICATION_MISSING);
+
+    assertThat(ending.removeReplaced(CALLER, APP, missing, false).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    sources.authentication(ORG, AUTH, role(ARN, EXTERNAL_ID));
+    assertThat(ending.removeReplaced(CALLER, APP, missing, false).outcome())
+        .isEqualTo(Outcome.GRANT_REPLACED);
+  }
+
+  @Test
+  void aReplacementsRemovalStandsWhenTheApplicationIsGoneAndIsUnconfirmedWhileSourcesIsUnread() {
+    Decision trusted = flow.establish(CALLER, APP, AUTH);
+    rhsm.holds(ORG, Provider.AWS, "444444444444", "55");
+
+    sources.down(true);
+    assertThat(ending.removeReplaced(CALLER, APP, trusted, false).outcome())
+        .as("landed, but whether its grant is still current is unknown: tried again")
+        .isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, "444444444444", "55")).isFalse();
+    sources.down(false);
+    sources.forget(ORG, APP);
+    assertThat(ending.removeReplaced(CALLER, APP, trusted, false).outcome())
+        .as("a destroy's business")
+        .isEqualTo(Outcome.TRUST_REMOVED);
+  }
+
+  /** The source trusted, then its role replaced by one in that account, verified and trusted. */
+  private Decision trustedAfterReplacingTheRoleBy(String account) {
+    flow.establish(CALLER, APP, AUTH);
+    String newArn = "arn:aws:iam::" + account + ":role/redhat-cloud-meter-v2";
+    sources.authentication(ORG, AUTH, role(newArn, EXTERNAL_ID));
+    sts.trusts(newArn, EXTERNAL_ID);
+    return flow.establish(CALLER, APP, AUTH);
   }
 
   /** While STS verifies the role, the customer names another role in another account. */

@@ -1,8 +1,13 @@
 package com.redhat.cloudoreg.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
@@ -252,6 +257,73 @@ class FleetIT {
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
     awaitRhsmHoldsOnly(customer, newAccount);
+  }
+
+  /**
+   * The owner's update removes the replaced account, RHSM refuses that removal for a while, and
+   * meanwhile the customer replaces the grant again and the other replica trusts it (a check here;
+   * in production as well the partition's new owner after a rebalance, while the revoked replica
+   * keeps retrying). The retry that lands then removes that trust too: it must find, once landed,
+   * that the grant it was decided on is no longer the application's, and verify the current grant
+   * again, which restores it.
+   */
+  @Test
+  @Order(2)
+  void anUpdatesRemovalLandingAfterTheNextGrantWasTrustedOnTheOtherReplicaRestoresIt() {
+    CustomerSource customer = trustedCustomer();
+    String replacedAccount = customer.awsAccount;
+    String updatedAccount = "6" + customer.awsAccount.substring(1);
+    String nextAccount = "7" + customer.awsAccount.substring(1);
+    StubMapping refused =
+        stack
+            .rhsm
+            .server()
+            .stubFor(
+                delete(urlPathEqualTo("/v1/cloud_access_providers/AWS/accounts"))
+                    .withHeader(RhsmStub.ORG_HEADER, equalTo(customer.orgId))
+                    .withRequestBody(containing("\"id\":\"" + replacedAccount + "\""))
+                    .atPriority(1)
+                    .willReturn(
+                        RhsmStub.error(
+                            503, "{\"error\":{\"code\":503,\"message\":\"unavailable\"}}")));
+
+    updateTo(customer, newRoleArn(updatedAccount), customer.externalId);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !stack
+                    .rhsm
+                    .accountRemovals(customer.orgId, RhsmStub.AWS, replacedAccount)
+                    .isEmpty());
+    // the next grant, trusted on the other replica while the owner's removal waits for RHSM
+    String nextArn = newRoleArn(nextAccount);
+    stack.sts.trusts(nextArn, customer.externalId);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(nextArn, customer.externalId, customer.applicationId));
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(nextAccount));
+    stack.rhsm.server().removeStub(refused);
+
+    // the owner's retry lands and takes the next grant's account with the replaced one...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> !stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, nextAccount).isEmpty());
+    // ...and the verification of the current grant that follows trusts it again
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.rhsm.registrations(customer.orgId, nextAccount).size() == 2);
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(nextAccount, Long.toString(customer.sourceId))
+        .doesNotContainKey(replacedAccount);
+    assertThat(customer.statuses())
+        .extracting(ConsumerRecord::value)
+        .allMatch(status -> status.contains("\"status\":\"available\""));
   }
 
   private CustomerSource trustedCustomer() {

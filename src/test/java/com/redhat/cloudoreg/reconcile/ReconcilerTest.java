@@ -350,7 +350,7 @@ class ReconcilerTest {
             scheduler,
             new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
     TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
-    TrustRemovals ending = new TrustRemovals(null, azure, trust, ledger);
+    TrustRemovals ending = new TrustRemovals(sources, null, azure, trust, ledger);
     return new Reconciler(
         sources,
         trust,
