@@ -32,6 +32,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The events door in process: what is reported, tried again or kept aside, for each kind of
@@ -212,22 +214,26 @@ class EventRouterTest {
   }
 
   /**
-   * The update's removal landed after its grant was replaced (on another replica): the current
-   * grant is verified again, as the application has it now, and that verdict told.
+   * The update's removal — of the old accounts, or of all of them after a refusal — landed after
+   * its grant was replaced (on another replica): the current grant is verified again, as the
+   * application has it now, and that verdict told; nothing more is removed.
    */
-  @Test
-  void anUpdatesRemovalThatFoundItsGrantReplacedVerifiesTheCurrentGrantAgain() {
-    flow.decisions.add(trusted("210987654321"));
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void anUpdatesRemovalThatFoundItsGrantReplacedVerifiesTheCurrentGrantAgain(boolean trusted) {
+    flow.decisions.add(trusted ? trusted("210987654321") : decision(Outcome.INVALID_ARN));
     flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.GRANT_REPLACED));
     flow.decisions.add(trusted("333333333333"));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Authentication.update", UPDATE)));
 
-    assertThat(flow.journal)
-        .containsExactly("establish", "removeAllBut", "removeAllBut", "reverify");
-    assertThat(reporter.published).containsExactly(Outcome.TRUSTED, Outcome.TRUSTED);
-    assertThat(flow.removals).isEmpty();
+    String removal = trusted ? "removeAllBut" : "removeRefusedReplacement";
+    assertThat(flow.journal).containsExactly("establish", removal, removal, "reverify");
+    assertThat(reporter.published)
+        .containsExactly(trusted ? Outcome.TRUSTED : Outcome.INVALID_ARN, Outcome.TRUSTED);
+    assertThat(flow.removals).as("the verification removes nothing").hasSize(1);
     assertThat(deadLetters.reasons).isEmpty();
   }
 

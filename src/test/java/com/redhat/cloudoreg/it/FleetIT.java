@@ -3,11 +3,13 @@ package com.redhat.cloudoreg.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.stack.CustomerSource;
 import com.redhat.cloudoreg.stack.Events;
@@ -19,6 +21,7 @@ import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,9 +266,10 @@ class FleetIT {
    * The owner's update removes the replaced account, RHSM refuses that removal for a while, and
    * meanwhile the customer replaces the grant again and the other replica trusts it (a check here;
    * in production as well the partition's new owner after a rebalance, while the revoked replica
-   * keeps retrying). The retry that lands then removes that trust too: it must find, once landed,
-   * that the grant it was decided on is no longer the application's, and verify the current grant
-   * again, which restores it.
+   * keeps retrying, and Sources' event of the next grant is handled before the retry lands). The
+   * retry that lands removes that trust too: it must find, once landed, that the grant it was
+   * decided on is no longer the application's, and verify the current grant again, which restores
+   * it — here before that event is sent, which on this stack's one owner would restore it too.
    */
   @Test
   @Order(2)
@@ -307,6 +311,16 @@ class FleetIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(nextAccount));
+    Date trustedNext =
+        stack.rhsm.registrations(customer.orgId, nextAccount).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .max(Date::compareTo)
+            .orElseThrow();
+    // lifted once an attempt that listed the source's accounts after that was refused: an attempt
+    // under way may have listed them before, and would not take the next grant's account
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> refusedAfterListing(customer, replacedAccount, trustedNext));
     stack.rhsm.server().removeStub(refused);
 
     // the owner's retry lands and takes the next grant's account with the replaced one...
@@ -314,16 +328,50 @@ class FleetIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> !stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, nextAccount).isEmpty());
-    // ...and the verification of the current grant that follows trusts it again
+    Date taken =
+        stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, nextAccount).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .max(Date::compareTo)
+            .orElseThrow();
+    // ...and the verification of the current grant that follows registers it again, and says so:
+    // with no event of the next grant sent yet (in production the new owner handled it already)
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> stack.rhsm.registrations(customer.orgId, nextAccount).size() == 2);
-    assertThat(stack.rhsm.heldFor(customer.orgId))
-        .containsEntry(nextAccount, Long.toString(customer.sourceId))
-        .doesNotContainKey(replacedAccount);
-    assertThat(customer.statuses())
+        .until(
+            () ->
+                stack.rhsm.registrations(customer.orgId, nextAccount).stream()
+                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
+                    && stack.rhsm.heldFor(customer.orgId).containsKey(nextAccount));
+    // the create's, the update's, the check's, and the verification's
+    assertThat(customer.awaitStatuses(4))
         .extracting(ConsumerRecord::value)
         .allMatch(status -> status.contains("\"status\":\"available\""));
+
+    // Sources' event of the next grant, last here: the updated account goes too
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(nextArn));
+    awaitRhsmHoldsOnly(customer, nextAccount);
+  }
+
+  /**
+   * Whether RHSM refused a removal of that account after listing the org's accounts for a removal
+   * that began after {@code since}.
+   */
+  private boolean refusedAfterListing(CustomerSource customer, String account, Date since) {
+    return stack
+        .rhsm
+        .server()
+        .findAll(
+            getRequestedFor(urlPathEqualTo(RhsmStub.ENABLED))
+                .withHeader(RhsmStub.ORG_HEADER, equalTo(customer.orgId)))
+        .stream()
+        .map(LoggedRequest::getLoggedDate)
+        .filter(listed -> listed.after(since))
+        .min(Date::compareTo)
+        .filter(
+            listed ->
+                stack.rhsm.accountRemovals(customer.orgId, RhsmStub.AWS, account).stream()
+                    .anyMatch(refusal -> refusal.getLoggedDate().after(listed)))
+        .isPresent();
   }
 
   private CustomerSource trustedCustomer() {
