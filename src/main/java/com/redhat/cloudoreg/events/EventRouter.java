@@ -293,7 +293,9 @@ public class EventRouter {
               CompletionStage<Void> takenBack =
                   decision.leftTrustBehind()
                       ? removals.durably(
-                          what, caller, attempt -> ending.takeBack(attempt, decision))
+                          what,
+                          caller,
+                          attempt -> ending.takeBack(attempt, applicationId, decision))
                       : done();
               return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
                   ? takenBack.thenCompose(
@@ -377,7 +379,8 @@ public class EventRouter {
         what,
         caller,
         attempt ->
-            ending.takeBackIfLeft(attempt, flow.fenceAgain(attempt, applicationId, unfenced)));
+            ending.takeBackIfLeft(
+                attempt, applicationId, flow.fenceAgain(attempt, applicationId, unfenced)));
   }
 
   /** The CG3100 on the way is a courtesy: lost, it is counted; the verdict follows anyway. */

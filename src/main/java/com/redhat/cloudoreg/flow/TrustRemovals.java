@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -80,7 +81,14 @@ public class TrustRemovals {
             sourceId,
             () -> {
               if (azureGrant) {
-                recordKeptDelegations(caller, sourceId, applicationId, kept);
+                recordKeptDelegations(
+                    caller,
+                    sourceId,
+                    applicationId,
+                    held ->
+                        kept.filter(account -> Provider.MSAZ.name().equals(account.provider()))
+                            .filter(account -> account.accountId().equalsIgnoreCase(held))
+                            .isEmpty());
               }
               if (kept.isEmpty()) {
                 return removeAll(caller, sourceId);
@@ -167,9 +175,10 @@ public class TrustRemovals {
    * Lighthouse delegation with it, best effort (the application was destroyed, and the destroy's
    * own removal may have run before this write); its grant replaced meanwhile, the account written
    * goes if RHSM holds it for this source (never one the org added by hand), and the delegation
-   * stays (it ends only on destroy).
+   * stays (it ends only on destroy), recorded to end once the application ({@code applicationId})
+   * is gone, as an update records what it removes.
    */
-  public Decision takeBack(Caller caller, Decision left) {
+  public Decision takeBack(Caller caller, long applicationId, Decision left) {
     String sourceId = left.sourceId().orElseThrow();
     TrustedAccount written = left.trusted().orElseThrow();
     return removal(
@@ -184,8 +193,12 @@ public class TrustRemovals {
             trust.remove(caller, sourceId);
             subscription.ifPresent(this::endDelegation);
           } else {
-            trust.removeIfHeldForSource(
-                caller, Provider.valueOf(written.provider()), written.accountId(), sourceId);
+            Provider provider = Provider.valueOf(written.provider());
+            if (provider == Provider.MSAZ) {
+              recordKeptDelegations(
+                  caller, sourceId, applicationId, written.accountId()::equalsIgnoreCase);
+            }
+            trust.removeIfHeldForSource(caller, provider, written.accountId(), sourceId);
           }
           return written.provider() + " account " + written.accountId() + " taken back";
         });
@@ -195,8 +208,8 @@ public class TrustRemovals {
    * A write fenced again ({@link TrustFlow#fenceAgain}): taken back when it was left behind, as it
    * is otherwise (confirmed, or still unfenced for the caller to try again).
    */
-  public Decision takeBackIfLeft(Caller caller, Decision fenced) {
-    return fenced.leftTrustBehind() ? takeBack(caller, fenced) : fenced;
+  public Decision takeBackIfLeft(Caller caller, long applicationId, Decision fenced) {
+    return fenced.leftTrustBehind() ? takeBack(caller, applicationId, fenced) : fenced;
   }
 
   /**
@@ -241,23 +254,20 @@ public class TrustRemovals {
   }
 
   /**
-   * The delegations of the subscriptions whose trust an update is about to remove stay (only a
-   * destroy ends one), recorded before their trust goes: once it has, RHSM holds nothing of them,
-   * and the application's destroy, which finds its delegations through RHSM, would leave them for
-   * good. The reconciliation ends them once Sources no longer has the application; a source that
-   * trusts the subscription again drops the record ({@code report/OutcomeReporter}).
+   * The delegations of the subscriptions whose trust an update or a take-back is about to remove
+   * ({@code goes}: of those RHSM holds for the source) stay (only a destroy ends one), recorded
+   * before their trust goes: once it has, RHSM holds nothing of them, and the application's
+   * destroy, which finds its delegations through RHSM, would leave them for good. The
+   * reconciliation ends them once Sources no longer has the application; a source that trusts the
+   * subscription again drops the record ({@code report/OutcomeReporter}).
    */
   private void recordKeptDelegations(
-      Caller caller, String sourceId, long applicationId, Optional<TrustedAccount> kept) {
+      Caller caller, String sourceId, long applicationId, Predicate<String> goes) {
     if (!azure.configured()) {
       return;
     }
     for (String held : trust.sourceAccounts(caller, Provider.MSAZ, sourceId)) {
-      boolean theOneKept =
-          kept.filter(account -> Provider.MSAZ.name().equals(account.provider()))
-              .filter(account -> account.accountId().equalsIgnoreCase(held))
-              .isPresent();
-      if (!theOneKept) {
+      if (goes.test(held)) {
         subscription(caller, sourceId, held)
             .ifPresent(
                 subscription ->

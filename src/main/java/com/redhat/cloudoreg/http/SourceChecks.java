@@ -161,13 +161,16 @@ public class SourceChecks {
                   what,
                   caller,
                   attempt ->
-                      ending.takeBackIfLeft(attempt, flow.fenceAgain(attempt, id, decision))));
+                      ending.takeBackIfLeft(attempt, id, flow.fenceAgain(attempt, id, decision))));
     }
     CompletionStage<Void> takenBack =
         decision.leftTrustBehind()
             ? reported.thenCompose(
                 published ->
-                    removals.durably(what, caller, attempt -> ending.takeBack(attempt, decision)))
+                    removals.durably(
+                        what,
+                        caller,
+                        attempt -> ending.takeBack(attempt, applicationId.orElseThrow(), decision)))
             : reported;
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;

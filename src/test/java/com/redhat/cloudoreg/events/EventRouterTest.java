@@ -520,7 +520,7 @@ class EventRouterTest {
           }
 
           @Override
-          public Decision takeBack(Caller caller, Decision left) {
+          public Decision takeBack(Caller caller, long applicationId, Decision left) {
             return removal("takeBack");
           }
         };

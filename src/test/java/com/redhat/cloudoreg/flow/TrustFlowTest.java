@@ -308,7 +308,7 @@ class TrustFlowTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     assertThat(decision.leftTrustBehind()).as("the caller takes it back, durably").isTrue();
-    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
   }
@@ -324,7 +324,7 @@ class TrustFlowTest {
     assertThat(decision.outcome().availability()).as("the replacement reports").isEmpty();
     assertThat(decision.leftTrustBehind()).isTrue();
     rhsm.holds(ORG, Provider.AWS, "210987654321", "55");
-    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG))
         .extracting(InMemoryRhsm.Held::id)
         .as("only the stale account goes")
@@ -346,13 +346,13 @@ class TrustFlowTest {
     sources.down(false);
     Decision stands = flow.fenceAgain(CALLER, APP, unread);
     assertThat(stands.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(ending.takeBackIfLeft(CALLER, stands)).isSameAs(stands);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, stands)).isSameAs(stands);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
 
     sources.forget(ORG, APP);
     Decision gone = flow.fenceAgain(CALLER, APP, unread);
     assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
-    assertThat(ending.takeBackIfLeft(CALLER, gone).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, gone).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
 
@@ -367,7 +367,8 @@ class TrustFlowTest {
     Decision replaced = flow.fenceAgain(CALLER, APP, unread);
 
     assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
-    assertThat(ending.takeBackIfLeft(CALLER, replaced).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, replaced).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
   }
 
@@ -404,7 +405,7 @@ class TrustFlowTest {
         ORG, AUTH, role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
 
     Decision replaced = flow.fenceAgain(CALLER, APP, unfenced);
-    ending.takeBackIfLeft(CALLER, replaced);
+    ending.takeBackIfLeft(CALLER, APP, replaced);
 
     assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
@@ -440,7 +441,7 @@ class TrustFlowTest {
     theCustomerReplacesTheGrantWhileItIsVerified();
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
-    ending.takeBack(CALLER, decision);
+    ending.takeBack(CALLER, APP, decision);
 
     assertThat(decision.leftTrustBehind()).isTrue();
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
@@ -837,7 +838,7 @@ class TrustFlowTest {
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
-    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed)
         .as("destroyed after the destroy's own removal ran: its delegation ends too")
@@ -855,9 +856,12 @@ class TrustFlowTest {
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
     assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
-    assertThat(ending.takeBack(CALLER, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
     assertThat(azure.removed).as("only a destroy ends a delegation").isEmpty();
+    assertThat(ledger.recorded)
+        .as("recorded before its trust went, to end once the application is gone")
+        .containsExactly(new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(APP)));
   }
 
   @Test

@@ -2,6 +2,8 @@ package com.redhat.cloudoreg.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 8)
 class ReconcileIT {
+  private static final String MSAZ_ACCOUNTS = "/v1/cloud_access_providers/MSAZ/accounts";
   private static final Duration INTERVAL = Duration.ofSeconds(3);
   private static final String GRACE = "CLOUDOREG_DELEGATION_END_GRACE";
 
@@ -363,15 +366,59 @@ class ReconcileIT {
           .as("each ended once: its record settled, the stand-in still lists it")
           .containsExactly(1, 1);
 
-      // the customer removes the application whose update was refused (the source stays): the
-      // delegation kept for them to correct the id ends once Sources no longer has the
-      // application (the destroy, finding RHSM holding nothing of it, cannot end it)
-      stack.sources.destroyApplication(added.orgId, added.applicationId);
-      added.send(
-          EventTypes.APPLICATION_DESTROY, added.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+      // a create whose write is fenced out: the customer corrects the subscription while Resource
+      // Manager answers for the first, so the write of the first is taken back (its delegation
+      // stays, recorded) and the corrected one trusted
+      CustomerSource fenced = new CustomerSource(stack, events).delegating();
+      String fencedAssignment = UUID.randomUUID().toString();
+      stack.azure.ourAssignment(fenced.subscriptionId, fencedAssignment);
+      String corrected = UUID.randomUUID().toString();
+      stack.azure.delegated(corrected, "Enabled");
+      stack.azure.resourceManager().setGlobalFixedDelay(1500);
+      fenced.sendCreate();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  !stack
+                      .sources
+                      .server()
+                      .findAll(
+                          getRequestedFor(
+                              urlPathEqualTo(
+                                  SourcesStub.PUBLIC_API
+                                      + "/authentications/"
+                                      + fenced.authenticationId)))
+                      .isEmpty());
+      fenced.inSourcesAzure(corrected);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  stack.rhsm.holdings(fenced.orgId).stream()
+                      .map(RhsmStub.Held::id)
+                      .toList()
+                      .equals(List.of(corrected)));
+      stack.azure.resourceManager().setGlobalFixedDelay(0);
+      assertThat(stack.rhsm.server().findAll(postRequestedFor(urlPathEqualTo(MSAZ_ACCOUNTS))))
+          .as("the first subscription was written, and taken back by the fence")
+          .anyMatch(written -> written.getBodyAsString().contains(fenced.subscriptionId));
+
+      // the customer removes the application whose update was refused (the source stays), and
+      // the one whose write was fenced out: the delegations kept for them end once Sources no
+      // longer has the application (the destroy, finding RHSM holding nothing of them, cannot)
+      for (CustomerSource removed : List.of(added, fenced)) {
+        stack.sources.destroyApplication(removed.orgId, removed.applicationId);
+        removed.send(
+            EventTypes.APPLICATION_DESTROY,
+            removed.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+      }
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> stack.azure.deletions(readded.subscriptionId).size() == 1);
+          .until(
+              () ->
+                  stack.azure.deletions(readded.subscriptionId).size() == 1
+                      && stack.azure.deletions(fenced.subscriptionId, fencedAssignment) == 1);
     } finally {
       server.kill();
     }
