@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param subscription the subscription id, canonical (as RHSM held it, parsed)
  * @param orgId the org whose source it was
  * @param sourceId that source
- * @param keptForApplication the application whose update kept it, to end once that is gone
+ * @param keptForApplication the application whose update or take-back kept it, to end once that is
+ *     gone
  */
 public record DelegationToEnd(
     String subscription, String orgId, String sourceId, Optional<Long> keptForApplication) {

@@ -42,7 +42,10 @@ public class TrustLedger {
   /** Every delegation whose end a destroy began and did not settle is keyed so, by subscription. */
   public static final String DELEGATION_PREFIX = "delegation:";
 
-  /** Every delegation an update kept, to end once its application is gone, by subscription. */
+  /**
+   * Every delegation an update or a fenced writer's take-back kept, to end once its application is
+   * gone, by subscription.
+   */
   public static final String KEPT_DELEGATION_PREFIX = "kept-delegation:";
 
   private static final Logger LOG = Logger.getLogger(TrustLedger.class.getName());

@@ -321,8 +321,8 @@ public class Reconciler {
         new Caller(new Tenant(left.orgId(), Optional.empty()), "reconcile-" + UUID.randomUUID());
     if (left.keptForApplication().isPresent()
         && !applicationGone(caller, left.keptForApplication().get()).orElse(false)) {
-      // kept by an update for the customer to correct the id: the application is still there (or
-      // Sources could not say), so is the delegation
+      // kept by an update (for the customer to correct the id) or a take-back: the application is
+      // still there (or Sources could not say), so is the delegation
       return;
     }
     try {
@@ -337,7 +337,7 @@ public class Reconciler {
               left.sourceId(),
               mode.isShadow() ? "would end (shadow mode)" : "ends",
               left.keptForApplication().isPresent()
-                  ? "the application whose update kept it is gone (source " + left.sourceId() + ")"
+                  ? "the application that kept it is gone (source " + left.sourceId() + ")"
                   : "the destroy of source " + left.sourceId() + " did not settle it"
             });
       } else {

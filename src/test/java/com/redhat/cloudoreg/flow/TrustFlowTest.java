@@ -847,6 +847,26 @@ class TrustFlowTest {
     assertThat(ledger.delegations).as("ended: settled").isEmpty();
   }
 
+  /**
+   * A take-back that finds the subscription held by hand (or through another source) removes
+   * nothing, and records nothing: that delegation is not the application's to end.
+   */
+  @Test
+  void aTakeBackOfASubscriptionNotHeldForTheSourceRecordsNothing() {
+    anAzureSource();
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, null);
+    Decision replaced =
+        Decision.withTrust(
+            Outcome.GRANT_REPLACED,
+            "55",
+            "grant replaced meanwhile",
+            new TrustedAccount("MSAZ", SUBSCRIPTION));
+
+    assertThat(ending.takeBack(CALLER, APP, replaced).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).extracting(InMemoryRhsm.Held::id).containsExactly(SUBSCRIPTION);
+    assertThat(ledger.recorded).isEmpty();
+  }
+
   @Test
   void aWriterWhoseSubscriptionWasReplacedMeanwhileNeverEndsItsDelegation() {
     String corrected = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";

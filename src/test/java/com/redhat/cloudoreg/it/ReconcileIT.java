@@ -297,8 +297,9 @@ class ReconcileIT {
    * after RHSM's removal (written here as such a replica leaves it) — the reconciliation ends,
    * once, unless RHSM holds the subscription for the org. A subscription a new source trusts again
    * is that source's: never ended, not even once a refused update has removed its trust (a refused
-   * update never ends a delegation, until its source is gone). One deployment for all four: each is
-   * a server start less.
+   * update never ends a delegation, until its source is gone); one an update or a fenced writer's
+   * take-back kept ends once its application is gone. One deployment for them all: each is a server
+   * start less.
    */
   @Test
   void delegationsDestroysLeftToEndAreEndedByTheReconciliationUnlessTrustedAgain() {

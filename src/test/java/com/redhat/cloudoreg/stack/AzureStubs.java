@@ -176,6 +176,9 @@ public final class AzureStubs implements AutoCloseable, CheckedStandIn {
   public void reset() {
     entraId.resetAll();
     resourceManager.resetAll();
+    // resetAll keeps a global delay: a test that failed before taking its own back leaves none
+    entraId.setGlobalFixedDelay(0);
+    resourceManager.setGlobalFixedDelay(0);
     tokenLifetime = TOKEN_LIFETIME;
     expiredTokensRefused.set(0);
     stubTokenEndpoint();
