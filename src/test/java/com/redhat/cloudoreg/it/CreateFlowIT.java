@@ -139,11 +139,7 @@ class CreateFlowIT {
     stack.sts.trusts(roleArn, externalId);
     var headers = customer.createHeaders();
     for (String type :
-        List.of(
-            "Source.create",
-            "Application.update",
-            "Records.update",
-            "ApplicationAuthentication.destroy")) {
+        List.of("Source.create", "Application.update", "Records.update", "Source.destroy")) {
       headers.put("event_type", type);
       events.send(orgId, headers, customer.createBody());
     }
