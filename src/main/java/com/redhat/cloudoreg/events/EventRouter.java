@@ -120,8 +120,6 @@ public class EventRouter {
         case EventTypes.APPLICATION_AUTHENTICATION_CREATE -> onCreate(event, caller);
         case EventTypes.APPLICATION_UNPAUSE -> onUnpause(event, caller);
         case EventTypes.AUTHENTICATION_UPDATE -> onAuthenticationUpdate(event, caller);
-        case EventTypes.APPLICATION_AUTHENTICATION_DESTROY ->
-            onApplicationAuthenticationDestroy(event, caller);
         default -> onApplicationDestroy(event, caller);
       };
     } catch (MalformedEvent malformed) {
@@ -130,7 +128,7 @@ public class EventRouter {
   }
 
   private CompletionStage<Void> onCreate(SourcesEvent event, Caller caller) {
-    ApplicationAuthenticationEvent created = ApplicationAuthenticationEvent.parse(event.body());
+    ApplicationAuthenticationCreate created = ApplicationAuthenticationCreate.parse(event.body());
     return finish(
             EventTypes.APPLICATION_AUTHENTICATION_CREATE,
             caller,
@@ -149,7 +147,8 @@ public class EventRouter {
    * ({@link PropagationRechecks}): a delegation Azure did not show yet becomes available without
    * the customer's help. Not delegated again is not told again; anything else is.
    */
-  private void recheckDelegation(Caller caller, ApplicationAuthenticationEvent created, int round) {
+  private void recheckDelegation(
+      Caller caller, ApplicationAuthenticationCreate created, int round) {
     String what = EventTypes.APPLICATION_AUTHENTICATION_CREATE;
     rechecks.schedule(
         round,
@@ -205,7 +204,9 @@ public class EventRouter {
    * A replacement settles or waits: while the new grant cannot be decided the event stays (its
    * tenant's later events behind it), and the old trust goes exactly when it is decided — the
    * source's other accounts once the new one is trusted, all of them when the customer must fix the
-   * new grant (their Azure delegation stays).
+   * new grant (their Azure delegation stays). A removal that finds, once landed, the grant it was
+   * decided on replaced meanwhile (on another replica) verifies the current grant again: it may
+   * have removed what that grant justifies.
    */
   private CompletionStage<Void> onAuthenticationUpdate(SourcesEvent event, Caller caller) {
     AuthenticationUpdate updated = AuthenticationUpdate.parse(event.body());
@@ -213,50 +214,15 @@ public class EventRouter {
         || !Authentication.APPLICATION_RESOURCE.equals(updated.resourceType())) {
       return done();
     }
+    String what = EventTypes.AUTHENTICATION_UPDATE;
     long applicationId = updated.resourceId();
     // an Azure grant's delegations stay when its trust goes, recorded to end with the application
     boolean azureGrant = Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(updated.authtype());
-    return replaced(
-        EventTypes.AUTHENTICATION_UPDATE,
-        caller,
-        applicationId,
-        attempt -> flow.establish(attempt, applicationId, updated.authenticationId()),
-        azureGrant);
-  }
-
-  /**
-   * An authentication taken from its application while the application stays (in a destroy's
-   * cascade the application is gone by then: nothing to do, its {@code Application.destroy} removes
-   * the trust). The application's grant is what it has now: none, and the customer is told so
-   * (CG2000) and the source's trust goes; another, and it is verified and the source's other
-   * accounts go, as after an update. Any Azure delegation stays (only a destroy of the application
-   * or source ends one), recorded to end with the application.
-   */
-  private CompletionStage<Void> onApplicationAuthenticationDestroy(
-      SourcesEvent event, Caller caller) {
-    long applicationId = ApplicationAuthenticationEvent.parse(event.body()).applicationId();
-    return replaced(
-        EventTypes.APPLICATION_AUTHENTICATION_DESTROY,
-        caller,
-        applicationId,
-        attempt -> flow.reverify(attempt, applicationId),
-        true);
-  }
-
-  /**
-   * The application's grant decided ({@code useCase}), then the source's trust it no longer
-   * justifies removed, durably: the source's other accounts once it is trusted, all of them when
-   * the customer must act. A removal that finds, once landed, the grant it was decided on replaced
-   * meanwhile (on another replica) verifies the current grant again: it may have removed what that
-   * grant justifies.
-   */
-  private CompletionStage<Void> replaced(
-      String what,
-      Caller caller,
-      long applicationId,
-      Function<Caller, Decision> useCase,
-      boolean keepsAzureDelegations) {
-    return finish(what, caller, applicationId, useCase)
+    return finish(
+            what,
+            caller,
+            applicationId,
+            attempt -> flow.establish(attempt, applicationId, updated.authenticationId()))
         .thenCompose(
             decision -> {
               boolean decided =
@@ -267,11 +233,9 @@ public class EventRouter {
               }
               return removals
                   .ofReplacement(
-                      what,
                       caller,
                       attempt ->
-                          ending.removeReplaced(
-                              attempt, applicationId, decision, keepsAzureDelegations))
+                          ending.removeReplaced(attempt, applicationId, decision, azureGrant))
                   .thenCompose(
                       removed ->
                           removed.outcome() == Outcome.GRANT_REPLACED

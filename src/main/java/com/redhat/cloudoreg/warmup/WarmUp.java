@@ -4,7 +4,7 @@ import com.redhat.cloudoreg.aws.StsVerifier;
 import com.redhat.cloudoreg.aws.StsWarmUp;
 import com.redhat.cloudoreg.azure.AzureVerification;
 import com.redhat.cloudoreg.azure.DelegationRemoval;
-import com.redhat.cloudoreg.events.ApplicationAuthenticationEvent;
+import com.redhat.cloudoreg.events.ApplicationAuthenticationCreate;
 import com.redhat.cloudoreg.events.Attempts;
 import com.redhat.cloudoreg.events.EventTypes;
 import com.redhat.cloudoreg.events.WarmUpGate;
@@ -189,7 +189,7 @@ public class WarmUp {
                 "{\"identity\":{\"org_id\":\"warm-up\",\"account_number\":\"0\"}}"
                     .getBytes(StandardCharsets.UTF_8));
     TenantResolver.resolve(Map.of(TenantResolver.IDENTITY_HEADER, identity));
-    ApplicationAuthenticationEvent.parse(
+    ApplicationAuthenticationCreate.parse(
         "{\"id\":1,\"application_id\":1,\"authentication_id\":1,\"tenant\":\"0\"}");
     StatusMessage.of(1, Availability.AVAILABLE, Outcome.TRUSTED).toJson();
     try (Jsonb json = JsonbBuilder.create()) {

@@ -237,27 +237,6 @@ class EventRouterTest {
     assertThat(deadLetters.reasons).isEmpty();
   }
 
-  /**
-   * An authentication taken from its application: the application's grant as it is now decides —
-   * none, told, and the source's trust removed durably; gone, nothing.
-   */
-  @Test
-  void anAuthenticationTakenFromItsApplicationDecidesOnWhatTheApplicationHasNow() {
-    flow.decisions.add(decision(Outcome.AUTHENTICATION_MISSING));
-    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
-    flow.removals.add(decision(Outcome.TRUST_REMOVED));
-    flow.decisions.add(decision(Outcome.APPLICATION_GONE));
-
-    settle(router.route(event("ApplicationAuthentication.destroy", CREATE)));
-    settle(router.route(event("ApplicationAuthentication.destroy", CREATE)));
-
-    assertThat(flow.journal)
-        .containsExactly(
-            "reverify", "removeRefusedReplacement", "removeRefusedReplacement", "reverify");
-    assertThat(reporter.published).containsExactly(Outcome.AUTHENTICATION_MISSING);
-    assertThat(deadLetters.reasons).isEmpty();
-  }
-
   @Test
   void anUpdateWhoseNewGrantCannotBeDecidedWaitsAndTheOldTrustGoesOnlyWhenItIs() {
     flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));

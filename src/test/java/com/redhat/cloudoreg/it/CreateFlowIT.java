@@ -139,7 +139,11 @@ class CreateFlowIT {
     stack.sts.trusts(roleArn, externalId);
     var headers = customer.createHeaders();
     for (String type :
-        List.of("Source.create", "Application.update", "Records.update", "Source.destroy")) {
+        List.of(
+            "Source.create",
+            "Application.update",
+            "Records.update",
+            "ApplicationAuthentication.destroy")) {
       headers.put("event_type", type);
       events.send(orgId, headers, customer.createBody());
     }

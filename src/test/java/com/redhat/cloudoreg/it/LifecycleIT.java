@@ -102,26 +102,6 @@ class LifecycleIT {
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
   }
 
-  /**
-   * The customer takes the authentication from its application, which stays: the source's trust
-   * goes, and the application is told it has none (cloudigrade ended its account on this event).
-   */
-  @Test
-  void anAuthenticationTakenFromItsApplicationEndsTheSourcesTrustAndIsCg2000() {
-    customer.sendCreate();
-    customer.awaitAvailable();
-    stack.sources.destroyAuthentication(customer.orgId, customer.authenticationId);
-
-    customer.send(EventTypes.APPLICATION_AUTHENTICATION_DESTROY, customer.createBody());
-
-    assertThat(customer.awaitStatuses(2).get(1).value())
-        .contains("\"status\":\"unavailable\",\"error\":\"CG2000: ");
-    await()
-        .atMost(CustomerSource.STATUS_WAIT)
-        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
-    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
-  }
-
   @Test
   void aDestroyedSourcesCascadeRemovesItsTrustOnceThroughItsApplicationDestroy() {
     customer.sendCreate();
@@ -129,7 +109,7 @@ class LifecycleIT {
     stack.sources.destroySource(customer.orgId, customer.sourceId);
 
     // Sources' cascade, in its order: the app-auths, the applications, the source
-    customer.send(EventTypes.APPLICATION_AUTHENTICATION_DESTROY, customer.createBody());
+    customer.send("ApplicationAuthentication.destroy", customer.createBody());
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     customer.send(
@@ -137,7 +117,7 @@ class LifecycleIT {
     customer.awaitMarkerOfSameTenant();
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
-        .as("the application's destroy removes it; at the app-auth's the application was gone")
+        .as("the application's destroy removes it; the app-auth's and the source's are not ours")
         .hasSize(1);
     assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
     assertThat(customer.statuses()).as("nothing said of what no longer exists").hasSize(1);

@@ -7,23 +7,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ApplicationAuthenticationEventTest {
+class ApplicationAuthenticationCreateTest {
   @Test
   void readsNumericIdsOfTheSample() {
     var created =
-        ApplicationAuthenticationEvent.parse(
+        ApplicationAuthenticationCreate.parse(
             "{\"id\":42,\"created_at\":\"2024-05-01 12:34:56 UTC\",\"application_id\":101,"
                 + "\"authentication_id\":202,\"tenant\":\"\"}");
 
-    assertThat(created).isEqualTo(new ApplicationAuthenticationEvent(101, 202));
+    assertThat(created).isEqualTo(new ApplicationAuthenticationCreate(101, 202));
   }
 
   @Test
   void acceptsIdsAsStrings() {
     assertThat(
-            ApplicationAuthenticationEvent.parse(
+            ApplicationAuthenticationCreate.parse(
                 "{\"application_id\":\"101\",\"authentication_id\":\"202\"}"))
-        .isEqualTo(new ApplicationAuthenticationEvent(101, 202));
+        .isEqualTo(new ApplicationAuthenticationCreate(101, 202));
   }
 
   @ParameterizedTest
@@ -45,7 +45,7 @@ class ApplicationAuthenticationEventTest {
         "{\"application_id\":true,\"authentication_id\":202}"
       })
   void malformedBodiesAreRefusedWithAReason(String body) {
-    assertThatThrownBy(() -> ApplicationAuthenticationEvent.parse(body))
+    assertThatThrownBy(() -> ApplicationAuthenticationCreate.parse(body))
         .isInstanceOf(MalformedEvent.class)
         .hasMessageMatching(".+");
   }
