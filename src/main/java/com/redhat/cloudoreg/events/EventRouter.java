@@ -120,6 +120,7 @@ public class EventRouter {
         case EventTypes.APPLICATION_AUTHENTICATION_CREATE -> onCreate(event, caller);
         case EventTypes.APPLICATION_UNPAUSE -> onUnpause(event, caller);
         case EventTypes.AUTHENTICATION_UPDATE -> onAuthenticationUpdate(event, caller);
+        case EventTypes.AUTHENTICATION_DESTROY -> onAuthenticationDestroy(event, caller);
         default -> onApplicationDestroy(event, caller);
       };
     } catch (MalformedEvent malformed) {
@@ -204,25 +205,53 @@ public class EventRouter {
    * A replacement settles or waits: while the new grant cannot be decided the event stays (its
    * tenant's later events behind it), and the old trust goes exactly when it is decided — the
    * source's other accounts once the new one is trusted, all of them when the customer must fix the
-   * new grant (their Azure delegation stays). A removal that finds, once landed, the grant it was
-   * decided on replaced meanwhile (on another replica) verifies the current grant again: it may
-   * have removed what that grant justifies.
+   * new grant (their Azure delegation stays).
    */
   private CompletionStage<Void> onAuthenticationUpdate(SourcesEvent event, Caller caller) {
-    AuthenticationUpdate updated = AuthenticationUpdate.parse(event.body());
-    if (!CLOUD_METER_AUTHTYPES.contains(updated.authtype())
-        || !Authentication.APPLICATION_RESOURCE.equals(updated.resourceType())) {
+    return onCloudMeterGrant(
+        EventTypes.AUTHENTICATION_UPDATE,
+        event,
+        caller,
+        updated ->
+            attempt -> flow.establish(attempt, updated.resourceId(), updated.authenticationId()));
+  }
+
+  /**
+   * The customer deleted an application's authentication (Sources raises only this: the link to the
+   * application goes with it). The application's grant is what it has now: none, and it is told so
+   * (CG2000) and the source's trust goes; another, and it is verified and the source's other
+   * accounts go, as after an update. In a destroy's cascade the application is gone by then
+   * (Sources deletes it in the same transaction, before any event): nothing to do.
+   */
+  private CompletionStage<Void> onAuthenticationDestroy(SourcesEvent event, Caller caller) {
+    return onCloudMeterGrant(
+        EventTypes.AUTHENTICATION_DESTROY,
+        event,
+        caller,
+        destroyed -> attempt -> flow.reverify(attempt, destroyed.resourceId()));
+  }
+
+  /**
+   * An application's Cloud Meter grant changed or went ({@code decide}: on what Sources holds), and
+   * the source's trust it no longer justifies removed, durably: the source's other accounts once it
+   * is trusted, all of them when the customer must act (an Azure grant's delegations stay, recorded
+   * to end with the application). Another authtype or resource is not ours: no call. A removal that
+   * finds, once landed, the grant it was decided on replaced meanwhile (on another replica)
+   * verifies the current grant again: it may have removed what that grant justifies.
+   */
+  private CompletionStage<Void> onCloudMeterGrant(
+      String what,
+      SourcesEvent event,
+      Caller caller,
+      Function<AuthenticationEvent, Function<Caller, Decision>> decide) {
+    AuthenticationEvent changed = AuthenticationEvent.parse(event.body());
+    if (!CLOUD_METER_AUTHTYPES.contains(changed.authtype())
+        || !Authentication.APPLICATION_RESOURCE.equals(changed.resourceType())) {
       return done();
     }
-    String what = EventTypes.AUTHENTICATION_UPDATE;
-    long applicationId = updated.resourceId();
-    // an Azure grant's delegations stay when its trust goes, recorded to end with the application
-    boolean azureGrant = Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(updated.authtype());
-    return finish(
-            what,
-            caller,
-            applicationId,
-            attempt -> flow.establish(attempt, applicationId, updated.authenticationId()))
+    long applicationId = changed.resourceId();
+    boolean azureGrant = Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(changed.authtype());
+    return finish(what, caller, applicationId, decide.apply(changed))
         .thenCompose(
             decision -> {
               boolean decided =
@@ -233,6 +262,7 @@ public class EventRouter {
               }
               return removals
                   .ofReplacement(
+                      what,
                       caller,
                       attempt ->
                           ending.removeReplaced(attempt, applicationId, decision, azureGrant))

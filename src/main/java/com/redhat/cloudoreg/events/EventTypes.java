@@ -11,6 +11,7 @@ import java.util.Set;
 public final class EventTypes {
   public static final String APPLICATION_AUTHENTICATION_CREATE = "ApplicationAuthentication.create";
   public static final String AUTHENTICATION_UPDATE = "Authentication.update";
+  public static final String AUTHENTICATION_DESTROY = "Authentication.destroy";
   public static final String APPLICATION_UNPAUSE = "Application.unpause";
   public static final String APPLICATION_DESTROY = "Application.destroy";
 
@@ -20,6 +21,7 @@ public final class EventTypes {
           APPLICATION_AUTHENTICATION_CREATE,
           APPLICATION_UNPAUSE,
           AUTHENTICATION_UPDATE,
+          AUTHENTICATION_DESTROY,
           APPLICATION_DESTROY);
 
   private EventTypes() {}

@@ -49,13 +49,13 @@ public class Removals {
   }
 
   /**
-   * As {@link #durably}, for an update's removal, completing with the decision that settled it:
-   * confirmed, or found decided on a grant since replaced ({@link Outcome#GRANT_REPLACED}, for the
-   * caller to verify the current grant).
+   * As {@link #durably}, for the removal of what a grant changed or gone no longer justifies,
+   * completing with the decision that settled it: confirmed, or found decided on a grant since
+   * replaced ({@link Outcome#GRANT_REPLACED}, for the caller to verify the current grant).
    */
   public CompletionStage<Decision> ofReplacement(
-      Caller caller, Function<Caller, Decision> removal) {
-    return durably(EventTypes.AUTHENTICATION_UPDATE, caller, removal, true);
+      String what, Caller caller, Function<Caller, Decision> removal) {
+    return durably(what, caller, removal, true);
   }
 
   /**

@@ -237,6 +237,27 @@ class EventRouterTest {
     assertThat(deadLetters.reasons).isEmpty();
   }
 
+  /**
+   * The customer deleted the application's authentication: the application's grant as it is now
+   * decides — none, told, and the source's trust removed durably; another authtype, no call.
+   */
+  @Test
+  void aDeletedAuthenticationDecidesOnWhatTheApplicationHasNow() {
+    flow.decisions.add(decision(Outcome.AUTHENTICATION_MISSING));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+
+    settle(router.route(event("Authentication.destroy", UPDATE)));
+    settle(
+        router.route(
+            event("Authentication.destroy", UPDATE.replace("cloud-meter-arn", "access_key"))));
+
+    assertThat(flow.journal)
+        .containsExactly("reverify", "removeRefusedReplacement", "removeRefusedReplacement");
+    assertThat(reporter.published).containsExactly(Outcome.AUTHENTICATION_MISSING);
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
   @Test
   void anUpdateWhoseNewGrantCannotBeDecidedWaitsAndTheOldTrustGoesOnlyWhenItIs() {
     flow.decisions.add(decision(Outcome.TEMPORARILY_IMPOSSIBLE));

@@ -102,22 +102,47 @@ class LifecycleIT {
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).isEmpty();
   }
 
+  /**
+   * The customer deletes the application's authentication, and the application stays (Sources
+   * raises only {@code Authentication.destroy}): the source's trust goes, and the application is
+   * told it has none.
+   */
+  @Test
+  void aDeletedAuthenticationEndsTheSourcesTrustAndIsCg2000() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    stack.sources.destroyAuthentication(customer.orgId, customer.authenticationId);
+
+    customer.send(
+        EventTypes.AUTHENTICATION_DESTROY, customer.authenticationUpdateBody(customer.roleArn));
+
+    assertThat(customer.awaitStatuses(2).get(1).value())
+        .contains("\"status\":\"unavailable\",\"error\":\"CG2000: ");
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+  }
+
   @Test
   void aDestroyedSourcesCascadeRemovesItsTrustOnceThroughItsApplicationDestroy() {
     customer.sendCreate();
     customer.awaitAvailable();
     stack.sources.destroySource(customer.orgId, customer.sourceId);
 
-    // Sources' cascade, in its order: the app-auths, the applications, the source
+    // Sources' cascade, in its order: the app-auths, the applications, the authentications, the
+    // source
     customer.send("ApplicationAuthentication.destroy", customer.createBody());
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    customer.send(
+        EventTypes.AUTHENTICATION_DESTROY, customer.authenticationUpdateBody(customer.roleArn));
     customer.send(
         "Source.destroy", "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
     customer.awaitMarkerOfSameTenant();
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
-        .as("the application's destroy removes it; the app-auth's and the source's are not ours")
+        .as("the application's destroy removes it; at the others the application is gone")
         .hasSize(1);
     assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
     assertThat(customer.statuses()).as("nothing said of what no longer exists").hasSize(1);
