@@ -130,15 +130,15 @@ class LifecycleIT {
     customer.awaitAvailable();
     stack.sources.destroySource(customer.orgId, customer.sourceId);
 
-    // Sources' cascade, in its order: the app-auths, the applications, the authentications, the
-    // source
+    // Sources' cascade, in its order: the app-auths, the applications, the source (its endpoints
+    // and connections), then the authentications
     customer.send("ApplicationAuthentication.destroy", customer.createBody());
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     customer.send(
-        EventTypes.AUTHENTICATION_DESTROY, customer.authenticationUpdateBody(customer.roleArn));
-    customer.send(
         "Source.destroy", "{\"id\":" + customer.sourceId + ",\"name\":\"aws\",\"tenant\":\"\"}");
+    customer.send(
+        EventTypes.AUTHENTICATION_DESTROY, customer.authenticationUpdateBody(customer.roleArn));
     customer.awaitMarkerOfSameTenant();
 
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId))
