@@ -253,30 +253,37 @@ public class EventRouter {
     boolean azureGrant = Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(changed.authtype());
     return finish(what, caller, applicationId, decide.apply(changed))
         .thenCompose(
-            decision -> {
-              boolean decided =
-                  decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()
-                      || decision.customerMustAct();
-              if (!decided || decision.sourceId().isEmpty()) {
-                return done();
-              }
-              return removals
-                  .ofReplacement(
-                      what,
-                      caller,
-                      attempt ->
-                          ending.removeReplaced(attempt, applicationId, decision, azureGrant))
-                  .thenCompose(
-                      removed ->
-                          removed.outcome() == Outcome.GRANT_REPLACED
-                              ? finish(
-                                      what,
-                                      caller,
-                                      applicationId,
-                                      attempt -> flow.reverify(attempt, applicationId))
-                                  .thenApply(verified -> null)
-                              : done());
-            });
+            decision ->
+                isGrantVerdict(decision)
+                    ? removeUnjustified(what, caller, applicationId, decision, azureGrant)
+                    : done());
+  }
+
+  /** A verdict on the source's grant: trusted, or the customer's to fix (no verdict, none). */
+  private static boolean isGrantVerdict(Decision decision) {
+    return decision.sourceId().isPresent()
+        && (decision.outcome() == Outcome.TRUSTED && decision.trusted().isPresent()
+            || decision.customerMustAct());
+  }
+
+  /** The removal after a decided grant, and the verification again if it took a newer one's. */
+  private CompletionStage<Void> removeUnjustified(
+      String what, Caller caller, long applicationId, Decision decided, boolean azureGrant) {
+    return removals
+        .ofReplacement(
+            what,
+            caller,
+            attempt -> ending.removeReplaced(attempt, applicationId, decided, azureGrant))
+        .thenCompose(
+            removed ->
+                removed.outcome() == Outcome.GRANT_REPLACED
+                    ? finish(
+                            what,
+                            caller,
+                            applicationId,
+                            attempt -> flow.reverify(attempt, applicationId))
+                        .thenApply(verified -> null)
+                    : done());
   }
 
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
