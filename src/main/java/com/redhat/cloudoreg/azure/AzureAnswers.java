@@ -2,8 +2,8 @@ package com.redhat.cloudoreg.azure;
 
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
-import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.ClientFailures;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -72,9 +72,12 @@ final class AzureAnswers {
     }
   }
 
-  /** Makes one call; an unreachable peer (connection, TLS, read timeout) is transient. */
+  /**
+   * Makes one call; an unreachable peer (connection, TLS, read timeout) is transient, an answer
+   * that cannot be read unexpected ({@link ClientFailures}).
+   */
   static Answer call(String peer, Supplier<Response> call) {
-    try (Response response = send(peer, call)) {
+    try (Response response = send(call)) {
       String text = response.hasEntity() ? response.readEntity(String.class) : "";
       return new Answer(
           response.getStatus(),
@@ -82,20 +85,17 @@ final class AzureAnswers {
           response.getHeaderString("Retry-After"),
           response.getHeaderString("Azure-AsyncOperation"),
           response.getHeaderString(HttpHeaders.LOCATION));
-    } catch (ProcessingException unreadable) {
-      throw new TransientFailure(peer + " answer unreadable: " + unreadable.getClass().getName());
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of(peer, noAnswerOrUnreadable);
     }
   }
 
-  private static Response send(String peer, Supplier<Response> call) {
+  private static Response send(Supplier<Response> call) {
     try {
       return call.get();
     } catch (WebApplicationException mapped) {
       // only if a runtime ignored the disabled default mapper: the answer is still in there
       return mapped.getResponse();
-    } catch (ProcessingException unreachable) {
-      Throwable cause = unreachable.getCause() == null ? unreachable : unreachable.getCause();
-      throw new TransientFailure(peer + " unreachable: " + cause.getClass().getSimpleName());
     }
   }
 

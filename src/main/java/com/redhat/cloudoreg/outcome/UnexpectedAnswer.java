@@ -8,4 +8,8 @@ public class UnexpectedAnswer extends PeerFailure {
   public UnexpectedAnswer(String detail) {
     super(detail);
   }
+
+  public UnexpectedAnswer(String detail, Throwable cause) {
+    super(detail, cause);
+  }
 }

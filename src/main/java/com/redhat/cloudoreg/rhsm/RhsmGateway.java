@@ -9,6 +9,7 @@ import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.ClientFailures;
 import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,8 +87,8 @@ public class RhsmGateway {
                   caller.orgId(), caller.requestId(), provider.name(), List.of(account)));
     } catch (RhsmNotFound refused) {
       throw new Rejection(Outcome.REGISTRATION_REFUSED, "RHSM answered HTTP 404");
-    } catch (ProcessingException unreachable) {
-      throw unreachable(unreachable);
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of("RHSM", noAnswerOrUnreadable);
     }
   }
 
@@ -105,8 +106,8 @@ public class RhsmGateway {
       // nothing of that source was registered: the removal's goal holds
     } catch (RhsmConflict refused) {
       throw unconfirmed(refused);
-    } catch (ProcessingException unreachable) {
-      throw unreachable(unreachable);
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of("RHSM", noAnswerOrUnreadable);
     }
   }
 
@@ -126,8 +127,8 @@ public class RhsmGateway {
       // the account is not there: the removal's goal holds
     } catch (RhsmConflict refused) {
       throw unconfirmed(refused);
-    } catch (ProcessingException unreachable) {
-      throw unreachable(unreachable);
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of("RHSM", noAnswerOrUnreadable);
     }
   }
 
@@ -141,8 +142,8 @@ public class RhsmGateway {
     } catch (RhsmNotFound nothingEnabled) {
       // an org that never enabled a provider: it holds nothing
       return new EnabledProviders(List.of());
-    } catch (ProcessingException unreachable) {
-      throw unreachable(unreachable);
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of("RHSM", noAnswerOrUnreadable);
     }
   }
 
@@ -176,10 +177,5 @@ public class RhsmGateway {
   private static UnexpectedAnswer unconfirmed(RhsmConflict refused) {
     return new UnexpectedAnswer(
         "RHSM answered a removal with its conflict status: " + refused.getMessage());
-  }
-
-  /** A transport failure is an outage like a 5xx: retried, and never mistaken for a bug. */
-  private static TransientFailure unreachable(ProcessingException failure) {
-    return new TransientFailure("RHSM unreachable: " + failure.getMessage(), failure);
   }
 }

@@ -6,6 +6,7 @@ import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
+import com.redhat.cloudoreg.policy.ClientFailures;
 import com.redhat.cloudoreg.policy.Guard;
 import com.redhat.cloudoreg.policy.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -183,7 +184,8 @@ public class SourcesGateway {
 
   /**
    * A read of something Sources may not have (deleted meanwhile, or not the tenant's). A transport
-   * failure is an outage like a 5xx: retried, and never mistaken for a bug.
+   * failure is an outage like a 5xx, retried; an answer that does not read is unexpected ({@link
+   * ClientFailures}).
    */
   private <T> Optional<T> ifFound(boolean redrive, Supplier<T> read) {
     if (!pskSet) {
@@ -195,8 +197,8 @@ public class SourcesGateway {
       return Optional.of(guard.call(Guard.Peer.SOURCES, redrive, read));
     } catch (SourcesNotFound gone) {
       return Optional.empty();
-    } catch (ProcessingException unreachable) {
-      throw new TransientFailure("Sources unreachable: " + unreachable.getMessage(), unreachable);
+    } catch (ProcessingException noAnswerOrUnreadable) {
+      throw ClientFailures.of("Sources", noAnswerOrUnreadable);
     }
   }
 }

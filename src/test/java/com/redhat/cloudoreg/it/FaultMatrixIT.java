@@ -3,6 +3,7 @@ package com.redhat.cloudoreg.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -22,6 +23,9 @@ import com.redhat.cloudoreg.stack.SourcesStub;
 import com.redhat.cloudoreg.stack.Stack;
 import com.redhat.cloudoreg.stack.StackExtension;
 import com.redhat.cloudoreg.stack.StsStub;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -166,6 +170,28 @@ class FaultMatrixIT {
                 "{\"errors\":[{\"detail\":\"Unauthorized Action: Incorrect PSK\",\"status\":\"401\"}]}"));
     assertToldOnceThenFinished();
     assertThat(authenticationReads()).isEqualTo(2);
+  }
+
+  @Test
+  void sourcesAnswerThatDoesNotReadIsOursNotRetriedInPlaceButFinishedLater() throws IOException {
+    // a 200 whose body stops short of JSON: outside Sources' contract, which the same call will
+    // not mend; never the customer's fault, never logged as Sources unreachable
+    InTurn.failFirst(
+        stack.sources.server(),
+        this::authenticationRead,
+        1,
+        okJson("{\"id\":\"" + customer.authenticationId + "\",\"authtype\":"));
+    assertToldOnceThenFinished();
+    assertThat(authenticationReads()).isEqualTo(2);
+    Path log = stack.server().logs().resolve("messages.log");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(log))
+                    .contains(
+                        "UnexpectedAnswer: Sources answered what its contract does not allow: a"
+                            + " body we cannot read"));
   }
 
   @Test
