@@ -20,8 +20,12 @@ import java.nio.charset.StandardCharsets;
  *   <li>32 bytes: 32 hexadecimal digits without dashes.
  * </ul>
  *
- * Hexadecimal digits in either case. Nothing is trimmed: Go trims nothing either. Whatever {@code
- * uuid.Parse} refuses is {@code INVALID_SUBSCRIPTION_ID} (CG1006).
+ * Hexadecimal digits in either case. Sources trims the id with Go's {@code strings.TrimSpace}
+ * before it parses it, and stores it untrimmed (service/authentication_validation.go), so a pasted
+ * {@code " 6f2d…\n"} reaches us as valid: it is trimmed here the same way, by Go's {@code
+ * unicode.IsSpace} (not Java's {@code strip()}: that keeps U+00A0 and U+0085, and takes U+001C to
+ * U+001F, which Go keeps). Whatever is still refused then is {@code INVALID_SUBSCRIPTION_ID}
+ * (CG1006).
  */
 public record SubscriptionId(String value) {
   private static final String URN_PREFIX = "urn:uuid:";
@@ -34,7 +38,7 @@ public record SubscriptionId(String value) {
     if (candidate == null) {
       throw invalid();
     }
-    byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = trimmedAsGoDoes(candidate).getBytes(StandardCharsets.UTF_8);
     String hex =
         switch (bytes.length) {
           case 36 -> dashed(bytes, 0);
@@ -57,6 +61,41 @@ public record SubscriptionId(String value) {
             hex.substring(12, 16),
             hex.substring(16, 20),
             hex.substring(20)));
+  }
+
+  /** {@code candidate} without what Go's {@code strings.TrimSpace} takes from either end. */
+  private static String trimmedAsGoDoes(String candidate) {
+    int from = 0;
+    int to = candidate.length();
+    while (from < to && isSpaceToGo(candidate.codePointAt(from))) {
+      from += Character.charCount(candidate.codePointAt(from));
+    }
+    while (to > from && isSpaceToGo(candidate.codePointBefore(to))) {
+      to -= Character.charCount(candidate.codePointBefore(to));
+    }
+    return candidate.substring(from, to);
+  }
+
+  /** Go's {@code unicode.IsSpace}: Unicode's White_Space property. */
+  private static boolean isSpaceToGo(int codePoint) {
+    return switch (codePoint) {
+      case '\t',
+          '\n',
+          0x0B,
+          '\f',
+          '\r',
+          ' ',
+          0x85,
+          0xA0,
+          0x1680,
+          0x2028,
+          0x2029,
+          0x202F,
+          0x205F,
+          0x3000 ->
+          true;
+      default -> codePoint >= 0x2000 && codePoint <= 0x200A;
+    };
   }
 
   /** The 32 digits of the 36-byte form that starts at {@code from}, or a rejection. */

@@ -46,6 +46,25 @@ class SubscriptionIdTest {
     assertThat(SubscriptionId.parse(form).value()).isEqualTo(CANONICAL);
   }
 
+  /**
+   * Sources trims the id with Go's {@code strings.TrimSpace} before {@code uuid.Parse}, and stores
+   * it as sent: whatever that function takes from either end, and only that, is taken here too.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        " 6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e\n",
+        "\t\r\n\u000b\f 6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        "\u00a06f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e\u0085",
+        " {6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e} ",
+        "\turn:uuid:6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        "\u30006f2d7c1e8d1b4f579b0e1c2a3b4c5d6e\u2028\u2029\u202f\u205f\u1680\u2000\u200a"
+      })
+  void whatGoTrimsBeforeParsingIsTrimmed(String pasted) {
+    assertThat(SubscriptionId.parse(pasted).value()).isEqualTo(CANONICAL);
+  }
+
   @ParameterizedTest
   @NullSource
   @ValueSource(
@@ -64,9 +83,15 @@ class SubscriptionIdTest {
         // 32 bytes that are not all hexadecimal
         "6f2d7c1e8d1b4f579b0e1c2a3b4c5d6x",
         "6f2d7c1e-8d1b4f579b0e1c2a3b4c5d6",
-        // no trimming, as in Go: 37 and 35 bytes
-        " 6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        // 35 bytes
         "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6",
+        // what Go's strings.TrimSpace keeps, though Java's strip() would take it: 37 bytes
+        "\u001c6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e\u001f",
+        // a zero-width space is no White_Space to Go
+        "\u200b6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
+        // a space inside is not trimmed
+        "6f2d7c1e-8d1b-4f57-9b0e- 1c2a3b4c5d6e",
         // Go counts UTF-8 bytes: 'é' takes two, so 38, and its second byte is no hex digit
         "é6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e",
         // 36 bytes with a full-width digit (three bytes), which is not hexadecimal to Go

@@ -260,11 +260,11 @@ class AzureIT {
   }
 
   /**
-   * Sources accepts every form Go's uuid.Parse accepts; each is asked about, and registered, in the
-   * canonical lower-case form.
+   * Sources accepts every form Go's uuid.Parse accepts, after Go's strings.TrimSpace, and stores it
+   * untrimmed; each is asked about, and registered, in the canonical lower-case form.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"braces", "urn", "no-dashes"})
+  @ValueSource(strings = {"braces", "urn", "no-dashes", "pasted with spaces around"})
   void everyFormSourcesAcceptsIsRegisteredInTheCanonicalForm(String form) {
     CustomerSource customer = customer();
     String id = customer.subscriptionId;
@@ -273,6 +273,7 @@ class AzureIT {
         switch (form) {
           case "braces" -> "{" + upper + "}";
           case "urn" -> "URN:uuid:" + id;
+          case "pasted with spaces around" -> "\u00a0 " + id + "\n";
           default -> upper.replace("-", "");
         });
     stack.azure.delegated(id, "Enabled");
