@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -270,7 +271,7 @@ public class EventRouter {
   private CompletionStage<Void> removeUnjustified(
       String what, Caller caller, long applicationId, Decision decided, boolean azureGrant) {
     return removals
-        .ofReplacement(
+        .durably(
             what,
             caller,
             attempt -> ending.removeReplaced(attempt, applicationId, decided, azureGrant))
@@ -286,10 +287,48 @@ public class EventRouter {
                     : done());
   }
 
+  /**
+   * The source's trust removed, durably. A removal that finds, once landed, a Cloud Meter
+   * application on the source again (RHEL management added back, trusted meanwhile on another
+   * replica) verifies it again: the removal may have taken what its grant justifies.
+   */
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
     ApplicationEvent destroyed = ApplicationEvent.parse(event.body());
-    return removals.ofDestroy(
-        caller, ending.removalOfDestroyed(destroyed.sourceId(), destroyed.applicationTypeId()));
+    Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
+    return removals
+        .ofDestroy(
+            caller,
+            ending.removalOfDestroyed(
+                destroyed.applicationId(),
+                destroyed.sourceId(),
+                destroyed.applicationTypeId(),
+                onSourceAgain))
+        .thenCompose(
+            removed ->
+                verifiedAgain(EventTypes.APPLICATION_DESTROY, caller, removed, onSourceAgain));
+  }
+
+  /**
+   * The Cloud Meter applications a removal of a source's trust found on the source again, once it
+   * landed ({@code onSourceAgain}; a destroy's removal, a take-back of an application gone), each
+   * verified again: the removal may have taken what their grants justify.
+   */
+  private CompletionStage<Void> verifiedAgain(
+      String what, Caller caller, Decision removed, Set<Long> onSourceAgain) {
+    if (removed.outcome() != Outcome.GRANT_REPLACED) {
+      return done();
+    }
+    return CompletableFuture.allOf(
+        onSourceAgain.stream()
+            .map(
+                applicationId ->
+                    finish(
+                            what,
+                            caller,
+                            applicationId,
+                            attempt -> flow.reverify(attempt, applicationId))
+                        .toCompletableFuture())
+            .toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -327,12 +366,17 @@ public class EventRouter {
                         .thenApply(delivered -> decision))
         .thenCompose(
             decision -> {
+              Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
               CompletionStage<Void> takenBack =
                   decision.leftTrustBehind()
-                      ? removals.durably(
-                          what,
-                          caller,
-                          attempt -> ending.takeBack(attempt, applicationId, decision))
+                      ? removals
+                          .durably(
+                              what,
+                              caller,
+                              attempt ->
+                                  ending.takeBack(attempt, applicationId, decision, onSourceAgain))
+                          .thenCompose(
+                              removed -> verifiedAgain(what, caller, removed, onSourceAgain))
                       : done();
               return decision.outcome() == Outcome.GRANT_REPLACED && reruns > 0
                   ? takenBack.thenCompose(
@@ -412,12 +456,18 @@ public class EventRouter {
         || last.outcome() == Outcome.TRUSTED && last.trusted().equals(unfenced.trusted())) {
       return done();
     }
-    return removals.durably(
-        what,
-        caller,
-        attempt ->
-            ending.takeBackIfLeft(
-                attempt, applicationId, flow.fenceAgain(attempt, applicationId, unfenced)));
+    Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
+    return removals
+        .durably(
+            what,
+            caller,
+            attempt ->
+                ending.takeBackIfLeft(
+                    attempt,
+                    applicationId,
+                    flow.fenceAgain(attempt, applicationId, unfenced),
+                    onSourceAgain))
+        .thenCompose(removed -> verifiedAgain(what, caller, removed, onSourceAgain));
   }
 
   /** The CG3100 on the way is a courtesy: lost, it is counted; the verdict follows anyway. */

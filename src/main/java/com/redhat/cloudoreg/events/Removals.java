@@ -40,20 +40,12 @@ public class Removals {
 
   /**
    * Completes when {@code removal} is confirmed, not ours after all, or — for a write fenced again
-   * — the write stands. Its attempts after the first are made as a re-drive ({@link
+   * — the write stands, with the decision that settled it: {@link Outcome#GRANT_REPLACED} when the
+   * removal found, once landed, that it may have taken what a newer grant justifies (for the caller
+   * to verify that again). Its attempts after the first are made as a re-drive ({@link
    * Caller#asRedrive}), around RHSM's breaker.
    */
-  public CompletionStage<Void> durably(
-      String what, Caller caller, Function<Caller, Decision> removal) {
-    return durably(what, caller, removal, true).thenAccept(settled -> {});
-  }
-
-  /**
-   * As {@link #durably}, for the removal of what a grant changed or gone no longer justifies,
-   * completing with the decision that settled it: confirmed, or found decided on a grant since
-   * replaced ({@link Outcome#GRANT_REPLACED}, for the caller to verify the current grant).
-   */
-  public CompletionStage<Decision> ofReplacement(
+  public CompletionStage<Decision> durably(
       String what, Caller caller, Function<Caller, Decision> removal) {
     return durably(what, caller, removal, true);
   }
@@ -62,9 +54,8 @@ public class Removals {
    * As {@link #durably}, for a destroy's removal: pending since its event was taken ({@link
    * SourcesEventConsumer}), its wait in the tenant's lane included, so not marked again here.
    */
-  public CompletionStage<Void> ofDestroy(Caller caller, Function<Caller, Decision> removal) {
-    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false)
-        .thenAccept(settled -> {});
+  public CompletionStage<Decision> ofDestroy(Caller caller, Function<Caller, Decision> removal) {
+    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false);
   }
 
   private CompletionStage<Decision> durably(

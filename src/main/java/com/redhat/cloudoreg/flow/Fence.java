@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.sources.Application;
 import com.redhat.cloudoreg.sources.Authentication;
+import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +23,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  */
 final class Fence {
   private final SourcesGateway sources;
+  private final CloudMeterType cloudMeter;
 
-  Fence(SourcesGateway sources) {
+  Fence(SourcesGateway sources, CloudMeterType cloudMeter) {
     this.sources = sources;
+    this.cloudMeter = cloudMeter;
   }
 
   /** Right after the write: the very authentication verified must still hold the same grant. */
@@ -90,6 +93,33 @@ final class Fence {
     } catch (PeerFailure | FaultToleranceException unread) {
       return Decision.because(Outcome.REMOVAL_UNCONFIRMED, sourceId, unread);
     }
+  }
+
+  /** A Cloud Meter application a source has, and its current grant (none, when it has none). */
+  record OnSource(long applicationId, Optional<Authentication> grant) {}
+
+  /**
+   * After the removal of a destroyed application's source trust has landed (RHSM confirmed it): the
+   * Cloud Meter applications the source has now, each with its current grant. The customer may
+   * remove RHEL management from a source and add it again, a new application of the same source,
+   * whose trust — established meanwhile on another replica, or by a check on any pod — is the
+   * source's too: a late removal (a revoked replica's retry) took it. Those applications are the
+   * caller's to verify again, and the delegations their grants name are not ended. The application
+   * the removal was for ({@code removedFor}: destroyed, or found gone) is never among them, should
+   * Sources still list it. The source gone (a source's destroy): none. Unread: thrown, and the
+   * removal is unconfirmed, tried again.
+   */
+  List<OnSource> afterSourceRemoval(Caller caller, long sourceId, Optional<Long> removedFor) {
+    return sources.applicationsOf(caller, sourceId).stream()
+        .filter(cloudMeter::isCloudMeter)
+        .filter(
+            application -> !removedFor.map(Object::toString).orElse("").equals(application.id()))
+        .map(
+            application -> {
+              long id = Long.parseLong(application.id());
+              return new OnSource(id, sources.currentGrant(caller, id));
+            })
+        .toList();
   }
 
   private Decision toldWhile(

@@ -61,7 +61,7 @@ public class TrustFlow {
     this.trust = trust;
     this.reads = reads;
     this.grants = new Grants(sourceTypes, sts, azure);
-    this.fence = new Fence(sources);
+    this.fence = new Fence(sources, cloudMeter);
   }
 
   protected TrustFlow() {

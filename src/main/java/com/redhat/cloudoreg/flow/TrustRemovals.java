@@ -13,10 +13,14 @@ import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.Authentication;
 import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +59,7 @@ public class TrustRemovals {
     this.azure = azure;
     this.trust = trust;
     this.ledger = ledger;
-    this.fence = new Fence(sources);
+    this.fence = new Fence(sources, cloudMeter);
   }
 
   protected TrustRemovals() {
@@ -116,52 +120,146 @@ public class TrustRemovals {
    * confirmation by this removal (the reconciliation may end it again: {@link #endLeftDelegation}).
    * Each is recorded in the trust ledger before the trust goes, for the replica that finds RHSM
    * holding nothing.
+   *
+   * <p>Once RHSM confirmed it, the removal asks whether the source has a Cloud Meter application
+   * again ({@link Fence#afterSourceRemoval}): RHEL management removed and added back, its new trust
+   * established meanwhile on another replica, which a late attempt of this removal took. Then the
+   * delegations its grant names stay (recorded to end with that application), its id goes to {@code
+   * onSourceAgain}, and the decision is {@link Outcome#GRANT_REPLACED}, for the caller to verify it
+   * again, which establishes what its grant justifies.
    */
-  public Function<Caller, Decision> removalOfDestroyed(long sourceId, long applicationTypeId) {
+  public Function<Caller, Decision> removalOfDestroyed(
+      long applicationId, long sourceId, long applicationTypeId, Set<Long> onSourceAgain) {
     Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
-    return caller -> removeIfCloudMeter(caller, sourceId, applicationTypeId, listed);
-  }
-
-  private Decision removeIfCloudMeter(
-      Caller caller, long sourceId, long applicationTypeId, Set<SubscriptionId> listed) {
-    String source = Long.toString(sourceId);
-    try {
-      if (!cloudMeter.isCloudMeter(applicationTypeId)) {
-        return Decision.of(Outcome.NOT_OURS, source, "not a Cloud Meter app");
+    return caller -> {
+      try {
+        if (!cloudMeter.isCloudMeter(applicationTypeId)) {
+          return Decision.of(Outcome.NOT_OURS, Long.toString(sourceId), "not a Cloud Meter app");
+        }
+      } catch (PeerFailure | FaultToleranceException unknown) {
+        return Decision.because(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), unknown);
       }
-    } catch (PeerFailure | FaultToleranceException unknown) {
-      return Decision.because(Outcome.TYPE_UNKNOWN, source, unknown);
-    }
-    return removal(
-        source,
-        () -> {
-          if (azure.configured()) {
-            for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
-              subscription(caller, source, held)
-                  .ifPresent(
-                      subscription -> {
-                        record(caller, source, subscription);
-                        listed.add(subscription);
-                      });
-            }
-          }
-          trust.remove(caller, source);
-          for (SubscriptionId subscription : listed) {
-            // taken out as it is ended: once, whoever applies the removal again
-            if (listed.remove(subscription)) {
-              endDelegation(subscription);
-            }
-          }
-          return "trust of source " + source + " removed";
-        });
+      return removeSourceTrust(
+          caller,
+          sourceId,
+          listed,
+          landed -> fence.afterSourceRemoval(landed, sourceId, Optional.of(applicationId)),
+          onSourceAgain);
+    };
   }
 
   /**
-   * The trust of a source Sources no longer has (the reconciliation's orphan) ends at RHSM; an
-   * Azure delegation of it is left alone (only one the ledger records is ended).
+   * The removal of the trust of a source Sources no longer has (the reconciliation's orphan: its
+   * destroy missed, or never raised), for all its attempts: as a destroy's, its Azure delegations
+   * included, as cloudigrade's deletion of an orphan's account ended them. Sources answered 404 for
+   * the source, and ids are not used again: nothing can be on it again, and it is not read again.
    */
-  public Decision removeTrust(Caller caller, String sourceId) {
-    return removal(sourceId, () -> removeAll(caller, sourceId));
+  public Function<Caller, Decision> removalOfOrphan(long sourceId) {
+    Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
+    Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
+    return caller ->
+        removeSourceTrust(caller, sourceId, listed, landed -> List.of(), onSourceAgain);
+  }
+
+  /**
+   * The source's trust removed, its Azure subscriptions listed and recorded first; once landed,
+   * {@code onSourceNow} says which Cloud Meter applications the source has again, whose grants keep
+   * the delegations they name, the others ended.
+   */
+  private Decision removeSourceTrust(
+      Caller caller,
+      long sourceId,
+      Set<SubscriptionId> listed,
+      Function<Caller, List<Fence.OnSource>> onSourceNow,
+      Set<Long> onSourceAgain) {
+    String source = Long.toString(sourceId);
+    Decision removed =
+        removal(
+            source,
+            () -> {
+              if (azure.configured()) {
+                for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
+                  subscription(caller, source, held)
+                      .ifPresent(
+                          subscription -> {
+                            record(caller, source, subscription);
+                            listed.add(subscription);
+                          });
+                }
+              }
+              trust.remove(caller, source);
+              List<Fence.OnSource> again = onSourceNow.apply(caller);
+              for (SubscriptionId subscription : listed) {
+                // taken out as it is ended: once, whoever applies the removal again
+                if (listed.remove(subscription)) {
+                  endUnlessNamed(caller, source, subscription, again);
+                }
+              }
+              again.forEach(application -> onSourceAgain.add(application.applicationId()));
+              return "trust of source " + source + " removed";
+            });
+    return foundAgain(removed, onSourceAgain);
+  }
+
+  /**
+   * A removal of a source's trust confirmed, that found a Cloud Meter application on the source
+   * again ({@code onSourceAgain}): {@link Outcome#GRANT_REPLACED}, for the caller to verify them.
+   */
+  private static Decision foundAgain(Decision removed, Set<Long> onSourceAgain) {
+    return removed.outcome() == Outcome.TRUST_REMOVED && !onSourceAgain.isEmpty()
+        ? Decision.of(
+            Outcome.GRANT_REPLACED,
+            removed.sourceId().orElseThrow(),
+            "the source has a Cloud Meter application again ("
+                + onSourceAgain
+                + "), to verify again; "
+                + removed.detail())
+        : removed;
+  }
+
+  /**
+   * The delegation of a subscription whose trust a removal of the source's trust took, ended —
+   * unless a Cloud Meter application the source has now ({@code again}) names it: then it is that
+   * application's, kept and recorded to end with it.
+   */
+  private void endUnlessNamed(
+      Caller caller, String sourceId, SubscriptionId subscription, List<Fence.OnSource> again) {
+    Optional.ofNullable(subscriptionsNamed(again).get(subscription))
+        .ifPresentOrElse(
+            applicationId -> keep(caller, sourceId, subscription, applicationId),
+            () -> endDelegation(subscription));
+  }
+
+  /** The subscriptions the grants of {@code applications} name, each with its application. */
+  private static Map<SubscriptionId, Long> subscriptionsNamed(List<Fence.OnSource> applications) {
+    Map<SubscriptionId, Long> named = new HashMap<>();
+    for (Fence.OnSource application : applications) {
+      Optional<Authentication> azureGrant =
+          application
+              .grant()
+              .filter(grant -> Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(grant.authtype()));
+      try {
+        azureGrant.ifPresent(
+            grant ->
+                named.put(SubscriptionId.parse(grant.username()), application.applicationId()));
+      } catch (Rejection noSubscription) {
+        // an id that is no subscription id names no delegation: it keeps none
+      }
+    }
+    return named;
+  }
+
+  /**
+   * A delegation a destroy was to end, named by a Cloud Meter application the source has again: not
+   * the destroy's to end any more, but that application's, recorded to end once it is gone (the
+   * application trusting the subscription drops the record, see {@code report/OutcomeReporter}).
+   */
+  private void keep(
+      Caller caller, String sourceId, SubscriptionId subscription, long applicationId) {
+    ledger.delegationSettled(subscription.value());
+    ledger.recordDelegationToEnd(
+        new DelegationToEnd(
+            subscription.value(), caller.orgId(), sourceId, Optional.of(applicationId)));
   }
 
   private String removeAll(Caller caller, String sourceId) {
@@ -173,43 +271,56 @@ public class TrustRemovals {
    * What a fenced decision wrote and must not keep ({@link Decision#leftTrustBehind}): the
    * application gone, its source's trust ends and, for an Azure subscription written, our
    * Lighthouse delegation with it, best effort (the application was destroyed, and the destroy's
-   * own removal may have run before this write); its grant replaced meanwhile, the account written
-   * goes if RHSM holds it for this source (never one the org added by hand), and the delegation
-   * stays (it ends only on destroy), recorded to end once the application ({@code applicationId})
-   * is gone, as an update records what it removes.
+   * own removal may have run before this write) — once landed, fenced as a destroy's removal is
+   * ({@link Fence#afterSourceRemoval}): a Cloud Meter application the source has again goes to
+   * {@code onSourceAgain} and makes the decision {@link Outcome#GRANT_REPLACED}, for the caller to
+   * verify it, and the delegation its grant names stays. Its grant replaced meanwhile, the account
+   * written goes if RHSM holds it for this source (never one the org added by hand), and the
+   * delegation stays (it ends only on destroy), recorded to end once the application ({@code
+   * applicationId}) is gone, as an update records what it removes.
    */
-  public Decision takeBack(Caller caller, long applicationId, Decision left) {
+  public Decision takeBack(
+      Caller caller, long applicationId, Decision left, Set<Long> onSourceAgain) {
     String sourceId = left.sourceId().orElseThrow();
     TrustedAccount written = left.trusted().orElseThrow();
-    return removal(
-        sourceId,
-        () -> {
-          if (left.outcome() == Outcome.APPLICATION_GONE) {
-            Optional<SubscriptionId> subscription =
-                Provider.valueOf(written.provider()) == Provider.MSAZ && azure.configured()
-                    ? subscription(caller, sourceId, written.accountId())
-                    : Optional.empty();
-            subscription.ifPresent(recorded -> record(caller, sourceId, recorded));
-            trust.remove(caller, sourceId);
-            subscription.ifPresent(this::endDelegation);
-          } else {
-            Provider provider = Provider.valueOf(written.provider());
-            if (provider == Provider.MSAZ) {
-              recordKeptDelegations(
-                  caller, sourceId, applicationId, written.accountId()::equalsIgnoreCase);
-            }
-            trust.removeIfHeldForSource(caller, provider, written.accountId(), sourceId);
-          }
-          return written.provider() + " account " + written.accountId() + " taken back";
-        });
+    Decision takenBack =
+        removal(
+            sourceId,
+            () -> {
+              if (left.outcome() == Outcome.APPLICATION_GONE) {
+                Optional<SubscriptionId> subscription =
+                    Provider.valueOf(written.provider()) == Provider.MSAZ && azure.configured()
+                        ? subscription(caller, sourceId, written.accountId())
+                        : Optional.empty();
+                subscription.ifPresent(recorded -> record(caller, sourceId, recorded));
+                trust.remove(caller, sourceId);
+                List<Fence.OnSource> again =
+                    fence.afterSourceRemoval(
+                        caller, Long.parseLong(sourceId), Optional.of(applicationId));
+                subscription.ifPresent(ended -> endUnlessNamed(caller, sourceId, ended, again));
+                again.forEach(application -> onSourceAgain.add(application.applicationId()));
+              } else {
+                Provider provider = Provider.valueOf(written.provider());
+                if (provider == Provider.MSAZ) {
+                  recordKeptDelegations(
+                      caller, sourceId, applicationId, written.accountId()::equalsIgnoreCase);
+                }
+                trust.removeIfHeldForSource(caller, provider, written.accountId(), sourceId);
+              }
+              return written.provider() + " account " + written.accountId() + " taken back";
+            });
+    return foundAgain(takenBack, onSourceAgain);
   }
 
   /**
    * A write fenced again ({@link TrustFlow#fenceAgain}): taken back when it was left behind, as it
    * is otherwise (confirmed, or still unfenced for the caller to try again).
    */
-  public Decision takeBackIfLeft(Caller caller, long applicationId, Decision fenced) {
-    return fenced.leftTrustBehind() ? takeBack(caller, applicationId, fenced) : fenced;
+  public Decision takeBackIfLeft(
+      Caller caller, long applicationId, Decision fenced, Set<Long> onSourceAgain) {
+    return fenced.leftTrustBehind()
+        ? takeBack(caller, applicationId, fenced, onSourceAgain)
+        : fenced;
   }
 
   /**

@@ -152,25 +152,33 @@ public class SourceChecks {
       long started,
       int reruns) {
     CompletionStage<Void> reported = report(what, caller, applicationId, decision, started);
+    Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
     if (decision.unfenced()) {
       // a check is not tried again: its write, which may stand, is fenced again until it can be
       long id = applicationId.orElseThrow();
-      return reported.thenCompose(
-          published ->
-              removals.durably(
-                  what,
-                  caller,
-                  attempt ->
-                      ending.takeBackIfLeft(attempt, id, flow.fenceAgain(attempt, id, decision))));
+      return reported
+          .thenCompose(
+              published ->
+                  removals.durably(
+                      what,
+                      caller,
+                      attempt ->
+                          ending.takeBackIfLeft(
+                              attempt, id, flow.fenceAgain(attempt, id, decision), onSourceAgain)))
+          .thenCompose(removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns));
     }
     CompletionStage<Void> takenBack =
         decision.leftTrustBehind()
-            ? reported.thenCompose(
-                published ->
-                    removals.durably(
-                        what,
-                        caller,
-                        attempt -> ending.takeBack(attempt, applicationId.orElseThrow(), decision)))
+            ? reported
+                .thenCompose(
+                    published ->
+                        removals.durably(
+                            what,
+                            caller,
+                            attempt ->
+                                ending.takeBack(
+                                    attempt, applicationId.orElseThrow(), decision, onSourceAgain)))
+                .thenCompose(removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns))
             : reported;
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;
@@ -180,6 +188,29 @@ public class SourceChecks {
     return takenBack
         .thenCompose(takenBackAlready -> inSlot(() -> flow.reverify(caller, id)))
         .thenCompose(rerun -> settle(what, caller, applicationId, rerun, again, reruns - 1));
+  }
+
+  /**
+   * The Cloud Meter applications a take-back of the source's trust found on the source again once
+   * it landed ({@code onSourceAgain}: RHEL management added back, trusted meanwhile), each checked
+   * again, a few times at most: the take-back may have taken what their grants justify.
+   */
+  private CompletionStage<Void> verifiedAgain(
+      String what, Caller caller, Decision removed, Set<Long> onSourceAgain, int reruns) {
+    if (removed.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(
+        onSourceAgain.stream()
+            .map(
+                id -> {
+                  long again = System.nanoTime();
+                  return inSlot(() -> flow.reverify(caller, id))
+                      .thenCompose(
+                          rerun -> settle(what, caller, Optional.of(id), rerun, again, reruns - 1))
+                      .toCompletableFuture();
+                })
+            .toArray(CompletableFuture[]::new));
   }
 
   private <T> CompletionStage<T> inSlot(Supplier<T> work) {

@@ -40,12 +40,13 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 /**
  * Finds trust whose source is gone — events missed while we were down past the topic's retention, a
  * source Sources deleted without an event, trust the service we replace left — and removes it with
- * the events' own durable removal (RHSM's trust of that source; an orphan's Azure delegation is
- * left alone: only what the ledger records is ended). Without a database: Sources lists every
- * source across tenants, RHSM answers org by org, and the trust ledger names the orgs whose last
- * source is gone. Each run, once Sources' list is read, first ends the delegations destroys
- * recorded in the ledger and did not settle, and those updates kept whose application is gone now
- * ({@link TrustRemovals#endLeftDelegation}).
+ * the events' own durable removal, a destroy's: RHSM's trust of that source, and then the
+ * Lighthouse delegation of each Azure subscription RHSM held for it, as cloudigrade's deletion of
+ * an orphan's account ended it. Without a database: Sources lists every source across tenants, RHSM
+ * answers org by org, and the trust ledger names the orgs whose last source is gone. Each run, once
+ * Sources' list is read, first ends the delegations destroys recorded in the ledger and did not
+ * settle, and those updates kept whose application is gone now ({@link
+ * TrustRemovals#endLeftDelegation}).
  *
  * <p>Never on a guess. A source counts as gone only when Sources' whole list lacks it <em>and</em>
  * Sources answers 404 for it in that org now (the list is older than RHSM's answer: a source added
@@ -273,9 +274,11 @@ public class Reconciler {
           Level.INFO,
           "Reconciliation removes the trust of source {0} of org {1}: gone from Sources",
           new Object[] {sourceId, orgId});
-      RateLimiter.waitForPermission(toRhsm);
+      // its first attempt's calls: the removal, and before it, where delegations are ended, the
+      // listing of the source's Azure subscriptions
+      RateLimiter.waitForPermission(toRhsm, ending.endsDelegations() ? 2 : 1);
       removals
-          .durably("reconciliation", caller, attempt -> ending.removeTrust(attempt, sourceId))
+          .durably("reconciliation", caller, ending.removalOfOrphan(Long.parseLong(sourceId)))
           .thenRun(metrics::reconcileOrphanRemoved)
           .whenComplete((removed, never) -> removing.remove(orphan));
     }

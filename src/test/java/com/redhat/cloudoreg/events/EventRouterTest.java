@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +50,9 @@ class EventRouterTest {
           + "\"resource_id\":101}";
 
   private static final String DESTROY = "{\"id\":101,\"source_id\":55,\"application_type_id\":5}";
+
+  /** The Cloud Meter application of source 55 added back after 101's destroy. */
+  private static final long ADDED_BACK = 102;
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final ScriptedFlow flow = new ScriptedFlow();
@@ -164,6 +168,26 @@ class EventRouterTest {
     assertThat(activity.pendingRemovals()).isZero();
     assertThat(deadLetters.reasons).isEmpty();
     assertThat(reporter.published).isEmpty();
+  }
+
+  /**
+   * A destroy's removal that found, once landed, a Cloud Meter application on the source again
+   * (RHEL management added back and trusted on another replica meanwhile) verifies it again: the
+   * removal took what its grant justifies. Its verdict is told on that application.
+   */
+  @Test
+  void aDestroysRemovalThatFoundTheSourceWithACloudMeterApplicationAgainVerifiesIt() {
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
+    flow.removals.add(decision(Outcome.GRANT_REPLACED));
+    flow.decisions.add(trusted("333333333333"));
+
+    settle(router.route(event("Application.destroy", DESTROY)));
+
+    assertThat(flow.journal).containsExactly("destroy", "destroy", "reverify");
+    assertThat(flow.reverified).containsExactly(ADDED_BACK);
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
+    assertThat(activity.pendingRemovals()).isZero();
+    assertThat(deadLetters.reasons).isEmpty();
   }
 
   /**
@@ -310,6 +334,25 @@ class EventRouterTest {
     settle(router.route(event("ApplicationAuthentication.create", CREATE)));
 
     assertThat(flow.journal).containsExactly("establish", "takeBack", "reverify");
+    assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
+  }
+
+  /**
+   * A create whose write outlived its application (destroyed meanwhile) takes it back; the
+   * take-back finds, once landed, a Cloud Meter application on the source again, and verifies it.
+   */
+  @Test
+  void aTakeBackThatFoundTheSourceWithACloudMeterApplicationAgainVerifiesIt() {
+    flow.decisions.add(
+        Decision.withTrust(
+            Outcome.APPLICATION_GONE, "55", "gone", new TrustedAccount("AWS", "123456789012")));
+    flow.removals.add(decision(Outcome.GRANT_REPLACED));
+    flow.decisions.add(trusted("123456789012"));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(flow.journal).containsExactly("establish", "takeBack", "reverify");
+    assertThat(flow.reverified).containsExactly(ADDED_BACK);
     assertThat(reporter.published).containsExactly(Outcome.TRUSTED);
   }
 
@@ -505,6 +548,10 @@ class EventRouterTest {
     final Deque<Decision> decisions = new ArrayDeque<>();
     final Deque<Decision> removals = new ArrayDeque<>();
     final List<String> journal = new CopyOnWriteArrayList<>();
+
+    /** The applications verified again, in order. */
+    final List<Long> reverified = new CopyOnWriteArrayList<>();
+
     final List<Long> times = new CopyOnWriteArrayList<>();
     Runnable onRemove = () -> {};
     RuntimeException bug;
@@ -516,6 +563,7 @@ class EventRouterTest {
 
     @Override
     public Decision reverify(Caller caller, long applicationId) {
+      reverified.add(applicationId);
       return next("reverify");
     }
 
@@ -529,8 +577,14 @@ class EventRouterTest {
         new TrustRemovals() {
           @Override
           public Function<Caller, Decision> removalOfDestroyed(
-              long sourceId, long applicationTypeId) {
-            return attempt -> removal("destroy");
+              long applicationId, long sourceId, long applicationTypeId, Set<Long> onSourceAgain) {
+            return attempt -> {
+              Decision removed = removal("destroy");
+              if (removed.outcome() == Outcome.GRANT_REPLACED) {
+                onSourceAgain.add(ADDED_BACK);
+              }
+              return removed;
+            };
           }
 
           @Override
@@ -541,8 +595,13 @@ class EventRouterTest {
           }
 
           @Override
-          public Decision takeBack(Caller caller, long applicationId, Decision left) {
-            return removal("takeBack");
+          public Decision takeBack(
+              Caller caller, long applicationId, Decision left, Set<Long> onSourceAgain) {
+            Decision removed = removal("takeBack");
+            if (removed.outcome() == Outcome.GRANT_REPLACED) {
+              onSourceAgain.add(ADDED_BACK);
+            }
+            return removed;
           }
         };
 

@@ -28,7 +28,9 @@ import com.redhat.cloudoreg.sources.InMemorySources;
 import com.redhat.cloudoreg.sources.SourceTypes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +93,7 @@ class TrustFlowTest {
     sources.down(true);
 
     assertThat(flow.establish(CALLER, APP, AUTH).outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
-    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+    assertThat(destroyOfApp(5).apply(CALLER).outcome())
         .as("a destroy of an application whose type cannot be learnt removes nothing")
         .isEqualTo(Outcome.TYPE_UNKNOWN);
     assertThat(flow.checkSource(CALLER, SOURCE))
@@ -109,7 +111,7 @@ class TrustFlowTest {
     sources.throttling("7");
 
     Decision created = flow.establish(CALLER, APP, AUTH);
-    Decision destroyed = ending.removalOfDestroyed(SOURCE, 5).apply(CALLER);
+    Decision destroyed = destroyOfApp(5).apply(CALLER);
 
     assertThat(created.outcome()).isEqualTo(Outcome.TYPE_UNKNOWN);
     assertThat(created.retryAfter()).contains(Duration.ofSeconds(7));
@@ -127,8 +129,7 @@ class TrustFlowTest {
     assertThat(sources.reads())
         .as("its public view read beside the application, never its secret")
         .noneMatch(read -> read.endsWith("with password"));
-    assertThat(ending.removalOfDestroyed(SOURCE, 9).apply(CALLER).outcome())
-        .isEqualTo(Outcome.NOT_OURS);
+    assertThat(destroyOfApp(9).apply(CALLER).outcome()).isEqualTo(Outcome.NOT_OURS);
     assertThat(rhsm.journal()).isEmpty();
   }
 
@@ -308,7 +309,8 @@ class TrustFlowTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     assertThat(decision.leftTrustBehind()).as("the caller takes it back, durably").isTrue();
-    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(rhsm.journal()).containsExactly("add AWS/" + ACCOUNT, "remove source 55");
   }
@@ -324,7 +326,8 @@ class TrustFlowTest {
     assertThat(decision.outcome().availability()).as("the replacement reports").isEmpty();
     assertThat(decision.leftTrustBehind()).isTrue();
     rhsm.holds(ORG, Provider.AWS, "210987654321", "55");
-    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG))
         .extracting(InMemoryRhsm.Held::id)
         .as("only the stale account goes")
@@ -346,13 +349,14 @@ class TrustFlowTest {
     sources.down(false);
     Decision stands = flow.fenceAgain(CALLER, APP, unread);
     assertThat(stands.outcome()).isEqualTo(Outcome.TRUSTED);
-    assertThat(ending.takeBackIfLeft(CALLER, APP, stands)).isSameAs(stands);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, stands, new HashSet<>())).isSameAs(stands);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isTrue();
 
     sources.forget(ORG, APP);
     Decision gone = flow.fenceAgain(CALLER, APP, unread);
     assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
-    assertThat(ending.takeBackIfLeft(CALLER, APP, gone).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, gone, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
 
@@ -367,7 +371,7 @@ class TrustFlowTest {
     Decision replaced = flow.fenceAgain(CALLER, APP, unread);
 
     assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
-    assertThat(ending.takeBackIfLeft(CALLER, APP, replaced).outcome())
+    assertThat(ending.takeBackIfLeft(CALLER, APP, replaced, new HashSet<>()).outcome())
         .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
   }
@@ -405,7 +409,7 @@ class TrustFlowTest {
         ORG, AUTH, role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
 
     Decision replaced = flow.fenceAgain(CALLER, APP, unfenced);
-    ending.takeBackIfLeft(CALLER, APP, replaced);
+    ending.takeBackIfLeft(CALLER, APP, replaced, new HashSet<>());
 
     assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, null)).isTrue();
@@ -441,7 +445,7 @@ class TrustFlowTest {
     theCustomerReplacesTheGrantWhileItIsVerified();
 
     Decision decision = flow.establish(CALLER, APP, AUTH);
-    ending.takeBack(CALLER, APP, decision);
+    ending.takeBack(CALLER, APP, decision, new HashSet<>());
 
     assertThat(decision.leftTrustBehind()).isTrue();
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
@@ -610,12 +614,16 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     rhsm.down(true);
 
-    Decision removal = ending.removeTrust(CALLER, "55");
+    sources.forgetSource(ORG, SOURCE);
+    sources.forget(ORG, APP);
+    Function<Caller, Decision> orphanRemoval = ending.removalOfOrphan(SOURCE);
+
+    Decision removal = orphanRemoval.apply(CALLER);
 
     assertThat(removal.outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
     assertThat(removal.outcome().availability()).as("no status: nobody's verdict").isEmpty();
     rhsm.down(false);
-    assertThat(ending.removeTrust(CALLER, "55").outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(orphanRemoval.apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
 
@@ -679,8 +687,7 @@ class TrustFlowTest {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
 
-    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
-        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(destroyOfApp(5).apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
   }
@@ -689,7 +696,7 @@ class TrustFlowTest {
   void aDestroyWhoseRemovalLandedButWasNotConfirmedEndsTheDelegationOnceItIs() {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
-    Function<Caller, Decision> destroy = ending.removalOfDestroyed(SOURCE, 5);
+    Function<Caller, Decision> destroy = destroyOfApp(5);
     rhsm.losesTheNextSourceRemovalsAnswer();
 
     assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
@@ -722,8 +729,7 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     azure.result = result;
 
-    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
-        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(destroyOfApp(5).apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
     if (result == DelegationRemoval.FAILED) {
@@ -740,8 +746,7 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     ledger.unrecording = true;
 
-    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
-        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(destroyOfApp(5).apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).containsExactly(SUBSCRIPTION);
@@ -758,7 +763,7 @@ class TrustFlowTest {
     flow.establish(CALLER, APP, AUTH);
     ledger.interrupted = true;
 
-    Decision destroyed = ending.removalOfDestroyed(SOURCE, 5).apply(CALLER);
+    Decision destroyed = destroyOfApp(5).apply(CALLER);
 
     assertThat(destroyed.outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
     assertThat(rhsm.heldBy(ORG)).hasSize(1);
@@ -771,8 +776,7 @@ class TrustFlowTest {
     rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, "55");
     azure.configured = false;
 
-    assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
-        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(destroyOfApp(5).apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
 
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed).isEmpty();
@@ -806,6 +810,92 @@ class TrustFlowTest {
     assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
   }
 
+  /**
+   * RHEL management removed from the source and added back: a new application of the same source,
+   * whose grant names the same subscription, trusted on another replica before this destroy's late
+   * removal landed. The removal took its trust: it is to be verified again, and the delegation it
+   * names stays, recorded to end with it; one nothing names any more still ends.
+   */
+  @Test
+  void aDestroysRemovalThatFindsTheSourceWithACloudMeterApplicationAgainHasItVerifiedAgain() {
+    String another = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    long addedBack = 102;
+    anAzureSource();
+    rhsm.holds(ORG, Provider.MSAZ, SUBSCRIPTION, "55");
+    rhsm.holds(ORG, Provider.MSAZ, another, "55");
+    sources.forget(ORG, APP);
+    sources.application(ORG, addedBack, SOURCE, InMemorySources.CLOUD_METER);
+    sources.authentication(
+        ORG,
+        303,
+        new Authentication(
+            "303",
+            Authentication.LIGHTHOUSE_SUBSCRIPTION_ID,
+            SUBSCRIPTION.toUpperCase(Locale.ROOT),
+            null,
+            null,
+            "Application",
+            Long.toString(addedBack)));
+    Set<Long> onSourceAgain = new HashSet<>();
+
+    Decision removed = ending.removalOfDestroyed(APP, SOURCE, 5, onSourceAgain).apply(CALLER);
+
+    assertThat(removed.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(onSourceAgain).containsExactly(addedBack);
+    assertThat(rhsm.heldBy(ORG)).as("the removal landed").isEmpty();
+    assertThat(azure.removed).as("only the one nothing names").containsExactly(another);
+    assertThat(ledger.delegations)
+        .containsOnlyKeys(SUBSCRIPTION)
+        .containsValue(new DelegationToEnd(SUBSCRIPTION, ORG, "55", Optional.of(addedBack)));
+  }
+
+  /**
+   * A late write taken back because its application is gone, while RHEL management was added back
+   * to the source (trusted meanwhile): the source-wide take-back took the new application's trust
+   * too, and finds it once landed, for the caller to verify it again.
+   */
+  @Test
+  void
+      aTakeBackForAnApplicationGoneThatFindsTheSourceWithACloudMeterApplicationAgainHasItVerified() {
+    long addedBack = 102;
+    Decision decided = flow.establish(CALLER, APP, AUTH);
+    sources.forget(ORG, APP);
+    Decision gone =
+        flow.fenceAgain(
+            CALLER,
+            APP,
+            Decision.failedAfterWrite(
+                new TransientFailure("lost"), "55", decided.trusted().orElseThrow()));
+    assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
+    sources.application(ORG, addedBack, SOURCE, InMemorySources.CLOUD_METER);
+    Set<Long> onSourceAgain = new HashSet<>();
+
+    Decision takenBack = ending.takeBack(CALLER, APP, gone, onSourceAgain);
+
+    assertThat(takenBack.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(onSourceAgain).containsExactly(addedBack);
+    assertThat(rhsm.heldBy(ORG)).as("taken back all the same").isEmpty();
+  }
+
+  /** Whether the source has a Cloud Meter application again is not known: not confirmed yet. */
+  @Test
+  void aDestroysRemovalThatCannotReadTheSourceOnceLandedIsUnconfirmedAndEndsNothingYet() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    // another type's destroy has the Cloud Meter type looked up: only the read after the removal
+    // fails
+    assertThat(destroyOfApp(9).apply(CALLER).outcome()).isEqualTo(Outcome.NOT_OURS);
+    Function<Caller, Decision> destroy = destroyOfApp(5);
+    sources.down(true);
+
+    assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(rhsm.heldBy(ORG)).as("removed at RHSM all the same").isEmpty();
+    assertThat(azure.removed).isEmpty();
+    sources.down(false);
+    assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+  }
+
   @Test
   void anIdRhsmHoldsThatIsNoSubscriptionIsSkippedAndTheOthersDelegationsStillEnd() {
     String another = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -815,7 +905,7 @@ class TrustFlowTest {
     rhsm.holds(ORG, Provider.MSAZ, another, "55");
     CapturedLog log = CapturedLog.of(TrustRemovals.class.getName());
     try {
-      assertThat(ending.removalOfDestroyed(SOURCE, 5).apply(CALLER).outcome())
+      assertThat(destroyOfApp(5).apply(CALLER).outcome())
           .as("RHSM confirmed it")
           .isEqualTo(Outcome.TRUST_REMOVED);
       assertThat(azure.removed).containsExactlyInAnyOrder(SUBSCRIPTION, another);
@@ -838,7 +928,8 @@ class TrustFlowTest {
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
     assertThat(decision.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
-    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).isEmpty();
     assertThat(azure.removed)
         .as("destroyed after the destroy's own removal ran: its delegation ends too")
@@ -862,7 +953,8 @@ class TrustFlowTest {
             "grant replaced meanwhile",
             new TrustedAccount("MSAZ", SUBSCRIPTION));
 
-    assertThat(ending.takeBack(CALLER, APP, replaced).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, replaced, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.heldBy(ORG)).extracting(InMemoryRhsm.Held::id).containsExactly(SUBSCRIPTION);
     assertThat(ledger.recorded).isEmpty();
   }
@@ -876,7 +968,8 @@ class TrustFlowTest {
     Decision decision = flow.establish(CALLER, APP, AUTH);
 
     assertThat(decision.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
-    assertThat(ending.takeBack(CALLER, APP, decision).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(ending.takeBack(CALLER, APP, decision, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
     assertThat(rhsm.holdsFor(ORG, Provider.MSAZ, SUBSCRIPTION, "55")).isFalse();
     assertThat(azure.removed).as("only a destroy ends a delegation").isEmpty();
     assertThat(ledger.recorded)
@@ -1082,5 +1175,14 @@ class TrustFlowTest {
       removed.add(subscription.value());
       return CompletableFuture.completedFuture(result);
     }
+  }
+
+  /**
+   * The removal of {@code APP}'s destroy (of that application type), as Sources raises it: the
+   * application deleted before the event.
+   */
+  private Function<Caller, Decision> destroyOfApp(long applicationTypeId) {
+    sources.forget(ORG, APP);
+    return ending.removalOfDestroyed(APP, SOURCE, applicationTypeId, new HashSet<>());
   }
 }

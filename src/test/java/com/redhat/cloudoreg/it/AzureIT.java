@@ -498,6 +498,52 @@ class AzureIT {
     assertThat(customer.statuses()).as("a destroyed application gets no status").hasSize(1);
   }
 
+  /**
+   * RHEL management removed from the source and added back, with the same subscription, before the
+   * destroy is handled: the destroy's removal finds, once landed, the application added back. The
+   * delegation its grant names is not ended, and it is verified again: trusted, and told so.
+   */
+  @Test
+  void aDestroyKeepsTheDelegationOfTheApplicationAddedBackAndVerifiesIt() {
+    CustomerSource customer = customer().delegating();
+    String ours = assignmentName("3c4d5e6f", customer);
+    stack.azure.assignments(
+        customer.subscriptionId,
+        list(assignment(customer, ours, AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME)));
+    customer.sendCreate();
+    customer.awaitAvailable();
+    long addedBack = customer.applicationId + 3;
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    stack.sources.application(
+        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.applicationId + 4,
+        new SourcesStub.AuthenticationSpec(
+            "lighthouse_subscription_id",
+            customer.subscriptionId,
+            "",
+            null,
+            "Application",
+            Long.toString(addedBack)));
+
+    destroy(customer);
+
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.ledger.statusesFor(addedBack).isEmpty());
+    assertThat(stack.ledger.statusesFor(addedBack))
+        .singleElement()
+        .satisfies(
+            status ->
+                assertThat(status.value()).contains("\"status\":\"available\",\"error\":\"\""));
+    assertThat(stack.azure.deletions(customer.subscriptionId))
+        .as("the application added back names it")
+        .isEmpty();
+    assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+    assertThat(holdsSubscription(customer)).as("trusted again after the removal").isTrue();
+  }
+
   /** Resource Manager lists a long listing in pages: ours is on the second. */
   @Test
   void destroyFindsOurOffersAssignmentOnALaterPageOfTheListing() {

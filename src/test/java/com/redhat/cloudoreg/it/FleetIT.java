@@ -353,6 +353,82 @@ class FleetIT {
   }
 
   /**
+   * RHEL management removed from a source and added back: a new application of the same source,
+   * with the same role, trusted by a check on the replica that does not own the partition while the
+   * owner's removal of the destroyed application's trust waits for RHSM. The removal is
+   * source-wide: when it lands, it takes the new application's trust too. It must find, once
+   * landed, that the source has a Cloud Meter application again, and verify it, which registers it
+   * again.
+   */
+  @Test
+  @Order(2)
+  void aDestroysRemovalLandingAfterTheSourceWasTrustedAgainOnTheOtherReplicaRestoresIt() {
+    CustomerSource customer = trustedCustomer();
+    long addedBack = customer.applicationId + 3;
+    long addedBackAuthentication = customer.applicationId + 4;
+    StubMapping refused =
+        stack
+            .rhsm
+            .server()
+            .stubFor(
+                delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                    .withHeader(RhsmStub.ORG_HEADER, equalTo(customer.orgId))
+                    .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId)))
+                    .atPriority(1)
+                    .willReturn(
+                        RhsmStub.error(
+                            503, "{\"error\":{\"code\":503,\"message\":\"unavailable\"}}")));
+
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    customer.send(
+        EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !stack.rhsm.removals(customer.orgId, customer.sourceId).isEmpty());
+    // added back, and trusted by a check on the other replica while the owner's removal waits
+    stack.sources.application(
+        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(
+        customer.orgId,
+        addedBackAuthentication,
+        AuthenticationSpec.arn(customer.roleArn, customer.externalId, addedBack));
+    int registeredBefore = stack.rhsm.registrations(customer.orgId, customer.awsAccount).size();
+    checkOn(checker(), customer);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stack.rhsm.registrations(customer.orgId, customer.awsAccount).size()
+                        > registeredBefore
+                    && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    Date lifted = new Date();
+    stack.rhsm.server().removeStub(refused);
+
+    // the owner's retry lands, and takes the added-back application's trust...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
+                    .anyMatch(removal -> removal.getLoggedDate().after(lifted)));
+    Date taken =
+        stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .filter(removal -> removal.after(lifted))
+            .min(Date::compareTo)
+            .orElseThrow();
+    // ...and the verification of the application it found that follows registers it again
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stack.rhsm.registrations(customer.orgId, customer.awsAccount).stream()
+                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
+                    && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    awaitRhsmHoldsOnly(customer, customer.awsAccount);
+  }
+
+  /**
    * Whether RHSM refused a removal of that account after listing the org's accounts for a removal
    * that began after {@code since}.
    */

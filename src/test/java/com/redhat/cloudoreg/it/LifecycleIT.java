@@ -59,6 +59,57 @@ class LifecycleIT {
   }
 
   /**
+   * An availability check verifying an application that is destroyed meanwhile, and RHEL management
+   * added back to the source with the same role before the check's write lands: the check's fence
+   * finds its application gone and takes the source's trust back — what the added-back application
+   * justifies too — then, once that landed, finds that application and verifies it, which registers
+   * the account again and tells its verdict.
+   */
+  @Test
+  void aChecksTakeBackThatFindsTheSourceWithACloudMeterApplicationAgainVerifiesIt() {
+    long addedBack = customer.applicationId + 3;
+    AtomicBoolean addedBackInSources = new AtomicBoolean();
+    stack.sts.trustsOnce(customer.roleArn, customer.externalId, addedBackInSources::get);
+    assertThat(customer.askAvailabilityCheck(stack.server()).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stack.sts.held(customer.roleArn) > 0);
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
+    stack.sources.application(
+        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(
+        customer.orgId,
+        customer.applicationId + 4,
+        AuthenticationSpec.arn(customer.roleArn, customer.externalId, addedBack));
+    addedBackInSources.set(true);
+
+    // the check's take-back lands...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !stack.rhsm.removals(customer.orgId, customer.sourceId).isEmpty());
+    Date taken =
+        stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .max(Date::compareTo)
+            .orElseThrow();
+    // ...and the application it found, verified again, is registered again and told so
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stack.rhsm.registrations(customer.orgId, customer.awsAccount).stream()
+                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
+                    && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> !stack.ledger.statusesFor(addedBack).isEmpty());
+    assertThat(stack.ledger.statusesFor(addedBack))
+        .singleElement()
+        .satisfies(
+            status ->
+                assertThat(status.value()).contains("\"status\":\"available\",\"error\":\"\""));
+    assertThat(customer.statuses()).as("nothing said of the destroyed application").isEmpty();
+  }
+
+  /**
    * The customer replaced the authentication by another (the old one deleted): an event of the old
    * one handled after that (redelivered, or late on another pod) finds it gone. That is no missing
    * grant of the application: the current grant is verified, and CG2000 never told over it.

@@ -494,6 +494,31 @@ class ReconcileIT {
         .containsKey("777777777777");
   }
 
+  /**
+   * An Azure source gone without our seeing its destroy (down past the topic's retention, or never
+   * raised): its trust goes and, as a destroy's would, our Lighthouse delegation with it, as
+   * cloudigrade's deletion of an orphan's account ended it.
+   */
+  @Test
+  void anOrphansAzureDelegationEndsWithItsTrust() {
+    stack.resetPeers();
+    CustomerSource customer = new CustomerSource(stack, null).trusting();
+    String orphan = Long.toString(customer.sourceId + 5);
+    String subscription = UUID.randomUUID().toString();
+    String assignment = UUID.randomUUID().toString();
+    stack.rhsm.holds(customer.orgId, "MSAZ", subscription, orphan);
+    stack.azure.ourAssignment(subscription, assignment);
+
+    var answer = reconcileOnDemand(customer.orgId);
+
+    assertThat(answer.body()).contains("\"orphans\":[\"" + orphan + "\"]");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stack.azure.deletions(subscription, assignment) == 1);
+    assertThat(stack.rhsm.holdings(customer.orgId))
+        .noneMatch(held -> held.id().equals(subscription));
+  }
+
   /** RHSM not answering for the org: the operator is told nothing was checked, never "none". */
   @Test
   void anOperatorIsToldWhenTheOrgCouldNotBeCheckedAtAll() {

@@ -23,6 +23,7 @@ import com.redhat.cloudoreg.rhsm.EnabledProviders;
 import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.InMemorySources;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,13 +87,19 @@ class ReconcilerTest {
     assertThat(saved.get(saved.size() - 1).lastCompleted()).isPresent();
   }
 
+  /**
+   * The org is found through the ledger; its orphan's Azure delegation ends with its trust,
+   * recorded first, as a destroy's would.
+   */
   @Test
-  void anOrgWhoseLastSourceIsGoneIsFoundThroughTheLedger() {
-    rhsm.holds(LEAVING, Provider.MSAZ, "6f2d7c1e-8d1b-4f57-9b0e-1c2a3b4c5d6e", "77");
+  void anOrgWhoseLastSourceIsGoneIsFoundThroughTheLedgerAndItsDelegationEnds() {
+    rhsm.holds(LEAVING, Provider.MSAZ, SUBSCRIPTION, "77");
 
     reconciler(Mode.LIVE).run(Progress.NONE, Set.of(LEAVING), recorded(), () -> true, saved::add);
 
     await().until(() -> rhsm.heldBy(LEAVING).isEmpty());
+    await().until(() -> azure.ended.contains(SUBSCRIPTION));
+    assertThat(ledger.recorded).containsExactly(new DelegationToEnd(SUBSCRIPTION, LEAVING, "77"));
   }
 
   /**
@@ -104,6 +111,7 @@ class ReconcilerTest {
     DelegationToEnd left = new DelegationToEnd(SUBSCRIPTION, LEAVING, "77");
     DelegationToEnd trustedAgain = new DelegationToEnd(ANOTHER_SUBSCRIPTION, ORG, "57");
     rhsm.holds(ORG, Provider.MSAZ, ANOTHER_SUBSCRIPTION, "58");
+    sources.source(ORG, 58, "azure");
     ledger.delegations.put(SUBSCRIPTION, left);
     ledger.delegations.put(ANOTHER_SUBSCRIPTION, trustedAgain);
 
@@ -322,19 +330,20 @@ class ReconcilerTest {
   void callsToRhsmKeepToTheRateRemovalsIncluded() {
     rhsm.holds(ORG, Provider.AWS, "222222222222", "57");
 
-    // at 1 a second: the org's read, then each of its two removals, in three one-second cycles,
-    // counted from the limiters' making (after this instant)
+    // at 1 a second: the org's read, then each of its two removals — the listing of the source's
+    // Azure subscriptions and the removal, two calls — in five one-second cycles, counted from the
+    // limiters' making (after this instant)
     long beforeTheLimiters = System.nanoTime();
     List<String> orphans =
         reconciler(Mode.LIVE, 1).reconcileOrg(ORG, Set.of("55")::contains).orphans();
 
     assertThat(orphans).containsExactlyInAnyOrder("56", "57");
     await().until(() -> metrics.removed == 2);
-    assertThat(rhsm.calls).hasSize(3);
-    // the third call waits for the third cycle; Sources' questions (one per orphan, a limiter of
-    // their own) alone would let it go in the second
-    assertThat(Duration.ofNanos(rhsm.calls.get(2) - beforeTheLimiters))
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(rhsm.calls).hasSize(5);
+    // the fifth call waits for the fifth cycle; Sources' questions (one per orphan, a limiter of
+    // their own) alone would let the second removal go in the third
+    assertThat(Duration.ofNanos(rhsm.calls.get(4) - beforeTheLimiters))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
   }
 
   private Reconciler reconciler(Mode mode) {
@@ -350,7 +359,8 @@ class ReconcilerTest {
             scheduler,
             new Backoff(Duration.ZERO, Duration.ZERO, () -> 0.5));
     TrustRegistrar trust = new TrustRegistrar(rhsm, mode.name());
-    TrustRemovals ending = new TrustRemovals(sources, null, azure, trust, ledger);
+    TrustRemovals ending =
+        new TrustRemovals(sources, new CloudMeterType(sources), azure, trust, ledger);
     return new Reconciler(
         sources,
         trust,
