@@ -171,6 +171,21 @@ public class FirstStart implements Extension {
       }
       throw joined;
     }
+    if (LATEST.equalsIgnoreCase(startFrom)) {
+      // Kafka forgets an empty group's offsets after offsets.retention.minutes (7 days by
+      // default): a deployment stopped longer than that finds its group new, and nothing here can
+      // tell it from a first start. The end of the topic skips what was sent while it was down.
+      LOG.log(
+          Level.WARNING,
+          "Consumer group {0} has no committed offsets: it starts at the end of the event topic"
+              + " ({1}). If it consumed before, Kafka forgot its offsets (every replica stopped"
+              + " longer than offsets.retention.minutes) and what was sent since is skipped: to"
+              + " handle it, scale to zero and reset the group''s offsets to when it stopped"
+              + " (kafka-consumer-groups --reset-offsets --to-datetime); before starting a"
+              + " deployment stopped that long, set {2} instead",
+          new Object[] {group, offsets, START_FROM});
+      return;
+    }
     LOG.log(
         Level.INFO,
         "New consumer group {0} starts from {1}={2}: {3}",

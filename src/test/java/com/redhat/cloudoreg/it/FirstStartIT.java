@@ -62,7 +62,7 @@ class FirstStartIT {
   }
 
   @Test
-  void newGroupWithoutStartFromBeginsAtTheEnd() {
+  void newGroupWithoutStartFromBeginsAtTheEnd() throws Exception {
     String topic = "first-start-latest";
     stack.kafka.createTopics(List.of(topic), 3);
     try (Events events = new Events(stack.kafka.bootstrapServers(), topic)) {
@@ -84,6 +84,11 @@ class FirstStartIT {
         newer.sendCreate();
         newer.awaitAvailable();
         assertThat(older.statuses()).as("produced before the group existed").isEmpty();
+        assertThat(Files.readString(server.logs().resolve("messages.log")))
+            .as("a group whose offsets Kafka forgot looks the same: the operator is told")
+            .contains(
+                "has no committed offsets: it starts at the end of the event topic",
+                "CLOUDOREG_START_FROM");
       } finally {
         server.kill();
       }
