@@ -290,11 +290,14 @@ public class EventRouter {
   /**
    * The source's trust removed, durably. A removal that finds, once landed, a Cloud Meter
    * application on the source again (RHEL management added back, trusted meanwhile on another
-   * replica) verifies it again: the removal may have taken what its grant justifies.
+   * replica) has it verified again: the removal may have taken what its grant justifies. That runs
+   * next in the tenant's lane, once the destroy is done, so that the wait for its verdict (a peer
+   * down) never shows as a removal pending.
    */
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
     ApplicationEvent destroyed = ApplicationEvent.parse(event.body());
     Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
+    String what = EventTypes.APPLICATION_DESTROY;
     return removals
         .ofDestroy(
             caller,
@@ -303,9 +306,22 @@ public class EventRouter {
                 destroyed.sourceId(),
                 destroyed.applicationTypeId(),
                 onSourceAgain))
-        .thenCompose(
-            removed ->
-                verifiedAgain(EventTypes.APPLICATION_DESTROY, caller, removed, onSourceAgain));
+        .thenAccept(
+            removed -> {
+              if (removed.outcome() == Outcome.GRANT_REPLACED) {
+                var unused =
+                    lanes
+                        .submit(
+                            TenantLanes.ofTenant(caller.orgId()),
+                            () -> verifiedAgain(what, caller, removed, onSourceAgain))
+                        .exceptionally(
+                            bug -> {
+                              reporter.internalError(
+                                  "source " + destroyed.sourceId(), Optional.of(what), bug);
+                              return null;
+                            });
+              }
+            });
   }
 
   /**

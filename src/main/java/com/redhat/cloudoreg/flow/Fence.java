@@ -95,29 +95,34 @@ final class Fence {
     }
   }
 
-  /** A Cloud Meter application a source has, and its current grant (none, when it has none). */
-  record OnSource(long applicationId, Optional<Authentication> grant) {}
+  /** A Cloud Meter application a source has, and its current Cloud Meter grant. */
+  record OnSource(long applicationId, Authentication grant) {}
 
   /**
-   * After the removal of a destroyed application's source trust has landed (RHSM confirmed it): the
-   * Cloud Meter applications the source has now, each with its current grant. The customer may
-   * remove RHEL management from a source and add it again, a new application of the same source,
-   * whose trust — established meanwhile on another replica, or by a check on any pod — is the
-   * source's too: a late removal (a revoked replica's retry) took it. Those applications are the
-   * caller's to verify again, and the delegations their grants name are not ended. The application
+   * After the removal of a source's trust for an application gone has landed (RHSM confirmed it):
+   * the Cloud Meter applications the source has now with a Cloud Meter grant, and that grant. The
+   * customer may remove RHEL management from a source and add it again, a new application of the
+   * same source, whose trust — established meanwhile on another replica, or by a check on any pod —
+   * is the source's too: a late removal (a revoked replica's retry) took it. Those applications are
+   * the caller's to verify again, and the delegations their grants name are not ended. One without
+   * a grant yet had no trust to take (its authentication's event establishes it). The application
    * the removal was for ({@code removedFor}: destroyed, or found gone) is never among them, should
-   * Sources still list it. The source gone (a source's destroy): none. Unread: thrown, and the
-   * removal is unconfirmed, tried again.
+   * Sources still list it. The source gone (a source's destroy): none. A peer's failure is thrown:
+   * not known.
    */
   List<OnSource> afterSourceRemoval(Caller caller, long sourceId, Optional<Long> removedFor) {
     return sources.applicationsOf(caller, sourceId).stream()
         .filter(cloudMeter::isCloudMeter)
         .filter(
             application -> !removedFor.map(Object::toString).orElse("").equals(application.id()))
-        .map(
+        .flatMap(
             application -> {
               long id = Long.parseLong(application.id());
-              return new OnSource(id, sources.currentGrant(caller, id));
+              return sources
+                  .currentGrant(caller, id)
+                  .filter(Authentication::isCloudMeterGrant)
+                  .map(grant -> new OnSource(id, grant))
+                  .stream();
             })
         .toList();
   }

@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.ledger.DelegationToEnd;
 import com.redhat.cloudoreg.ledger.TrustLedger;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -18,12 +19,14 @@ import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -139,66 +142,114 @@ public class TrustRemovals {
       } catch (PeerFailure | FaultToleranceException unknown) {
         return Decision.because(Outcome.TYPE_UNKNOWN, Long.toString(sourceId), unknown);
       }
-      return removeSourceTrust(
-          caller,
-          sourceId,
-          listed,
-          landed -> fence.afterSourceRemoval(landed, sourceId, Optional.of(applicationId)),
+      return foundAgain(
+          removeSourceTrust(
+              caller,
+              sourceId,
+              listed,
+              subscriptions ->
+                  settleDelegations(
+                          caller,
+                          Long.toString(sourceId),
+                          subscriptions,
+                          () ->
+                              fence.afterSourceRemoval(
+                                  caller, sourceId, Optional.of(applicationId)))
+                      .forEach(application -> onSourceAgain.add(application.applicationId()))),
           onSourceAgain);
     };
   }
 
   /**
    * The removal of the trust of a source Sources no longer has (the reconciliation's orphan: its
-   * destroy missed, or never raised), for all its attempts: as a destroy's, its Azure delegations
-   * included, as cloudigrade's deletion of an orphan's account ended them. Sources answered 404 for
-   * the source, and ids are not used again: nothing can be on it again, and it is not read again.
+   * destroy missed, or never raised), for all its attempts, as a destroy's: the delegations of its
+   * Azure subscriptions are recorded before its trust goes, as cloudigrade's deletion of an
+   * orphan's account ended them, but not ended here: the reconciliation's next run ends them,
+   * unless RHSM holds the subscription for the org again by then — a source of the org created anew
+   * with the same subscription, refused while the orphan held it (CG1005), trusts it once the
+   * orphan's trust is gone.
    */
   public Function<Caller, Decision> removalOfOrphan(long sourceId) {
     Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
-    Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
-    return caller ->
-        removeSourceTrust(caller, sourceId, listed, landed -> List.of(), onSourceAgain);
+    return caller -> removeSourceTrust(caller, sourceId, listed, left -> {});
   }
 
   /**
-   * The source's trust removed, its Azure subscriptions listed and recorded first; once landed,
-   * {@code onSourceNow} says which Cloud Meter applications the source has again, whose grants keep
-   * the delegations they name, the others ended.
+   * The source's trust removed, its Azure subscriptions (as any attempt listed them) recorded
+   * first; once RHSM confirmed it, those subscriptions go to {@code landed}, each once, whoever
+   * applies the removal again.
    */
   private Decision removeSourceTrust(
       Caller caller,
       long sourceId,
       Set<SubscriptionId> listed,
-      Function<Caller, List<Fence.OnSource>> onSourceNow,
-      Set<Long> onSourceAgain) {
+      Consumer<List<SubscriptionId>> landed) {
     String source = Long.toString(sourceId);
-    Decision removed =
-        removal(
-            source,
-            () -> {
-              if (azure.configured()) {
-                for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
-                  subscription(caller, source, held)
-                      .ifPresent(
-                          subscription -> {
-                            record(caller, source, subscription);
-                            listed.add(subscription);
-                          });
-                }
-              }
-              trust.remove(caller, source);
-              List<Fence.OnSource> again = onSourceNow.apply(caller);
-              for (SubscriptionId subscription : listed) {
-                // taken out as it is ended: once, whoever applies the removal again
-                if (listed.remove(subscription)) {
-                  endUnlessNamed(caller, source, subscription, again);
-                }
-              }
-              again.forEach(application -> onSourceAgain.add(application.applicationId()));
-              return "trust of source " + source + " removed";
-            });
-    return foundAgain(removed, onSourceAgain);
+    return removal(
+        source,
+        () -> {
+          if (azure.configured()) {
+            for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
+              subscription(caller, source, held)
+                  .ifPresent(
+                      subscription -> {
+                        record(caller, source, subscription);
+                        listed.add(subscription);
+                      });
+            }
+          }
+          trust.remove(caller, source);
+          List<SubscriptionId> settled = new ArrayList<>();
+          for (SubscriptionId subscription : listed) {
+            if (listed.remove(subscription)) {
+              settled.add(subscription);
+            }
+          }
+          landed.accept(settled);
+          return "trust of source " + source + " removed";
+        });
+  }
+
+  /**
+   * Once a removal of a source's trust landed: the Cloud Meter applications the source has again
+   * ({@code onSourceNow}, {@link Fence#afterSourceRemoval}). The delegations of {@code
+   * subscriptions} their grants name are kept for them, the others ended. Should Sources not
+   * answer, none is ended here and none is found: their records, written before the trust went,
+   * leave them to the reconciliation, which ends them unless RHSM holds the subscription for the
+   * org again; and what the removal may have taken of an application added back is re-established
+   * by Sources' next check. The removal stands either way: RHSM confirmed it.
+   */
+  private List<Fence.OnSource> settleDelegations(
+      Caller caller,
+      String sourceId,
+      List<SubscriptionId> subscriptions,
+      Supplier<List<Fence.OnSource>> onSourceNow) {
+    List<Fence.OnSource> again;
+    try {
+      again = onSourceNow.get();
+    } catch (PeerFailure | FaultToleranceException unread) {
+      LOG.log(
+          Level.WARNING,
+          "Trust of source {1} (org {0}) removed; whether the source has a Cloud Meter application"
+              + " again is unknown ({2}): the delegations of its {3} subscription(s) are left to the"
+              + " reconciliation (request_id {4})",
+          new Object[] {
+            caller.orgId(),
+            sourceId,
+            Outcomes.describe(unread),
+            subscriptions.size(),
+            caller.requestId()
+          });
+      return List.of();
+    }
+    Map<SubscriptionId, Long> named = subscriptionsNamed(again);
+    for (SubscriptionId subscription : subscriptions) {
+      Optional.ofNullable(named.get(subscription))
+          .ifPresentOrElse(
+              applicationId -> keep(caller, sourceId, subscription, applicationId),
+              () -> endDelegation(subscription));
+    }
+    return again;
   }
 
   /**
@@ -217,33 +268,17 @@ public class TrustRemovals {
         : removed;
   }
 
-  /**
-   * The delegation of a subscription whose trust a removal of the source's trust took, ended —
-   * unless a Cloud Meter application the source has now ({@code again}) names it: then it is that
-   * application's, kept and recorded to end with it.
-   */
-  private void endUnlessNamed(
-      Caller caller, String sourceId, SubscriptionId subscription, List<Fence.OnSource> again) {
-    Optional.ofNullable(subscriptionsNamed(again).get(subscription))
-        .ifPresentOrElse(
-            applicationId -> keep(caller, sourceId, subscription, applicationId),
-            () -> endDelegation(subscription));
-  }
-
   /** The subscriptions the grants of {@code applications} name, each with its application. */
   private static Map<SubscriptionId, Long> subscriptionsNamed(List<Fence.OnSource> applications) {
     Map<SubscriptionId, Long> named = new HashMap<>();
     for (Fence.OnSource application : applications) {
-      Optional<Authentication> azureGrant =
-          application
-              .grant()
-              .filter(grant -> Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(grant.authtype()));
-      try {
-        azureGrant.ifPresent(
-            grant ->
-                named.put(SubscriptionId.parse(grant.username()), application.applicationId()));
-      } catch (Rejection noSubscription) {
-        // an id that is no subscription id names no delegation: it keeps none
+      if (Authentication.LIGHTHOUSE_SUBSCRIPTION_ID.equals(application.grant().authtype())) {
+        try {
+          named.put(
+              SubscriptionId.parse(application.grant().username()), application.applicationId());
+        } catch (Rejection noSubscription) {
+          // an id that is no subscription id names no delegation: it keeps none
+        }
       }
     }
     return named;
@@ -294,11 +329,14 @@ public class TrustRemovals {
                         : Optional.empty();
                 subscription.ifPresent(recorded -> record(caller, sourceId, recorded));
                 trust.remove(caller, sourceId);
-                List<Fence.OnSource> again =
-                    fence.afterSourceRemoval(
-                        caller, Long.parseLong(sourceId), Optional.of(applicationId));
-                subscription.ifPresent(ended -> endUnlessNamed(caller, sourceId, ended, again));
-                again.forEach(application -> onSourceAgain.add(application.applicationId()));
+                settleDelegations(
+                        caller,
+                        sourceId,
+                        subscription.stream().toList(),
+                        () ->
+                            fence.afterSourceRemoval(
+                                caller, Long.parseLong(sourceId), Optional.of(applicationId)))
+                    .forEach(application -> onSourceAgain.add(application.applicationId()));
               } else {
                 Provider provider = Provider.valueOf(written.provider());
                 if (provider == Provider.MSAZ) {

@@ -8,8 +8,4 @@ public class UnexpectedAnswer extends PeerFailure {
   public UnexpectedAnswer(String detail) {
     super(detail);
   }
-
-  public UnexpectedAnswer(String detail, Throwable cause) {
-    super(detail, cause);
-  }
 }

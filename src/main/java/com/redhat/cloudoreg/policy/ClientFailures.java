@@ -5,6 +5,7 @@ import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import jakarta.ws.rs.ProcessingException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,7 +24,9 @@ public final class ClientFailures {
   public static PeerFailure of(String peer, ProcessingException failure) {
     List<Throwable> causes = causes(failure);
     return causes.stream()
-        .filter(IOException.class::isInstance)
+        // a body in a charset it does not declare is an answer, not a failure to get one
+        .filter(
+            cause -> cause instanceof IOException && !(cause instanceof CharacterCodingException))
         .findFirst()
         .<PeerFailure>map(
             io ->
@@ -36,16 +39,16 @@ public final class ClientFailures {
                     failure))
         .orElseGet(
             () ->
-                // the causes' names only: their messages may quote the body, which can hold a
-                // grant or a secret
+                // the causes' names only, and not the causes themselves: their messages may quote
+                // the body, which can hold a grant or a secret, and a log of the failure with its
+                // causes would print them
                 new UnexpectedAnswer(
                     peer
                         + " answered what its contract does not allow: a body we cannot read ("
                         + causes.stream()
                             .map(cause -> cause.getClass().getSimpleName())
                             .collect(Collectors.joining(" < "))
-                        + ")",
-                    failure));
+                        + ")"));
   }
 
   private static List<Throwable> causes(Throwable failure) {

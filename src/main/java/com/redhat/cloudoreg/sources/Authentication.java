@@ -25,10 +25,12 @@ public record Authentication(
 
   /** An application's Cloud Meter grant before any other authentication it may have. */
   public static final Comparator<Authentication> CLOUD_METER_FIRST =
-      Comparator.comparing(
-          (Authentication a) ->
-              !CLOUD_METER_ARN.equals(a.authtype())
-                  && !LIGHTHOUSE_SUBSCRIPTION_ID.equals(a.authtype()));
+      Comparator.comparing((Authentication a) -> !a.isCloudMeterGrant());
+
+  /** Whether this is a Cloud Meter grant: an AWS role or an Azure subscription. */
+  public boolean isCloudMeterGrant() {
+    return CLOUD_METER_ARN.equals(authtype) || LIGHTHOUSE_SUBSCRIPTION_ID.equals(authtype);
+  }
 
   /** Free-form settings; for AWS the external id that the customer's trust policy requires. */
   public record Extra(@JsonbProperty("external_id") String externalId) {}

@@ -868,6 +868,17 @@ class TrustFlowTest {
                 new TransientFailure("lost"), "55", decided.trusted().orElseThrow()));
     assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     sources.application(ORG, addedBack, SOURCE, InMemorySources.CLOUD_METER);
+    sources.authentication(
+        ORG,
+        303,
+        new Authentication(
+            "303",
+            Authentication.CLOUD_METER_ARN,
+            ARN,
+            null,
+            new Authentication.Extra(EXTERNAL_ID),
+            "Application",
+            Long.toString(addedBack)));
     Set<Long> onSourceAgain = new HashSet<>();
 
     Decision takenBack = ending.takeBack(CALLER, APP, gone, onSourceAgain);
@@ -877,9 +888,13 @@ class TrustFlowTest {
     assertThat(rhsm.heldBy(ORG)).as("taken back all the same").isEmpty();
   }
 
-  /** Whether the source has a Cloud Meter application again is not known: not confirmed yet. */
+  /**
+   * RHSM confirmed the removal, but whether the source has a Cloud Meter application again is not
+   * known: the removal stands, and its delegations are left to the reconciliation (their records
+   * stay), which ends them unless RHSM holds the subscription for the org again.
+   */
   @Test
-  void aDestroysRemovalThatCannotReadTheSourceOnceLandedIsUnconfirmedAndEndsNothingYet() {
+  void aDestroysRemovalThatCannotReadTheSourceOnceLandedStandsAndLeavesItsDelegationsRecorded() {
     anAzureSource();
     flow.establish(CALLER, APP, AUTH);
     // another type's destroy has the Cloud Meter type looked up: only the read after the removal
@@ -888,12 +903,38 @@ class TrustFlowTest {
     Function<Caller, Decision> destroy = destroyOfApp(5);
     sources.down(true);
 
-    assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
-    assertThat(rhsm.heldBy(ORG)).as("removed at RHSM all the same").isEmpty();
-    assertThat(azure.removed).isEmpty();
-    sources.down(false);
     assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
-    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(azure.removed).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+  }
+
+  /**
+   * Sources still lists the application destroyed (never seen; should it be): the destroy stands,
+   * its application is not verified again.
+   */
+  @Test
+  void theApplicationADestroyWasForIsNeverFoundAgain() {
+    flow.establish(CALLER, APP, AUTH);
+    Set<Long> onSourceAgain = new HashSet<>();
+
+    assertThat(ending.removalOfDestroyed(APP, SOURCE, 5, onSourceAgain).apply(CALLER).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(onSourceAgain).isEmpty();
+  }
+
+  /** An application added back without its authentication yet had no trust to take. */
+  @Test
+  void anApplicationAddedBackWithoutAGrantIsNotVerifiedAgain() {
+    flow.establish(CALLER, APP, AUTH);
+    sources.forgetAuthentication(ORG, AUTH);
+    sources.application(ORG, 102, SOURCE, InMemorySources.CLOUD_METER);
+    sources.forget(ORG, APP);
+    Set<Long> onSourceAgain = new HashSet<>();
+
+    assertThat(ending.removalOfDestroyed(APP, SOURCE, 5, onSourceAgain).apply(CALLER).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(onSourceAgain).isEmpty();
   }
 
   @Test

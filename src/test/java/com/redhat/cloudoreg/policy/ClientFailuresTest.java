@@ -55,7 +55,16 @@ class ClientFailuresTest {
         .hasMessage(
             "Sources answered what its contract does not allow: a body we cannot read"
                 + " (ProcessingException < JsonbException)")
-        .hasCauseInstanceOf(ProcessingException.class);
+        .as("its causes quote the body: not kept, so that no log prints them")
+        .hasNoCause();
+  }
+
+  @Test
+  void aBodyInACharsetItDoesNotDeclareIsUnexpectedThoughReportedAsIo() {
+    assertThat(
+            ClientFailures.of(
+                "RHSM", new ProcessingException(new java.nio.charset.MalformedInputException(3))))
+        .isInstanceOf(UnexpectedAnswer.class);
   }
 
   @Test
