@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -153,33 +154,30 @@ public class SourceChecks {
       int reruns) {
     CompletionStage<Void> reported = report(what, caller, applicationId, decision, started);
     Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
-    if (decision.unfenced()) {
-      // a check is not tried again: its write, which may stand, is fenced again until it can be
-      long id = applicationId.orElseThrow();
-      return reported
-          .thenCompose(
-              published ->
-                  removals.durably(
-                      what,
-                      caller,
-                      attempt ->
-                          ending.takeBackIfLeft(
-                              attempt, id, flow.fenceAgain(attempt, id, decision), onSourceAgain)))
-          .thenCompose(removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns));
-    }
+    // a check is not tried again: a write of its that may stand is fenced again until it can be
+    Optional<Function<Caller, Decision>> takeBack =
+        decision.unfenced()
+            ? Optional.of(
+                attempt -> {
+                  long id = applicationId.orElseThrow();
+                  return ending.takeBackIfLeft(
+                      attempt, id, flow.fenceAgain(attempt, id, decision), onSourceAgain);
+                })
+            : decision.leftTrustBehind()
+                ? Optional.of(
+                    attempt ->
+                        ending.takeBack(
+                            attempt, applicationId.orElseThrow(), decision, onSourceAgain))
+                : Optional.empty();
     CompletionStage<Void> takenBack =
-        decision.leftTrustBehind()
-            ? reported
-                .thenCompose(
-                    published ->
-                        removals.durably(
-                            what,
-                            caller,
-                            attempt ->
-                                ending.takeBack(
-                                    attempt, applicationId.orElseThrow(), decision, onSourceAgain)))
-                .thenCompose(removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns))
-            : reported;
+        takeBack
+            .map(
+                removal ->
+                    reported
+                        .thenCompose(published -> removals.durably(what, caller, removal))
+                        .thenCompose(
+                            removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns)))
+            .orElse(reported);
     if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
       return takenBack;
     }

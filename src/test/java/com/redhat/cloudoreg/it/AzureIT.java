@@ -512,31 +512,20 @@ class AzureIT {
         list(assignment(customer, ours, AzureStubs.TENANT_ID, AzureStubs.OFFER_NAME)));
     customer.sendCreate();
     customer.awaitAvailable();
-    long addedBack = customer.applicationId + 3;
-    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
-    stack.sources.application(
-        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.applicationId + 4,
-        new SourcesStub.AuthenticationSpec(
-            "lighthouse_subscription_id",
-            customer.subscriptionId,
-            "",
-            null,
-            "Application",
-            Long.toString(addedBack)));
+    long addedBack =
+        customer.addedBack(
+            id ->
+                new SourcesStub.AuthenticationSpec(
+                    "lighthouse_subscription_id",
+                    customer.subscriptionId,
+                    "",
+                    null,
+                    "Application",
+                    Long.toString(id)));
 
     destroy(customer);
 
-    await()
-        .atMost(CustomerSource.STATUS_WAIT)
-        .until(() -> !stack.ledger.statusesFor(addedBack).isEmpty());
-    assertThat(stack.ledger.statusesFor(addedBack))
-        .singleElement()
-        .satisfies(
-            status ->
-                assertThat(status.value()).contains("\"status\":\"available\",\"error\":\"\""));
+    customer.awaitAvailable(addedBack);
     // an end is begun asynchronously: none may come for a while after the verdict either
     await()
         .during(Duration.ofSeconds(2))

@@ -337,11 +337,7 @@ class FleetIT {
     // with no event of the next grant sent yet (in production the new owner handled it already)
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                stack.rhsm.registrations(customer.orgId, nextAccount).stream()
-                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
-                    && stack.rhsm.heldFor(customer.orgId).containsKey(nextAccount));
+        .until(() -> stack.rhsm.trustedAgainSince(customer.orgId, nextAccount, taken));
     // the create's, the update's, the check's, and the verification's
     assertThat(customer.awaitStatuses(4))
         .extracting(ConsumerRecord::value)
@@ -364,8 +360,6 @@ class FleetIT {
   @Order(2)
   void aDestroysRemovalLandingAfterTheSourceWasTrustedAgainOnTheOtherReplicaRestoresIt() {
     CustomerSource customer = trustedCustomer();
-    long addedBack = customer.applicationId + 3;
-    long addedBackAuthentication = customer.applicationId + 4;
     StubMapping refused =
         stack
             .rhsm
@@ -386,12 +380,7 @@ class FleetIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> !stack.rhsm.removals(customer.orgId, customer.sourceId).isEmpty());
     // added back, and trusted by a check on the other replica while the owner's removal waits
-    stack.sources.application(
-        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(
-        customer.orgId,
-        addedBackAuthentication,
-        AuthenticationSpec.arn(customer.roleArn, customer.externalId, addedBack));
+    customer.addedBack(id -> AuthenticationSpec.arn(customer.roleArn, customer.externalId, id));
     int registeredBefore = stack.rhsm.registrations(customer.orgId, customer.awsAccount).size();
     checkOn(checker(), customer);
     await()
@@ -420,11 +409,7 @@ class FleetIT {
     // ...and the verification of the application it found that follows registers it again
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                stack.rhsm.registrations(customer.orgId, customer.awsAccount).stream()
-                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
-                    && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+        .until(() -> stack.rhsm.trustedAgainSince(customer.orgId, customer.awsAccount, taken));
     awaitRhsmHoldsOnly(customer, customer.awsAccount);
   }
 

@@ -67,18 +67,12 @@ class LifecycleIT {
    */
   @Test
   void aChecksTakeBackThatFindsTheSourceWithACloudMeterApplicationAgainVerifiesIt() {
-    long addedBack = customer.applicationId + 3;
     AtomicBoolean addedBackInSources = new AtomicBoolean();
     stack.sts.trustsOnce(customer.roleArn, customer.externalId, addedBackInSources::get);
     assertThat(customer.askAvailabilityCheck(stack.server()).statusCode()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(10)).until(() -> stack.sts.held(customer.roleArn) > 0);
-    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
-    stack.sources.application(
-        customer.orgId, addedBack, customer.sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
-    stack.sources.authentication(
-        customer.orgId,
-        customer.applicationId + 4,
-        AuthenticationSpec.arn(customer.roleArn, customer.externalId, addedBack));
+    long addedBack =
+        customer.addedBack(id -> AuthenticationSpec.arn(customer.roleArn, customer.externalId, id));
     addedBackInSources.set(true);
 
     // the check's take-back lands...
@@ -93,19 +87,8 @@ class LifecycleIT {
     // ...and the application it found, verified again, is registered again and told so
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                stack.rhsm.registrations(customer.orgId, customer.awsAccount).stream()
-                        .anyMatch(registered -> !registered.getLoggedDate().before(taken))
-                    && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
-    await()
-        .atMost(CustomerSource.STATUS_WAIT)
-        .until(() -> !stack.ledger.statusesFor(addedBack).isEmpty());
-    assertThat(stack.ledger.statusesFor(addedBack))
-        .singleElement()
-        .satisfies(
-            status ->
-                assertThat(status.value()).contains("\"status\":\"available\",\"error\":\"\""));
+        .until(() -> stack.rhsm.trustedAgainSince(customer.orgId, customer.awsAccount, taken));
+    customer.awaitAvailable(addedBack);
     assertThat(customer.statuses()).as("nothing said of the destroyed application").isEmpty();
   }
 

@@ -77,6 +77,19 @@ public final class CustomerSource {
     return this;
   }
 
+  /**
+   * RHEL management removed from this source and added back: Sources deletes the application and
+   * has a new Cloud Meter application of the same source, whose authentication {@code grant} makes
+   * for its id. Returns that id.
+   */
+  public long addedBack(java.util.function.LongFunction<AuthenticationSpec> grant) {
+    long addedBack = applicationId + 3;
+    stack.sources.destroyApplication(orgId, applicationId);
+    stack.sources.application(orgId, addedBack, sourceId, SourcesStub.CLOUD_METER_TYPE_ID);
+    stack.sources.authentication(orgId, applicationId + 4, grant.apply(addedBack));
+    return addedBack;
+  }
+
   /** ...an Azure source whose subscription is delegated to Red Hat and enabled. */
   public CustomerSource delegating() {
     inSourcesAzure(subscriptionId);
@@ -182,6 +195,18 @@ public final class CustomerSource {
     List<ConsumerRecord<String, String>> statuses = awaitStatuses(1);
     assertThat(statuses).hasSize(1);
     assertThat(statuses.get(0).value()).contains("\"status\":\"available\",\"error\":\"\"");
+  }
+
+  /** Waits for the one status of another application of this org, {@code available}. */
+  public void awaitAvailable(long otherApplicationId) {
+    await()
+        .atMost(STATUS_WAIT)
+        .until(() -> !stack.ledger.statusesFor(otherApplicationId).isEmpty());
+    assertThat(stack.ledger.statusesFor(otherApplicationId))
+        .singleElement()
+        .satisfies(
+            status ->
+                assertThat(status.value()).contains("\"status\":\"available\",\"error\":\"\""));
   }
 
   /** Asserts the one status is unavailable with that code; returns its error text. */

@@ -278,6 +278,16 @@ public final class RhsmStub implements AutoCloseable, CheckedStandIn {
             .withRequestBody(containing("\"id\":\"" + awsAccountId + "\"")));
   }
 
+  /**
+   * Whether that account, registered for the org at {@code since} or after, is held for it: trusted
+   * again after something removed it then.
+   */
+  public boolean trustedAgainSince(String orgId, String awsAccountId, java.util.Date since) {
+    return registrations(orgId, awsAccountId).stream()
+            .anyMatch(registered -> !registered.getLoggedDate().before(since))
+        && heldFor(orgId).containsKey(awsAccountId);
+  }
+
   @Override
   public Violations violations() {
     return violations;
