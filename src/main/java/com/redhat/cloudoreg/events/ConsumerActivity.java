@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ConsumerActivity {
   private final Map<Running, Instant> running = new ConcurrentHashMap<>();
   private final Map<PendingRemoval, Instant> pendingRemovals = new ConcurrentHashMap<>();
+  private final Map<String, PendingRemoval> destroys = new ConcurrentHashMap<>();
   private final AtomicInteger unacknowledged = new AtomicInteger();
   private final Clock clock;
 
@@ -42,6 +43,19 @@ public class ConsumerActivity {
     PendingRemoval removal = new PendingRemoval();
     pendingRemovals.put(removal, clock.instant());
     return removal;
+  }
+
+  /**
+   * A destroy's removal, pending from the moment its event is taken, by the event's coordinates:
+   * marked once however often the event is delivered, until {@link #destroyDone}.
+   */
+  void destroyTaken(String coordinates) {
+    destroys.computeIfAbsent(coordinates, taken -> removalPending());
+  }
+
+  /** That destroy's removal is done: confirmed, not ours, or its event is over. */
+  void destroyDone(String coordinates) {
+    Optional.ofNullable(destroys.remove(coordinates)).ifPresent(PendingRemoval::done);
   }
 
   /** An event taken from Kafka; {@link #acknowledged} when its acknowledgement is given. */

@@ -290,38 +290,24 @@ public class EventRouter {
   /**
    * The source's trust removed, durably. A removal that finds, once landed, a Cloud Meter
    * application on the source again (RHEL management added back, trusted meanwhile on another
-   * replica) has it verified again: the removal may have taken what its grant justifies. That runs
-   * next in the tenant's lane, once the destroy is done, so that the wait for its verdict (a peer
-   * down) never shows as a removal pending.
+   * replica) verifies it again, before the destroy is acknowledged: the removal may have taken what
+   * its grant justifies. The removal is no longer pending meanwhile ({@link Removals#ofDestroy}).
    */
   private CompletionStage<Void> onApplicationDestroy(SourcesEvent event, Caller caller) {
     ApplicationEvent destroyed = ApplicationEvent.parse(event.body());
     Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
-    String what = EventTypes.APPLICATION_DESTROY;
     return removals
         .ofDestroy(
             caller,
+            event.coordinates(),
             ending.removalOfDestroyed(
                 destroyed.applicationId(),
                 destroyed.sourceId(),
                 destroyed.applicationTypeId(),
                 onSourceAgain))
-        .thenAccept(
-            removed -> {
-              if (removed.outcome() == Outcome.GRANT_REPLACED) {
-                var unused =
-                    lanes
-                        .submit(
-                            TenantLanes.ofTenant(caller.orgId()),
-                            () -> verifiedAgain(what, caller, removed, onSourceAgain))
-                        .exceptionally(
-                            bug -> {
-                              reporter.internalError(
-                                  "source " + destroyed.sourceId(), Optional.of(what), bug);
-                              return null;
-                            });
-              }
-            });
+        .thenCompose(
+            removed ->
+                verifiedAgain(EventTypes.APPLICATION_DESTROY, caller, removed, onSourceAgain));
   }
 
   /**

@@ -51,11 +51,15 @@ public class Removals {
   }
 
   /**
-   * As {@link #durably}, for a destroy's removal: pending since its event was taken ({@link
-   * SourcesEventConsumer}), its wait in the tenant's lane included, so not marked again here.
+   * As {@link #durably}, for a destroy's removal: pending since its event ({@code coordinates}) was
+   * taken ({@link SourcesEventConsumer}), its wait in the tenant's lane included, so not marked
+   * again here; no longer once it is settled, whatever the event does next (verifies an application
+   * added back: a wait for a verdict is no removal pending).
    */
-  public CompletionStage<Decision> ofDestroy(Caller caller, Function<Caller, Decision> removal) {
-    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false);
+  public CompletionStage<Decision> ofDestroy(
+      Caller caller, String coordinates, Function<Caller, Decision> removal) {
+    return durably(EventTypes.APPLICATION_DESTROY, caller, removal, false)
+        .whenComplete((settled, never) -> activity.destroyDone(coordinates));
   }
 
   private CompletionStage<Decision> durably(

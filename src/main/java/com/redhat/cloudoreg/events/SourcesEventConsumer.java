@@ -4,7 +4,6 @@ import com.redhat.cloudoreg.kafka.Channels;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
@@ -73,19 +72,20 @@ public class SourcesEventConsumer {
     activity.taken();
     // a destroy waits for its tenant's earlier events (one may keep failing for days), the warm-up
     // and a processing slot before its removal is tried, and then until RHSM confirms it: a
-    // removal pending from now until its event is done, its age counted from now (Removals leaves
-    // destroys to this marker); which application type it was is known only once it is tried
-    Optional<ConsumerActivity.PendingRemoval> pending =
-        event
-            .eventType()
-            .filter(EventTypes.APPLICATION_DESTROY::equals)
-            .map(destroy -> activity.removalPending());
+    // removal pending from now until it is confirmed (Removals) or its event is done, its age
+    // counted from now; which application type it was is known only once it is tried
+    boolean destroy = event.eventType().filter(EventTypes.APPLICATION_DESTROY::equals).isPresent();
+    if (destroy) {
+      activity.destroyTaken(event.coordinates());
+    }
     lanes
         .submit(event.lane(), () -> warmUp.opened().thenCompose(open -> router.route(event)))
         .exceptionallyCompose(bug -> router.keepAfterBug(event, bug))
         .whenComplete(
             (settled, lost) -> {
-              pending.ifPresent(ConsumerActivity.PendingRemoval::done);
+              if (destroy) {
+                activity.destroyDone(event.coordinates());
+              }
               if (lost != null) {
                 // not even kept as a dead letter: a second bug, in the keeping itself
                 LOG.log(Level.SEVERE, "Event " + event.coordinates() + " lost to a bug", lost);

@@ -11,6 +11,7 @@ import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.Outcomes;
 import com.redhat.cloudoreg.outcome.PeerFailure;
 import com.redhat.cloudoreg.outcome.Rejection;
+import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
@@ -19,7 +20,6 @@ import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.SourcesGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +133,7 @@ public class TrustRemovals {
    */
   public Function<Caller, Decision> removalOfDestroyed(
       long applicationId, long sourceId, long applicationTypeId, Set<Long> onSourceAgain) {
-    Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
+    Map<SubscriptionId, Boolean> listed = new ConcurrentHashMap<>();
     return caller -> {
       try {
         if (!cloudMeter.isCloudMeter(applicationTypeId)) {
@@ -147,6 +147,7 @@ public class TrustRemovals {
               caller,
               sourceId,
               listed,
+              () -> {},
               subscriptions ->
                   settleDelegations(
                           caller,
@@ -170,20 +171,37 @@ public class TrustRemovals {
    * orphan's trust is gone.
    */
   public Function<Caller, Decision> removalOfOrphan(long sourceId) {
-    Set<SubscriptionId> listed = ConcurrentHashMap.newKeySet();
-    return caller -> removeSourceTrust(caller, sourceId, listed, left -> {});
+    Map<SubscriptionId, Boolean> listed = new ConcurrentHashMap<>();
+    return caller ->
+        removeSourceTrust(
+            caller,
+            sourceId,
+            listed,
+            () -> {
+              if (listed.containsValue(false)) {
+                // nothing else would end it once the trust is gone: the removal waits for the
+                // record
+                throw new TransientFailure(
+                    "a delegation to end of orphan source "
+                        + sourceId
+                        + " is not recorded in the trust ledger yet");
+              }
+            },
+            left -> {});
   }
 
   /**
    * The source's trust removed, its Azure subscriptions (as any attempt listed them) recorded
-   * first; once RHSM confirmed it, those subscriptions go to {@code landed}, each once, whoever
-   * applies the removal again.
+   * first, each with whether Kafka holds its record; {@code beforeRemoval} may refuse to go on;
+   * once RHSM confirmed it, those subscriptions go to {@code landed}, each once, whoever applies
+   * the removal again.
    */
   private Decision removeSourceTrust(
       Caller caller,
       long sourceId,
-      Set<SubscriptionId> listed,
-      Consumer<List<SubscriptionId>> landed) {
+      Map<SubscriptionId, Boolean> listed,
+      Runnable beforeRemoval,
+      Consumer<Map<SubscriptionId, Boolean>> landed) {
     String source = Long.toString(sourceId);
     return removal(
         source,
@@ -192,17 +210,17 @@ public class TrustRemovals {
             for (String held : trust.sourceAccounts(caller, Provider.MSAZ, source)) {
               subscription(caller, source, held)
                   .ifPresent(
-                      subscription -> {
-                        record(caller, source, subscription);
-                        listed.add(subscription);
-                      });
+                      subscription ->
+                          listed.put(subscription, record(caller, source, subscription)));
             }
           }
+          beforeRemoval.run();
           trust.remove(caller, source);
-          List<SubscriptionId> settled = new ArrayList<>();
-          for (SubscriptionId subscription : listed) {
-            if (listed.remove(subscription)) {
-              settled.add(subscription);
+          Map<SubscriptionId, Boolean> settled = new HashMap<>();
+          for (SubscriptionId subscription : listed.keySet()) {
+            Boolean recorded = listed.remove(subscription);
+            if (recorded != null) {
+              settled.put(subscription, recorded);
             }
           }
           landed.accept(settled);
@@ -213,16 +231,17 @@ public class TrustRemovals {
   /**
    * Once a removal of a source's trust landed: the Cloud Meter applications the source has again
    * ({@code onSourceNow}, {@link Fence#afterSourceRemoval}). The delegations of {@code
-   * subscriptions} their grants name are kept for them, the others ended. Should Sources not
-   * answer, none is ended here and none is found: their records, written before the trust went,
-   * leave them to the reconciliation, which ends them unless RHSM holds the subscription for the
-   * org again; and what the removal may have taken of an application added back is re-established
-   * by Sources' next check. The removal stands either way: RHSM confirmed it.
+   * subscriptions} (each with whether Kafka holds its record) their grants name are kept for them,
+   * the others ended. Should Sources not answer, none is found, and only those Kafka holds no
+   * record of are ended here; the records of the others, written before the trust went, leave them
+   * to the reconciliation, which ends them unless RHSM holds the subscription for the org again.
+   * What the removal may have taken of an application added back is re-established by Sources' next
+   * check. The removal stands either way: RHSM confirmed it.
    */
   private List<Fence.OnSource> settleDelegations(
       Caller caller,
       String sourceId,
-      List<SubscriptionId> subscriptions,
+      Map<SubscriptionId, Boolean> subscriptions,
       Supplier<List<Fence.OnSource>> onSourceNow) {
     List<Fence.OnSource> again;
     try {
@@ -231,19 +250,26 @@ public class TrustRemovals {
       LOG.log(
           Level.WARNING,
           "Trust of source {1} (org {0}) removed; whether the source has a Cloud Meter application"
-              + " again is unknown ({2}): the delegations of its {3} subscription(s) are left to the"
+              + " again is unknown ({2}): one added back is trusted again by Sources'' next check,"
+              + " and the delegations of {3} subscription(s) recorded are left to the"
               + " reconciliation (request_id {4})",
           new Object[] {
             caller.orgId(),
             sourceId,
             Outcomes.describe(unread),
-            subscriptions.size(),
+            subscriptions.values().stream().filter(Boolean::booleanValue).count(),
             caller.requestId()
+          });
+      subscriptions.forEach(
+          (subscription, recorded) -> {
+            if (!recorded) {
+              endDelegation(subscription);
+            }
           });
       return List.of();
     }
     Map<SubscriptionId, Long> named = subscriptionsNamed(again);
-    for (SubscriptionId subscription : subscriptions) {
+    for (SubscriptionId subscription : subscriptions.keySet()) {
       Optional.ofNullable(named.get(subscription))
           .ifPresentOrElse(
               applicationId -> keep(caller, sourceId, subscription, applicationId),
@@ -327,12 +353,14 @@ public class TrustRemovals {
                     Provider.valueOf(written.provider()) == Provider.MSAZ && azure.configured()
                         ? subscription(caller, sourceId, written.accountId())
                         : Optional.empty();
-                subscription.ifPresent(recorded -> record(caller, sourceId, recorded));
+                Map<SubscriptionId, Boolean> delegation = new HashMap<>();
+                subscription.ifPresent(
+                    toEnd -> delegation.put(toEnd, record(caller, sourceId, toEnd)));
                 trust.remove(caller, sourceId);
                 settleDelegations(
                         caller,
                         sourceId,
-                        subscription.stream().toList(),
+                        delegation,
                         () ->
                             fence.afterSourceRemoval(
                                 caller, Long.parseLong(sourceId), Optional.of(applicationId)))
@@ -362,18 +390,34 @@ public class TrustRemovals {
   }
 
   /**
-   * A delegation a destroy recorded and did not settle — its replica stopped before ending it, or
-   * Azure gave no answer that settles it — ended now, unless RHSM holds the subscription for the
-   * org (the destroy's removal has not landed yet; a source that trusts it again drops the record
-   * itself, see {@code report/OutcomeReporter}): then it stays, and so does its record. Only where
-   * {@link #endsDelegations}. Returns whether an end was begun; a peer's failure reading RHSM is
-   * thrown.
+   * A delegation a destroy recorded and did not settle — its replica stopped before ending it,
+   * Azure gave no answer that settles it, or Sources could not tell after the removal whether the
+   * source had a Cloud Meter application again — ended now, unless RHSM holds the subscription for
+   * the org (the destroy's removal has not landed yet; a source that trusts it again drops the
+   * record itself, see {@code report/OutcomeReporter}): then it stays, and so does its record; or
+   * unless a Cloud Meter application its source has now names it (RHEL management added back, its
+   * trust taken by the destroy's removal): then it is kept for that application, as the destroy
+   * would have kept it ({@link Fence#afterSourceRemoval}). Only where {@link #endsDelegations}.
+   * Returns whether an end was begun; a peer's failure reading RHSM or Sources is thrown.
    */
   public boolean endLeftDelegation(Caller caller, DelegationToEnd left) {
     if (trust.holds(caller, Provider.MSAZ, left.subscription())) {
       return false;
     }
-    endDelegation(new SubscriptionId(left.subscription()));
+    SubscriptionId subscription = new SubscriptionId(left.subscription());
+    if (left.keptForApplication().isEmpty()) {
+      Optional<Long> namedBy =
+          Optional.ofNullable(
+              subscriptionsNamed(
+                      fence.afterSourceRemoval(
+                          caller, Long.parseLong(left.sourceId()), Optional.empty()))
+                  .get(subscription));
+      if (namedBy.isPresent()) {
+        keep(caller, left.sourceId(), subscription, namedBy.get());
+        return false;
+      }
+    }
+    endDelegation(subscription);
     return true;
   }
 
@@ -431,8 +475,8 @@ public class TrustRemovals {
   }
 
   /** Records, before the trust goes, the delegation to end with it: the record outlives us. */
-  private void record(Caller caller, String sourceId, SubscriptionId subscription) {
-    ledger.recordDelegationToEnd(
+  private boolean record(Caller caller, String sourceId, SubscriptionId subscription) {
+    return ledger.recordDelegationToEnd(
         new DelegationToEnd(subscription.value(), caller.orgId(), sourceId));
   }
 

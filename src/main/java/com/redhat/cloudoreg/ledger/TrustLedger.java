@@ -108,15 +108,18 @@ public class TrustLedger {
    * confirm in time is logged, and the removal goes on unrecorded (a delegation's end never holds
    * back RHSM's removal). At once in shadow mode, which ends nothing.
    *
+   * @return whether Kafka holds the record (in shadow mode, which ends nothing: true), for a caller
+   *     that would otherwise leave the delegation to it alone
    * @throws TransientFailure when the wait is interrupted (the server stops): the removal is then
    *     tried again, recorded first, rather than made unrecorded
    */
-  public void recordDelegationToEnd(DelegationToEnd pending) {
+  public boolean recordDelegationToEnd(DelegationToEnd pending) {
     if (mode.isShadow()) {
-      return;
+      return true;
     }
     try {
       send(pending).toCompletableFuture().get(recordWait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
     } catch (ExecutionException | TimeoutException unrecorded) {
       Throwable why =
           unrecorded instanceof ExecutionException failed ? failed.getCause() : unrecorded;
@@ -127,6 +130,7 @@ public class TrustLedger {
           new Object[] {
             pending.subscription(), pending.sourceId(), pending.orgId(), why.toString()
           });
+      return false;
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
       throw new TransientFailure("interrupted while recording a delegation to end", stopping);

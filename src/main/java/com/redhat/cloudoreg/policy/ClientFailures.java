@@ -30,13 +30,15 @@ public final class ClientFailures {
         .findFirst()
         .<PeerFailure>map(
             io ->
+                // the I/O failure alone as its cause: a parser's failure around it may quote what
+                // was read
                 new TransientFailure(
                     peer
                         + " unreachable: "
                         + io.getClass().getSimpleName()
                         + ": "
                         + io.getMessage(),
-                    failure))
+                    io))
         .orElseGet(
             () ->
                 // the causes' names only, and not the causes themselves: their messages may quote

@@ -40,13 +40,13 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 /**
  * Finds trust whose source is gone — events missed while we were down past the topic's retention, a
  * source Sources deleted without an event, trust the service we replace left — and removes it with
- * the events' own durable removal, a destroy's: RHSM's trust of that source, and then the
- * Lighthouse delegation of each Azure subscription RHSM held for it, as cloudigrade's deletion of
- * an orphan's account ended it. Without a database: Sources lists every source across tenants, RHSM
- * answers org by org, and the trust ledger names the orgs whose last source is gone. Each run, once
- * Sources' list is read, first ends the delegations destroys recorded in the ledger and did not
- * settle, and those updates kept whose application is gone now ({@link
- * TrustRemovals#endLeftDelegation}).
+ * the events' own durable removal, a destroy's: RHSM's trust of that source, the Lighthouse
+ * delegation of each Azure subscription RHSM held for it recorded first, for the next run to end
+ * (as cloudigrade's deletion of an orphan's account ended it). Without a database: Sources lists
+ * every source across tenants, RHSM answers org by org, and the trust ledger names the orgs whose
+ * last source is gone. Each run, once Sources' list is read, first ends the delegations destroys
+ * recorded in the ledger and did not settle, and those updates kept whose application is gone now
+ * ({@link TrustRemovals#endLeftDelegation}).
  *
  * <p>Never on a guess. A source counts as gone only when Sources' whole list lacks it <em>and</em>
  * Sources answers 404 for it in that org now (the list is older than RHSM's answer: a source added
@@ -317,7 +317,8 @@ public class Reconciler {
 
   /**
    * A delegation a destroy recorded and did not settle: its end begun again, unless RHSM trusts the
-   * subscription for the org; RHSM unread, left for the next run.
+   * subscription for the org or an application of its source names it again; RHSM or Sources
+   * unread, left for the next run.
    */
   private void endLeftDelegation(DelegationToEnd left) {
     Caller caller =
@@ -330,6 +331,10 @@ public class Reconciler {
     }
     try {
       RateLimiter.waitForPermission(toRhsm);
+      if (left.keptForApplication().isEmpty()) {
+        // the source's applications, read before a destroy's record is ended
+        RateLimiter.waitForPermission(toSources);
+      }
       if (ending.endLeftDelegation(caller, left)) {
         LOG.log(
             Level.INFO,
@@ -347,8 +352,8 @@ public class Reconciler {
         LOG.log(
             Level.INFO,
             "Reconciliation leaves the Azure delegation of subscription {0} (org {1}): RHSM trusts"
-                + " it for the org",
-            new Object[] {left.subscription(), left.orgId()});
+                + " it for the org, or an application of source {2} names it again",
+            new Object[] {left.subscription(), left.orgId(), left.sourceId()});
       }
     } catch (PeerFailure | FaultToleranceException unread) {
       metrics.reconcileSkipped("delegation_unread");

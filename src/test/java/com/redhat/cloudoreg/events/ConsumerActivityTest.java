@@ -37,6 +37,22 @@ class ConsumerActivityTest {
     assertThat(activity.oldestPendingRemovalAge()).isEqualTo(Duration.ZERO);
   }
 
+  /**
+   * A destroy is one pending removal however often its event is delivered (a rebalance's redelivery
+   * beside the revoked run), until its removal is done or its event is over.
+   */
+  @Test
+  void aDestroyDeliveredTwiceIsOnePendingRemoval() {
+    ConsumerActivity activity = new ConsumerActivity();
+    activity.destroyTaken("platform.sources.event-stream-0@42");
+    activity.destroyTaken("platform.sources.event-stream-0@42");
+
+    assertThat(activity.pendingRemovals()).isEqualTo(1);
+    activity.destroyDone("platform.sources.event-stream-0@42");
+    activity.destroyDone("platform.sources.event-stream-0@42");
+    assertThat(activity.pendingRemovals()).isZero();
+  }
+
   private static final class MovableClock extends Clock {
     Instant now = Instant.parse("2026-11-26T12:00:00Z");
 

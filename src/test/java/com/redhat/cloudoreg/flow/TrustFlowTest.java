@@ -754,6 +754,46 @@ class TrustFlowTest {
   }
 
   /**
+   * Neither Kafka (the record) nor Sources (after the removal) answering: nothing else would end
+   * the delegation once the trust is gone, so the destroy ends it itself, as it did before it read
+   * Sources after a removal.
+   */
+  @Test
+  void aDelegationUnrecordedIsEndedByTheDestroyItselfWhenSourcesCannotBeReadAfterTheRemoval() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    assertThat(destroyOfApp(9).apply(CALLER).outcome()).isEqualTo(Outcome.NOT_OURS);
+    Function<Caller, Decision> destroy = destroyOfApp(5);
+    ledger.unrecording = true;
+    sources.down(true);
+
+    assertThat(destroy.apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(azure.removed).containsExactly(SUBSCRIPTION);
+  }
+
+  /**
+   * An orphan's delegation is ended by the next reconciliation run through its record alone: its
+   * trust does not go before Kafka holds that record.
+   */
+  @Test
+  void anOrphansTrustWaitsForTheRecordOfItsDelegation() {
+    anAzureSource();
+    flow.establish(CALLER, APP, AUTH);
+    sources.forgetSource(ORG, SOURCE);
+    sources.forget(ORG, APP);
+    Function<Caller, Decision> orphan = ending.removalOfOrphan(SOURCE);
+    ledger.unrecording = true;
+
+    assertThat(orphan.apply(CALLER).outcome()).isEqualTo(Outcome.REMOVAL_UNCONFIRMED);
+    assertThat(rhsm.heldBy(ORG)).as("not before its delegation is recorded").isNotEmpty();
+    ledger.unrecording = false;
+    assertThat(orphan.apply(CALLER).outcome()).isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.heldBy(ORG)).isEmpty();
+    assertThat(ledger.delegations).containsOnlyKeys(SUBSCRIPTION);
+    assertThat(azure.removed).as("the next run's to end").isEmpty();
+  }
+
+  /**
    * The server stops while the record is awaited: the trust must not go unrecorded, nor the destroy
    * turn into a bug. The removal stays unconfirmed, RHSM untouched, for its next attempt.
    */

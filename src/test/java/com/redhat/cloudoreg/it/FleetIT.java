@@ -390,26 +390,28 @@ class FleetIT {
                 stack.rhsm.registrations(customer.orgId, customer.awsAccount).size()
                         > registeredBefore
                     && stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
-    Date lifted = new Date();
+    Date checkRegistered =
+        stack.rhsm.registrations(customer.orgId, customer.awsAccount).stream()
+            .map(LoggedRequest::getLoggedDate)
+            .max(Date::compareTo)
+            .orElseThrow();
     stack.rhsm.server().removeStub(refused);
 
-    // the owner's retry lands, and takes the added-back application's trust...
+    // the owner's retry lands, and takes the added-back application's trust; the verification of
+    // the application it found that follows registers it again
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
-                    .anyMatch(removal -> removal.getLoggedDate().after(lifted)));
-    Date taken =
-        stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
-            .map(LoggedRequest::getLoggedDate)
-            .filter(removal -> removal.after(lifted))
-            .min(Date::compareTo)
-            .orElseThrow();
-    // ...and the verification of the application it found that follows registers it again
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> stack.rhsm.trustedAgainSince(customer.orgId, customer.awsAccount, taken));
+                    .map(LoggedRequest::getLoggedDate)
+                    .filter(removal -> removal.after(checkRegistered))
+                    .max(Date::compareTo)
+                    .filter(
+                        taken ->
+                            stack.rhsm.trustedAgainSince(
+                                customer.orgId, customer.awsAccount, taken))
+                    .isPresent());
     awaitRhsmHoldsOnly(customer, customer.awsAccount);
   }
 

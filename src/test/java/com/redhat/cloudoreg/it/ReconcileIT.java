@@ -438,6 +438,8 @@ class ReconcileIT {
     StubMapping outage = stack.azure.assignmentsFailing(customer.subscriptionId);
     double failedBefore =
         server.metric("cloudoreg_azure_delegation_removals_total", "result", "failed");
+    // as Sources does: the application deleted, then the event raised
+    stack.sources.destroyApplication(customer.orgId, customer.applicationId);
     customer.send(
         EventTypes.APPLICATION_DESTROY, customer.applicationBody(SourcesStub.CLOUD_METER_TYPE_ID));
     await()
@@ -504,7 +506,8 @@ class ReconcileIT {
   void anOrphansAzureDelegationIsEndedByTheNextRun() {
     stack.resetPeers();
     String name = "reconcile-orphan-delegation";
-    LibertyServer server = deployment(name, Map.of(GRACE, "PT1S"));
+    Duration grace = Duration.ofSeconds(6);
+    LibertyServer server = deployment(name, Map.of(GRACE, grace.toString()));
     try {
       // the org is one Sources lists: it has another source
       CustomerSource customer = new CustomerSource(stack, null).trusting();
@@ -521,6 +524,17 @@ class ReconcileIT {
           .until(() -> stack.azure.deletions(subscription, assignment) == 1);
       assertThat(stack.rhsm.holdings(customer.orgId))
           .noneMatch(held -> held.id().equals(subscription));
+      Instant removed =
+          stack
+              .rhsm
+              .removals(customer.orgId, Long.parseLong(orphan))
+              .get(0)
+              .getLoggedDate()
+              .toInstant();
+      Instant ended = stack.azure.deletions(subscription).get(0).getLoggedDate().toInstant();
+      assertThat(Duration.between(removed, ended))
+          .as("ended by a later run, once the record (written just before) is older than the grace")
+          .isGreaterThanOrEqualTo(grace.minusSeconds(1));
     } finally {
       server.kill();
     }

@@ -37,14 +37,16 @@ public class RecordingLedger extends TrustLedger {
   public void progress(String json) {}
 
   @Override
-  public void recordDelegationToEnd(DelegationToEnd pending) {
+  public boolean recordDelegationToEnd(DelegationToEnd pending) {
     if (interrupted) {
       throw new TransientFailure("interrupted while recording a delegation to end");
     }
-    if (!unrecording) {
-      recorded.add(pending);
-      delegations.put(pending.subscription(), pending);
+    if (unrecording) {
+      return false;
     }
+    recorded.add(pending);
+    delegations.put(pending.subscription(), pending);
+    return true;
   }
 
   @Override

@@ -43,7 +43,7 @@ class TrustLedgerTest {
 
   @Test
   void aDelegationToEndIsKeyedBySubscriptionAndReadBackAsWritten() {
-    ledger.recordDelegationToEnd(LEFT);
+    assertThat(ledger.recordDelegationToEnd(LEFT)).as("Kafka holds it").isTrue();
 
     ProducerRecord<String, String> record = channel.sent.get(0);
     assertThat(record.topic()).isEqualTo("trust");
@@ -64,7 +64,9 @@ class TrustLedgerTest {
   void aRecordTheChannelRefusesIsLoggedAndTheCallerGoesOn() {
     channel.refusing = true;
 
-    ledger.recordDelegationToEnd(LEFT);
+    assertThat(ledger.recordDelegationToEnd(LEFT))
+        .as("said, for the caller to end it itself")
+        .isFalse();
 
     assertThat(log.lines())
         .singleElement()
@@ -94,7 +96,7 @@ class TrustLedgerTest {
   void aKafkaThatNeverConfirmsIsWaitedForOnlyWithinTheBound() {
     channel.silent = true;
 
-    ledger.recordDelegationToEnd(LEFT);
+    assertThat(ledger.recordDelegationToEnd(LEFT)).isFalse();
 
     assertThat(log.lines())
         .singleElement()

@@ -23,6 +23,7 @@ import com.redhat.cloudoreg.rhsm.EnabledProviders;
 import com.redhat.cloudoreg.rhsm.InMemoryRhsm;
 import com.redhat.cloudoreg.rhsm.Provider;
 import com.redhat.cloudoreg.rhsm.TrustRegistrar;
+import com.redhat.cloudoreg.sources.Authentication;
 import com.redhat.cloudoreg.sources.CloudMeterType;
 import com.redhat.cloudoreg.sources.InMemorySources;
 import java.time.Clock;
@@ -126,6 +127,37 @@ class ReconcilerTest {
 
     assertThat(azure.ended).containsExactly(SUBSCRIPTION);
     assertThat(ledger.delegations).containsOnlyKeys(ANOTHER_SUBSCRIPTION);
+  }
+
+  /**
+   * A destroy's record left when Sources could not be read after its removal, while RHEL management
+   * was added back to the source with that subscription (its trust taken by the removal): the run
+   * keeps the delegation for that application rather than end what it needs.
+   */
+  @Test
+  void aDestroysRecordIsKeptForAnApplicationAddedBackThatNamesItsSubscription() {
+    sources.application(LEAVING, 102, 77, InMemorySources.CLOUD_METER);
+    sources.authentication(
+        LEAVING,
+        303,
+        new Authentication(
+            "303",
+            Authentication.LIGHTHOUSE_SUBSCRIPTION_ID,
+            SUBSCRIPTION,
+            null,
+            null,
+            "Application",
+            "102"));
+    ledger.delegations.put(SUBSCRIPTION, new DelegationToEnd(SUBSCRIPTION, LEAVING, "77"));
+
+    assertThat(
+            reconciler(Mode.LIVE).run(Progress.NONE, Set.of(), recorded(), () -> true, saved::add))
+        .isTrue();
+
+    assertThat(azure.ended).isEmpty();
+    assertThat(ledger.delegations)
+        .containsOnlyKeys(SUBSCRIPTION)
+        .containsValue(new DelegationToEnd(SUBSCRIPTION, LEAVING, "77", Optional.of(102L)));
   }
 
   /**
