@@ -114,7 +114,8 @@ final class Fence {
     return sources.applicationsOf(caller, sourceId).stream()
         .filter(cloudMeter::isCloudMeter)
         .filter(
-            application -> !removedFor.map(Object::toString).orElse("").equals(application.id()))
+            application ->
+                removedFor.map(String::valueOf).filter(application.id()::equals).isEmpty())
         .flatMap(
             application -> {
               long id = Long.parseLong(application.id());

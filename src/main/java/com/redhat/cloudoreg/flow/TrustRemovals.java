@@ -149,14 +149,7 @@ public class TrustRemovals {
               listed,
               () -> {},
               subscriptions ->
-                  settleDelegations(
-                          caller,
-                          Long.toString(sourceId),
-                          subscriptions,
-                          () ->
-                              fence.afterSourceRemoval(
-                                  caller, sourceId, Optional.of(applicationId)))
-                      .forEach(application -> onSourceAgain.add(application.applicationId()))),
+                  settleDelegations(caller, sourceId, applicationId, subscriptions, onSourceAgain)),
           onSourceAgain);
     };
   }
@@ -229,23 +222,25 @@ public class TrustRemovals {
   }
 
   /**
-   * Once a removal of a source's trust landed: the Cloud Meter applications the source has again
-   * ({@code onSourceNow}, {@link Fence#afterSourceRemoval}). The delegations of {@code
-   * subscriptions} (each with whether Kafka holds its record) their grants name are kept for them,
-   * the others ended. Should Sources not answer, none is found, and only those Kafka holds no
-   * record of are ended here; the records of the others, written before the trust went, leave them
-   * to the reconciliation, which ends them unless RHSM holds the subscription for the org again.
-   * What the removal may have taken of an application added back is re-established by Sources' next
-   * check. The removal stands either way: RHSM confirmed it.
+   * Once a removal of a source's trust for an application gone ({@code removedFor}) landed: the
+   * Cloud Meter applications the source has again ({@link Fence#afterSourceRemoval}), added to
+   * {@code onSourceAgain}. The delegations of {@code subscriptions} (each with whether Kafka holds
+   * its record) their grants name are kept for them, the others ended. Should Sources not answer,
+   * none is found, and only those Kafka holds no record of are ended here; the records of the
+   * others, written before the trust went, leave them to the reconciliation, which ends them unless
+   * RHSM holds the subscription for the org again. What the removal may have taken of an
+   * application added back is re-established by Sources' next check. The removal stands either way:
+   * RHSM confirmed it.
    */
-  private List<Fence.OnSource> settleDelegations(
+  private void settleDelegations(
       Caller caller,
-      String sourceId,
+      long sourceId,
+      long removedFor,
       Map<SubscriptionId, Boolean> subscriptions,
-      Supplier<List<Fence.OnSource>> onSourceNow) {
+      Set<Long> onSourceAgain) {
     List<Fence.OnSource> again;
     try {
-      again = onSourceNow.get();
+      again = fence.afterSourceRemoval(caller, sourceId, Optional.of(removedFor));
     } catch (PeerFailure | FaultToleranceException unread) {
       LOG.log(
           Level.WARNING,
@@ -255,7 +250,7 @@ public class TrustRemovals {
               + " reconciliation (request_id {4})",
           new Object[] {
             caller.orgId(),
-            sourceId,
+            Long.toString(sourceId),
             Outcomes.describe(unread),
             subscriptions.values().stream().filter(Boolean::booleanValue).count(),
             caller.requestId()
@@ -266,16 +261,16 @@ public class TrustRemovals {
               endDelegation(subscription);
             }
           });
-      return List.of();
+      return;
     }
     Map<SubscriptionId, Long> named = subscriptionsNamed(again);
     for (SubscriptionId subscription : subscriptions.keySet()) {
       Optional.ofNullable(named.get(subscription))
           .ifPresentOrElse(
-              applicationId -> keep(caller, sourceId, subscription, applicationId),
+              applicationId -> keep(caller, Long.toString(sourceId), subscription, applicationId),
               () -> endDelegation(subscription));
     }
-    return again;
+    again.forEach(application -> onSourceAgain.add(application.applicationId()));
   }
 
   /**
@@ -358,13 +353,7 @@ public class TrustRemovals {
                     toEnd -> delegation.put(toEnd, record(caller, sourceId, toEnd)));
                 trust.remove(caller, sourceId);
                 settleDelegations(
-                        caller,
-                        sourceId,
-                        delegation,
-                        () ->
-                            fence.afterSourceRemoval(
-                                caller, Long.parseLong(sourceId), Optional.of(applicationId)))
-                    .forEach(application -> onSourceAgain.add(application.applicationId()));
+                    caller, Long.parseLong(sourceId), applicationId, delegation, onSourceAgain);
               } else {
                 Provider provider = Provider.valueOf(written.provider());
                 if (provider == Provider.MSAZ) {
