@@ -140,9 +140,9 @@ public class AvailabilityCheckResource {
           "expected {\"source_id\":\"<id>\"}: " + malformed.getMessage());
     }
     Caller caller = Caller.of(tenant.get(), headers);
-    if (!checks.submit(WHAT, caller, sourceId)) {
-      return Doors.error(
-          Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
+    Optional<String> tooMany = checks.submit(WHAT, caller, sourceId);
+    if (tooMany.isPresent()) {
+      return Doors.error(Response.Status.TOO_MANY_REQUESTS, tooMany.get());
     }
     return Response.accepted(
             Json.createObjectBuilder()

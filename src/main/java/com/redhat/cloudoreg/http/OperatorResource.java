@@ -160,9 +160,9 @@ public class OperatorResource {
             .map(id -> Map.of(Caller.REQUEST_ID_HEADER, id))
             .orElse(Map.of());
     Caller caller = Caller.of(new Tenant(orgId, Optional.empty()), headers);
-    if (!checks.submit(WHAT, caller, sourceId)) {
-      return Doors.error(
-          Response.Status.TOO_MANY_REQUESTS, "too many checks waiting; try again later");
+    Optional<String> tooMany = checks.submit(WHAT, caller, sourceId);
+    if (tooMany.isPresent()) {
+      return Doors.error(Response.Status.TOO_MANY_REQUESTS, tooMany.get());
     }
     return Response.accepted(
             Json.createObjectBuilder()

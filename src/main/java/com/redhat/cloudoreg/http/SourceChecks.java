@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,10 +29,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A check of one source, as Sources' availability check and the operator's re-drive ask for it: in
  * that tenant's lane, with the events' retry budget, each Cloud Meter application reported. A check
  * never publishes an {@code unavailable} that is ours (a dependency down, a type unknown): Sources
- * checks again soon. At most {@code CLOUDOREG_MAX_WAITING_CHECKS} wait at once. A check of a source
- * whose same kind of check still waits for its turn is that check: it adds nothing to wait, so a
- * tenant whose lane is held (an event that keeps failing, for hours, while Sources checks its
- * sources hourly) holds at most one waiting check per source, not one per hour.
+ * checks again soon. At most {@code CLOUDOREG_MAX_WAITING_CHECKS} wait at once, one org at most
+ * half of them ({@link WaitingChecks}). A check of a source whose same kind of check still waits
+ * for its turn is that check: it adds nothing to wait, so a tenant whose lane is held (an event
+ * that keeps failing, for hours, while Sources checks its sources hourly) holds at most one waiting
+ * check per source, not one per hour.
  */
 @ApplicationScoped
 public class SourceChecks {
@@ -49,9 +49,7 @@ public class SourceChecks {
   private final Removals removals;
   private final OutcomeReporter reporter;
   private final FlowMetrics metrics;
-  private final int maxWaiting;
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final Set<String> notStarted = ConcurrentHashMap.newKeySet();
+  private final WaitingChecks waiting;
 
   @Inject
   public SourceChecks(
@@ -70,7 +68,7 @@ public class SourceChecks {
     this.removals = removals;
     this.reporter = reporter;
     this.metrics = metrics;
-    this.maxWaiting = maxWaiting;
+    this.waiting = new WaitingChecks(maxWaiting);
   }
 
   protected SourceChecks() {
@@ -79,40 +77,33 @@ public class SourceChecks {
 
   /**
    * Queues the check, or finds the same kind of check of the same source still waiting for its turn
-   * (which answers this one too); false, and nothing queued, when too many checks wait already.
+   * (which answers this one too); why not, and nothing queued, when too many checks wait already.
    */
-  public boolean submit(String what, Caller caller, long sourceId) {
-    if (waiting.incrementAndGet() > maxWaiting) {
-      waiting.decrementAndGet();
-      return false;
-    }
-    String check = what + "/" + caller.orgId() + "/" + sourceId;
-    if (!notStarted.add(check)) {
-      waiting.decrementAndGet();
-      return true;
+  public Optional<String> submit(String what, Caller caller, long sourceId) {
+    String orgId = caller.orgId();
+    String check = what + "/" + orgId + "/" + sourceId;
+    WaitingChecks.Admission admission = waiting.admit(orgId, check);
+    if (admission != WaitingChecks.Admission.QUEUED) {
+      return admission.refusal();
     }
     AtomicBoolean started = new AtomicBoolean();
     lanes
         .submit(
-            TenantLanes.ofTenant(caller.orgId()),
+            TenantLanes.ofTenant(orgId),
             () -> {
-              // from here on the source's state may have changed: a new check of it queues anew
               started.set(true);
-              notStarted.remove(check);
+              waiting.started(check);
               return checkSource(what, caller, sourceId);
             })
         .whenComplete(
             (checked, bug) -> {
-              if (!started.get()) {
-                notStarted.remove(check);
-              }
-              waiting.decrementAndGet();
+              waiting.ended(orgId, check, started.get());
               if (bug != null) {
                 // a bug of ours: with its stack trace, counted; Sources checks again later
                 reporter.internalError("source " + sourceId, Optional.of(what), bug);
               }
             });
-    return true;
+    return Optional.empty();
   }
 
   /**

@@ -13,6 +13,7 @@ import com.redhat.cloudoreg.stack.StsStub;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -170,12 +171,13 @@ class InternalEndpointsIT {
   }
 
   /**
-   * Checks wait in their tenant's lane, at most CLOUDOREG_MAX_WAITING_CHECKS (256) at once; a check
-   * of a source whose check still waits adds nothing (a tenant whose lane is held, checked hourly,
-   * holds one waiting check per source, not one per hour).
+   * Checks wait in their tenant's lane, at most CLOUDOREG_MAX_WAITING_CHECKS (256) at once and one
+   * org at most half of them, so that an org whose lane is held cannot keep every other org's
+   * checks out; a check of a source whose check still waits adds nothing (a tenant whose lane is
+   * held, checked hourly, holds one waiting check per source, not one per hour).
    */
   @Test
-  void checksWaitingAreBoundedAndTheSameSourceWaitsOnce() {
+  void checksWaitingAreBoundedOneOrgAtMostHalfAndTheSameSourceWaitsOnce() {
     CustomerSource customer = new CustomerSource(stack, events).trusting();
     // every source's applications answered slowly: each tenant's checks wait in its lane
     var slow =
@@ -196,29 +198,40 @@ class InternalEndpointsIT {
     List<Integer> ofHeldTenant = new java.util.ArrayList<>();
     List<Integer> again = new java.util.ArrayList<>();
     List<Integer> ofAnother = new java.util.ArrayList<>();
-    int aboveTheBound;
+    HttpResponse<String> aboveItsHalf;
+    HttpResponse<String> aboveTheBound;
     try {
-      for (int i = 0; i < 200; i++) {
+      for (int i = 0; i < 128; i++) {
         ofHeldTenant.add(check(customer.sourceId + i, held));
       }
+      aboveItsHalf = checked(customer.sourceId + 128, held);
       for (int i = 1; i < 60; i++) {
         again.add(check(customer.sourceId + i, held));
       }
       Map<String, String> another = otherTenant(customer, 1);
-      for (int i = 0; i < 56; i++) {
+      for (int i = 0; i < 128; i++) {
         ofAnother.add(check(customer.sourceId + i, another));
       }
-      aboveTheBound = check(customer.sourceId, otherTenant(customer, 2));
+      aboveTheBound = checked(customer.sourceId, otherTenant(customer, 2));
     } finally {
       stack.sources.server().removeStub(slow);
     }
 
-    assertThat(ofHeldTenant).as("one tenant's many sources").containsOnly(202);
-    assertThat(again)
-        .as("sources whose checks still wait: accepted, nothing added")
+    assertThat(ofHeldTenant)
+        .as("one tenant's many sources, up to half the bound")
         .containsOnly(202);
-    assertThat(ofAnother).as("up to CLOUDOREG_MAX_WAITING_CHECKS").containsOnly(202);
-    assertThat(aboveTheBound).as("above it, told to come back").isEqualTo(429);
+    assertThat(aboveItsHalf.statusCode()).as("above its half, told to come back").isEqualTo(429);
+    assertThat(aboveItsHalf.body()).contains("too many checks of this org waiting");
+    assertThat(again)
+        .as("sources whose checks still wait: accepted, nothing added, even at the org's half")
+        .containsOnly(202);
+    assertThat(ofAnother)
+        .as("the other half: another org's checks are not kept out")
+        .containsOnly(202);
+    assertThat(aboveTheBound.statusCode())
+        .as("above CLOUDOREG_MAX_WAITING_CHECKS, told to come back")
+        .isEqualTo(429);
+    assertThat(aboveTheBound.body()).contains("too many checks waiting");
     // every check accepted has run (each reads its source's applications once): the bound is free
     // again for the tests after this one
     org.awaitility.Awaitility.await()
@@ -239,9 +252,11 @@ class InternalEndpointsIT {
   }
 
   private int check(long sourceId, Map<String, String> tenant) {
-    return server
-        .postPrivate(AVAILABILITY, "{\"source_id\":\"" + sourceId + "\"}", tenant)
-        .statusCode();
+    return checked(sourceId, tenant).statusCode();
+  }
+
+  private HttpResponse<String> checked(long sourceId, Map<String, String> tenant) {
+    return server.postPrivate(AVAILABILITY, "{\"source_id\":\"" + sourceId + "\"}", tenant);
   }
 
   /** The headers of another tenant than the customer's, the {@code n}th. */
