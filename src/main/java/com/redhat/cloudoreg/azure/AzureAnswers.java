@@ -1,19 +1,17 @@
 package com.redhat.cloudoreg.azure;
 
+import com.redhat.cloudoreg.json.JsonText;
 import com.redhat.cloudoreg.outcome.OwnCredentialsRejected;
 import com.redhat.cloudoreg.outcome.Throttled;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
 import com.redhat.cloudoreg.policy.ClientFailures;
 import com.redhat.cloudoreg.policy.Policy;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -135,10 +133,6 @@ final class AzureAnswers {
     if (text.isBlank()) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (var reader = Json.createReader(new StringReader(text))) {
-      return reader.readValue() instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
-    } catch (JsonException notJson) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
+    return JsonText.object(text).orElse(JsonValue.EMPTY_JSON_OBJECT);
   }
 }

@@ -1,14 +1,11 @@
 package com.redhat.cloudoreg.events;
 
-import jakarta.json.Json;
+import com.redhat.cloudoreg.json.JsonText;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,12 +15,6 @@ import java.util.regex.Pattern;
  * {@link MalformedEvent} with a reason an operator can act on.
  */
 public final class EventBodies {
-  /**
-   * One reader factory for every body: {@code Json.createReader} looks the JSON-P provider up again
-   * on each call.
-   */
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
-
   private static final Pattern DECIMAL_ID = Pattern.compile("[1-9]\\d{0,17}");
 
   private EventBodies() {}
@@ -33,8 +24,10 @@ public final class EventBodies {
       throw new MalformedEvent("empty body");
     }
     JsonValue root;
-    try (JsonReader reader = READERS.createReader(new StringReader(body))) {
-      root = reader.readValue();
+    try {
+      root = JsonText.value(body);
+    } catch (JsonText.PastLimits tooDeepOrTooLong) {
+      throw new MalformedEvent("body is JSON nested too deep or with a number too long");
     } catch (JsonException notJson) {
       throw new MalformedEvent("body is not JSON");
     }

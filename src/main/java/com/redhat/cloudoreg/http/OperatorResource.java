@@ -6,6 +6,7 @@ import com.redhat.cloudoreg.events.EventBodies;
 import com.redhat.cloudoreg.events.MalformedEvent;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.identity.Tenant;
+import com.redhat.cloudoreg.json.JsonText;
 import com.redhat.cloudoreg.mode.Mode;
 import com.redhat.cloudoreg.outcome.Availability;
 import com.redhat.cloudoreg.outcome.Outcome;
@@ -14,7 +15,6 @@ import com.redhat.cloudoreg.reconcile.Reconciler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -250,13 +249,7 @@ public class OperatorResource {
     if (body == null || body.isBlank()) {
       return Optional.empty();
     }
-    try (var reader = Json.createReader(new StringReader(body))) {
-      return reader.readValue() instanceof JsonObject object
-          ? Optional.of(object)
-          : Optional.empty();
-    } catch (JsonException notJson) {
-      return Optional.empty();
-    }
+    return JsonText.object(body);
   }
 
   private static Optional<String> text(JsonObject object, String name) {

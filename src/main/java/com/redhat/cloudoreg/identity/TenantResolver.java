@@ -1,13 +1,8 @@
 package com.redhat.cloudoreg.identity;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import com.redhat.cloudoreg.json.JsonText;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -24,9 +19,6 @@ public final class TenantResolver {
   public static final String IDENTITY_HEADER = "x-rh-identity";
 
   private TenantResolver() {}
-
-  /** One reader factory: {@code Json.createReader} looks the JSON-P provider up on each call. */
-  private static final JsonReaderFactory READERS = Json.createReaderFactory(null);
 
   public static Optional<Tenant> resolve(Map<String, String> headers) {
     Optional<String> orgHeader = nonBlank(headers.get(ORG_ID_HEADER));
@@ -55,18 +47,18 @@ public final class TenantResolver {
 
   /** The {@code identity} object of an identity header; empty when it is not base64 JSON. */
   private static Optional<JsonObject> decode(String header) {
-    try (JsonReader reader =
-        READERS.createReader(
-            new StringReader(
-                new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8)))) {
-      JsonValue root = reader.readValue();
-      if (root instanceof JsonObject object && object.get("identity") instanceof JsonObject id) {
-        return Optional.of(id);
-      }
-      return Optional.empty();
-    } catch (IllegalArgumentException | JsonException notAnIdentity) {
+    String json;
+    try {
+      json = new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
       return Optional.empty();
     }
+    return JsonText.object(json)
+        .flatMap(
+            root ->
+                root.get("identity") instanceof JsonObject identity
+                    ? Optional.of(identity)
+                    : Optional.empty());
   }
 
   private static Optional<String> field(JsonObject identity, String name) {

@@ -1,13 +1,10 @@
 package com.redhat.cloudoreg.policy;
 
+import com.redhat.cloudoreg.json.JsonText;
 import com.redhat.cloudoreg.outcome.UnexpectedAnswer;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.util.Optional;
 
 /**
@@ -24,12 +21,13 @@ public final class ErrorBody {
     if (!response.hasEntity()) {
       return Optional.empty();
     }
-    try (JsonReader reader =
-        Json.createReader(new StringReader(response.readEntity(String.class)))) {
-      return reader.read() instanceof JsonObject body ? Optional.of(body) : Optional.empty();
-    } catch (JsonException | IllegalStateException | ProcessingException unreadable) {
+    String body;
+    try {
+      body = response.readEntity(String.class);
+    } catch (IllegalStateException | ProcessingException unreadable) {
       return Optional.empty();
     }
+    return JsonText.object(body);
   }
 
   /** A 404 without the peer's own error body: unexpected, never "not there". */

@@ -34,6 +34,16 @@ class TenantResolverTest {
   }
 
   @Test
+  void anIdentityPastTheJsonReadersLimitsIsNoIdentity() {
+    String deep =
+        "{\"identity\":{\"org_id\":\"1\",\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}}";
+    String longNumber = "{\"identity\":{\"org_id\":\"1\",\"n\":1" + "0".repeat(1100) + "}}";
+
+    assertThat(TenantResolver.identityOrgId(headers(null, null, identity(deep)))).isEmpty();
+    assertThat(TenantResolver.resolve(headers(null, null, identity(longNumber)))).isEmpty();
+  }
+
+  @Test
   void identityGivesOrgAndAccountWhenHeadersAreMissing() {
     var tenant = TenantResolver.resolve(headers(null, null, USER_IDENTITY));
 

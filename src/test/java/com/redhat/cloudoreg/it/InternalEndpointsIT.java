@@ -105,6 +105,41 @@ class InternalEndpointsIT {
   }
 
   /**
+   * JSON past the reader's limits (nesting 1,000 deep, a number of 1,101 digits: a few KiB) is
+   * refused JSON, answered 400 as any other: in an identity, a check's body, an operator's body.
+   * Liberty's JSON-P provider throws no JsonException for it.
+   */
+  @Test
+  void jsonPastTheReadersLimitsIsABadRequestNeverAServerError() {
+    String deep = "[".repeat(1000) + "]".repeat(1000);
+    String longNumber = "1" + "0".repeat(1100);
+    String identity =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("{\"identity\":{\"org_id\":\"1234\",\"x\":" + deep + "}}")
+                    .getBytes(StandardCharsets.UTF_8));
+    Map<String, String> tenant =
+        Map.of("x-rh-sources-org-id", "1234", "x-rh-identity", Identities.user("1234", "1"));
+
+    var deepIdentity =
+        server.postPrivate(
+            AVAILABILITY, "{\"source_id\":\"55\"}", Map.of("x-rh-identity", identity));
+    var deepBody =
+        server.postPrivate(AVAILABILITY, "{\"source_id\":\"55\",\"x\":" + deep + "}", tenant);
+    var longNumberBody =
+        server.postPrivate(AVAILABILITY, "{\"source_id\":\"55\",\"n\":" + longNumber + "}", tenant);
+    var operatorsDeepBody =
+        server.postPrivate(VERIFY, "{\"arn\":\"x\",\"x\":" + deep + "}", Stack.OPERATOR);
+
+    assertThat(deepIdentity.statusCode()).isEqualTo(400);
+    assertThat(deepIdentity.body()).contains("send an x-rh-identity");
+    assertThat(deepBody.statusCode()).isEqualTo(400);
+    assertThat(deepBody.body()).contains("expected {\\\"source_id\\\"");
+    assertThat(longNumberBody.statusCode()).isEqualTo(400);
+    assertThat(operatorsDeepBody.statusCode()).isEqualTo(400);
+  }
+
+  /**
    * A body larger than any check is refused and not read to its end, and the pod stays up (a 160
    * MiB heap exits on running out). 64 KiB: a caller without an identity is refused for that, its
    * body unread; one of a tenant past a check's 4 KiB. 8 MiB, its length said or sent in chunks:
