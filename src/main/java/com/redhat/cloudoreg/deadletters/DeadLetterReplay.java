@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,6 +41,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class DeadLetterReplay {
   private static final Duration POLL = Duration.ofSeconds(1);
+
+  /**
+   * How long any one of a replay's Kafka calls waits for the broker: an operator's call answers 503
+   * while Kafka is away, rather than after the client's minute or two.
+   */
+  private static final String KAFKA_WAIT_MS = "10000";
 
   /** The most one replay re-feeds: an operator replays an outage in bounded steps. */
   public static final int MAX_LIMIT = 10_000;
@@ -68,8 +75,13 @@ public class DeadLetterReplay {
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a replay group that never replayed starts at the oldest dead letter kept
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
+    consumerConfig.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
     Map<String, Object> producerConfig = kafka.connection();
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, KAFKA_WAIT_MS);
+    producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
+    producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
     try (var consumer =
             new KafkaConsumer<>(
                 consumerConfig, new StringDeserializer(), new StringDeserializer());
@@ -110,11 +122,31 @@ public class DeadLetterReplay {
       }
       consumer.commitSync(replayed);
       return sent.size();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("replay stopped: the event topic did not take a record", e);
+    } catch (ExecutionException notTaken) {
+      throw new KafkaUnavailable("the event topic did not take a letter", notTaken.getCause());
+    } catch (KafkaException unanswered) {
+      throw new KafkaUnavailable("Kafka did not answer", unanswered);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
+    }
+  }
+
+  /**
+   * Kafka did not answer the replay, or did not take a letter, in time: nothing was committed, so
+   * the next replay begins where this one did (what this one sent goes again: events are processed
+   * idempotently). Ours, never the caller's request.
+   */
+  public static final class KafkaUnavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaUnavailable(String what, Throwable cause) {
+      super(
+          what
+              + " ("
+              + cause.getClass().getSimpleName()
+              + "); nothing committed: the next replay begins where this one did",
+          cause);
     }
   }
 

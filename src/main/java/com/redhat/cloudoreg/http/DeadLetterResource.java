@@ -4,7 +4,6 @@ import com.redhat.cloudoreg.deadletters.DeadLetterReplay;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -17,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,6 +37,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "operator", description = "Operator tools (private port, pre-shared key)")
 @SecurityRequirement(name = CloudoregApplication.PSK_SCHEME)
 public class DeadLetterResource {
+  private static final Logger LOG = Logger.getLogger(DeadLetterResource.class.getName());
+  private static final String SINCE =
+      "since must be an ISO-8601 instant from 1970 on, such as 2026-11-26T01:00:00Z";
+  private static final Instant LAST_MILLISECOND = Instant.ofEpochMilli(Long.MAX_VALUE);
+
   private final DeadLetterReplay replay;
 
   @Inject
@@ -58,6 +64,9 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "200", description = "{\"replayed\":n}")
   @APIResponse(responseCode = "400", description = "since or limit unreadable")
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not answer; nothing committed, the next replay begins here")
   public Response replay(
       @QueryParam("since") String since,
       @Parameter(
@@ -82,7 +91,12 @@ public class DeadLetterResource {
     try {
       from = Optional.ofNullable(since).map(Instant::parse);
     } catch (DateTimeParseException notAnInstant) {
-      return badRequest("since must be an ISO-8601 instant such as 2026-11-26T01:00:00Z");
+      return Doors.error(Response.Status.BAD_REQUEST, SINCE);
+    }
+    // Kafka's timestamps are milliseconds from 1970 on: it refuses an earlier one, and a later one
+    // past a long's milliseconds cannot be said
+    if (from.filter(at -> at.isBefore(Instant.EPOCH) || at.isAfter(LAST_MILLISECOND)).isPresent()) {
+      return Doors.error(Response.Status.BAD_REQUEST, SINCE);
     }
     // read here rather than as an int parameter: JAX-RS answers an unreadable one 404, which an
     // operator would take for a wrong path or port
@@ -93,17 +107,16 @@ public class DeadLetterResource {
       limit = 0;
     }
     if (limit < 1 || limit > DeadLetterReplay.MAX_LIMIT) {
-      return badRequest("limit must be 1 to " + DeadLetterReplay.MAX_LIMIT);
+      return Doors.error(
+          Response.Status.BAD_REQUEST, "limit must be 1 to " + DeadLetterReplay.MAX_LIMIT);
     }
-    JsonObject body =
-        Json.createObjectBuilder().add("replayed", replay.replay(from, limit)).build();
-    return Response.ok(body).build();
-  }
-
-  private static Response badRequest(String error) {
-    return Response.status(Response.Status.BAD_REQUEST)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(Json.createObjectBuilder().add("error", error).build())
-        .build();
+    int replayed;
+    try {
+      replayed = replay.replay(from, limit);
+    } catch (DeadLetterReplay.KafkaUnavailable unavailable) {
+      LOG.log(Level.WARNING, "Dead-letter replay stopped: {0}", unavailable.getMessage());
+      return Doors.error(Response.Status.SERVICE_UNAVAILABLE, unavailable.getMessage());
+    }
+    return Response.ok(Json.createObjectBuilder().add("replayed", replayed).build()).build();
   }
 }

@@ -102,6 +102,11 @@ class DeadLetterReplayIT {
 
     assertThat(badSince.statusCode()).isEqualTo(400);
     assertThat(badSince.body()).contains("\"error\":\"since must be an ISO-8601 instant");
+    for (String since : List.of("1969-12-31T23:59:59Z", "+300000000-01-01T00:00:00Z")) {
+      var beyondKafka = stack.server().postPrivate(REPLAY + "?since=" + since, "", Stack.OPERATOR);
+      assertThat(beyondKafka.statusCode()).as("since=%s", since).isEqualTo(400);
+      assertThat(beyondKafka.body()).as("since=%s", since).contains("from 1970 on");
+    }
     assertThat(badLimit.statusCode()).isEqualTo(400);
     for (String limit : List.of("abc", "99999999999", "")) {
       var unreadable = stack.server().postPrivate(REPLAY + "?limit=" + limit, "", Stack.OPERATOR);

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Readiness follows Kafka: DOWN while the broker is away, UP again once it is back. */
+/**
+ * Readiness follows Kafka: DOWN while the broker is away, UP again once it is back; meanwhile an
+ * operator's replay is answered 503.
+ */
 @ExtendWith(StackExtension.class)
 @Order(Integer.MAX_VALUE - 2)
 class KafkaOutageReadinessIT {
@@ -34,6 +37,12 @@ class KafkaOutageReadinessIT {
       assertThat(stack.server().get("/health/live").statusCode())
           .as("an unreachable broker is no reason to restart us")
           .isEqualTo(200);
+      var replay =
+          stack.server().postPrivate("/internal/v1/dead-letters/replay", "", Stack.OPERATOR);
+      assertThat(replay.statusCode())
+          .as("an operator's replay while Kafka is away: ours, not a bug")
+          .isEqualTo(503);
+      assertThat(replay.body()).contains("Kafka did not answer").contains("nothing committed");
     } finally {
       stack.kafka.resume();
     }
