@@ -9,6 +9,7 @@ import com.redhat.cloudoreg.identity.TenantResolver;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
 import com.redhat.cloudoreg.outcome.Outcome;
+import com.redhat.cloudoreg.outcome.TrustedAccount;
 import com.redhat.cloudoreg.report.OutcomeReporter;
 import com.redhat.cloudoreg.sources.Authentication;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -410,7 +411,9 @@ public class EventRouter {
       Function<Caller, Decision> useCase,
       AtomicBoolean told) {
     AtomicReference<Decision> settled = new AtomicReference<>();
-    AtomicReference<Decision> unfenced = new AtomicReference<>();
+    // each account an attempt may have left unfenced: a later attempt, on a grant replaced
+    // meanwhile, may write another
+    Map<TrustedAccount, Decision> unfenced = new ConcurrentHashMap<>();
     AtomicInteger tries = new AtomicInteger();
     return attempts
         .untilSettled(
@@ -424,7 +427,7 @@ public class EventRouter {
                 return done();
               }
               if (decision.unfenced()) {
-                unfenced.set(decision);
+                unfenced.put(decision.trusted().orElseThrow(), decision);
               }
               CompletionStage<Void> tell =
                   decision.outcome() == Outcome.TEMPORARILY_IMPOSSIBLE
@@ -442,20 +445,26 @@ public class EventRouter {
             })
         .thenCompose(
             decidedAtLast ->
-                fencedAgain(what, caller, applicationId, unfenced.get(), settled.get()))
+                CompletableFuture.allOf(
+                    unfenced.values().stream()
+                        .map(
+                            write ->
+                                fencedAgain(what, caller, applicationId, write, settled.get())
+                                    .toCompletableFuture())
+                        .toArray(CompletableFuture[]::new)))
         .thenApply(fenced -> settled.get());
   }
 
   /**
    * A write an attempt left unfenced (its answer or its fence's read lost) is fenced again once the
    * use case is decided — unless the last decision's own fence confirmed that very account — and
-   * taken back if the application is gone or its grant names another account by then: whatever the
+   * taken back if the application is gone or the grant it was decided on is no longer its grant by
+   * then (the decision, made on the current grant, says what that grant justifies): whatever the
    * later attempts found, that write is never left standing unchecked.
    */
   private CompletionStage<Void> fencedAgain(
       String what, Caller caller, long applicationId, Decision unfenced, Decision last) {
-    if (unfenced == null
-        || last.outcome() == Outcome.TRUSTED && last.trusted().equals(unfenced.trusted())) {
+    if (last.outcome() == Outcome.TRUSTED && last.trusted().equals(unfenced.trusted())) {
       return done();
     }
     Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();

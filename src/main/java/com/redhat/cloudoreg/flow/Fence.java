@@ -178,26 +178,27 @@ final class Fence {
   }
 
   /**
-   * For a write no fence confirmed ({@link Decision#unfenced}), later: it may stand while the
-   * application's current grant names that account ({@link Outcome#TRUSTED}; a write that did not
-   * land is made again by the event's next attempt or the next check). Sources unread, it is still
-   * unfenced.
+   * For a write no fence confirmed ({@link Decision#unfenced}), later, the question {@link
+   * #afterWrite} asks: is the grant it was decided on still the application's? Only that grant, not
+   * any naming the same account: a grant replaced by one of the same account that was refused (a
+   * typo in the role's name) had its trust removed by the replacement's verdict, maybe before this
+   * write landed. Replaced: taken back, and the caller verifies the current grant (it may justify
+   * the same account). Sources unread: still unfenced.
    */
   Decision again(Caller caller, long applicationId, Decision unfenced) {
     String sourceId = unfenced.sourceId().orElseThrow();
     TrustedAccount written = unfenced.trusted().orElseThrow();
+    // every write is decided on a grant (TrustFlow.establish names it)
+    Grant verified = unfenced.decidedOn().orElseThrow();
     try {
       return judged(
-          sourceId,
-          written,
-          sources.authenticationsOf(caller, applicationId),
-          now ->
-              currentGrant(caller, now)
-                  .flatMap(grant -> Grants.accountNamed(grant, Long.toString(applicationId)))
-                  .filter(written::equals)
-                  .isPresent());
+              sourceId,
+              written,
+              sources.authenticationsOf(caller, applicationId),
+              stillHolds(caller, verified))
+          .on(verified);
     } catch (PeerFailure | FaultToleranceException unread) {
-      return Decision.failedAfterWrite(unread, sourceId, written);
+      return Decision.failedAfterWrite(unread, sourceId, written).on(verified);
     }
   }
 

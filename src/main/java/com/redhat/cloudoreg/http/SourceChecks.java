@@ -145,14 +145,18 @@ public class SourceChecks {
       int reruns) {
     CompletionStage<Void> reported = report(what, caller, applicationId, decision, started);
     Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
-    // a check is not tried again: a write of its that may stand is fenced again until it can be
+    AtomicBoolean replacedMeanwhile =
+        new AtomicBoolean(decision.outcome() == Outcome.GRANT_REPLACED);
+    // a check is not tried again: a write of its that may stand is fenced again until it can be,
+    // and when the grant it was decided on was replaced meanwhile, the current one is verified
     Optional<Function<Caller, Decision>> takeBack =
         decision.unfenced()
             ? Optional.of(
                 attempt -> {
                   long id = applicationId.orElseThrow();
-                  return ending.takeBackIfLeft(
-                      attempt, id, flow.fenceAgain(attempt, id, decision), onSourceAgain);
+                  Decision fenced = flow.fenceAgain(attempt, id, decision);
+                  replacedMeanwhile.set(fenced.outcome() == Outcome.GRANT_REPLACED);
+                  return ending.takeBackIfLeft(attempt, id, fenced, onSourceAgain);
                 })
             : decision.leftTrustBehind()
                 ? Optional.of(
@@ -169,14 +173,16 @@ public class SourceChecks {
                         .thenCompose(
                             removed -> verifiedAgain(what, caller, removed, onSourceAgain, reruns)))
             .orElse(reported);
-    if (decision.outcome() != Outcome.GRANT_REPLACED || reruns == 0) {
-      return takenBack;
-    }
-    long id = applicationId.orElseThrow();
-    long again = System.nanoTime();
-    return takenBack
-        .thenCompose(takenBackAlready -> inSlot(() -> flow.reverify(caller, id)))
-        .thenCompose(rerun -> settle(what, caller, applicationId, rerun, again, reruns - 1));
+    return takenBack.thenCompose(
+        takenBackAlready -> {
+          if (!replacedMeanwhile.get() || reruns == 0) {
+            return CompletableFuture.completedFuture(null);
+          }
+          long id = applicationId.orElseThrow();
+          long again = System.nanoTime();
+          return inSlot(() -> flow.reverify(caller, id))
+              .thenCompose(rerun -> settle(what, caller, applicationId, rerun, again, reruns - 1));
+        });
   }
 
   /**

@@ -416,6 +416,32 @@ class EventRouterTest {
     assertThat(reporter.published).containsExactly(Outcome.TEMPORARILY_IMPOSSIBLE);
   }
 
+  /**
+   * Two attempts each left a write unfenced, of two accounts (the grant replaced between them):
+   * each is fenced again, not only the last one's.
+   */
+  @Test
+  void everyWriteLeftUnfencedIsFencedAgainNotOnlyTheLast() {
+    flow.decisions.add(
+        Decision.failedAfterWrite(
+            new TransientFailure("Sources answered HTTP 503"),
+            "55",
+            new TrustedAccount("AWS", "123456789012")));
+    flow.decisions.add(
+        Decision.failedAfterWrite(
+            new TransientFailure("Sources answered HTTP 503"),
+            "55",
+            new TrustedAccount("AWS", "210987654321")));
+    flow.decisions.add(decision(Outcome.APPLICATION_GONE));
+    flow.decisions.add(decision(Outcome.TRUSTED));
+    flow.decisions.add(decision(Outcome.TRUSTED));
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(flow.journal)
+        .containsExactly("establish", "establish", "establish", "fenceAgain", "fenceAgain");
+  }
+
   @Test
   void aWriteLeftUnfencedThatTheVerdictsOwnFenceConfirmedIsLeftAlone() {
     TrustedAccount written = new TrustedAccount("AWS", "123456789012");

@@ -376,6 +376,28 @@ class TrustFlowTest {
     assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
   }
 
+  /**
+   * Replaced by a grant of the same account: the write is no longer the current grant's (a refused
+   * replacement, a typo in the role's name, had the account's trust removed, maybe before this
+   * write landed), so it is taken back; the caller verifies the current grant, which re-establishes
+   * the account if it justifies it.
+   */
+  @Test
+  void anUnfencedWriteWhoseGrantWasReplacedByAnotherOfTheSameAccountIsTakenBack() {
+    sts.onVerify = () -> sources.down(true);
+    Decision unread = flow.establish(CALLER, APP, AUTH);
+    sources.down(false);
+    sources.authentication(
+        ORG, AUTH, role("arn:aws:iam::" + ACCOUNT + ":role/redhat-cloud-meter-typo", EXTERNAL_ID));
+
+    Decision replaced = flow.fenceAgain(CALLER, APP, unread);
+
+    assertThat(replaced.outcome()).isEqualTo(Outcome.GRANT_REPLACED);
+    assertThat(ending.takeBackIfLeft(CALLER, APP, replaced, new HashSet<>()).outcome())
+        .isEqualTo(Outcome.TRUST_REMOVED);
+    assertThat(rhsm.holdsFor(ORG, Provider.AWS, ACCOUNT, "55")).isFalse();
+  }
+
   @Test
   void aChangedExternalIdIsAReplacedGrantToo() {
     sts.onVerify =
@@ -402,9 +424,10 @@ class TrustFlowTest {
     rhsm.holds(ORG, Provider.AWS, ACCOUNT, null);
     Decision unfenced =
         Decision.failedAfterWrite(
-            new TransientFailure("RHSM's answer lost"),
-            Long.toString(SOURCE),
-            new TrustedAccount(Provider.AWS.name(), ACCOUNT));
+                new TransientFailure("RHSM's answer lost"),
+                Long.toString(SOURCE),
+                new TrustedAccount(Provider.AWS.name(), ACCOUNT))
+            .on(role(ARN, EXTERNAL_ID).grant());
     sources.authentication(
         ORG, AUTH, role("arn:aws:iam::210987654321:role/redhat-cloud-meter-v2", EXTERNAL_ID));
 
@@ -905,7 +928,8 @@ class TrustFlowTest {
             CALLER,
             APP,
             Decision.failedAfterWrite(
-                new TransientFailure("lost"), "55", decided.trusted().orElseThrow()));
+                    new TransientFailure("lost"), "55", decided.trusted().orElseThrow())
+                .on(decided.decidedOn().orElseThrow()));
     assertThat(gone.outcome()).isEqualTo(Outcome.APPLICATION_GONE);
     sources.application(ORG, addedBack, SOURCE, InMemorySources.CLOUD_METER);
     sources.authentication(

@@ -365,6 +365,42 @@ class LifecycleIT {
   }
 
   /**
+   * A check's write lands while its fence cannot be read; meanwhile the grant is replaced by one of
+   * the same account that STS refuses (a typo in the role's name; its update's refusal removed the
+   * source's trust, here or on another pod, maybe before this write landed). Fenced again once
+   * Sources answers, the write is no longer the current grant's: it is taken back, and the current
+   * grant verified and told.
+   */
+  @Test
+  void aCheckWhoseFenceCouldNotBeReadTakesItsWriteBackWhenItsGrantWasReplacedInTheSameAccount() {
+    String grants = SourcesStub.grantsOf(customer.applicationId);
+    AtomicBoolean failing = new AtomicBoolean();
+    stack
+        .sources
+        .server()
+        .addMockServiceRequestListener(
+            (request, response) -> {
+              if (request.getUrl().startsWith(grants) && !failing.getAndSet(true)) {
+                stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
+              }
+            });
+
+    assertThat(customer.askAvailabilityCheck(stack.server()).statusCode()).isEqualTo(202);
+    await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    String typo = customer.roleArn.replace(":role/", ":role/typo-");
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(typo, customer.externalId, customer.applicationId));
+
+    customer.awaitUnavailable("CG3002");
+    assertThat(stack.rhsm.heldFor(customer.orgId)).doesNotContainKey(customer.awsAccount);
+  }
+
+  /**
    * The application destroyed, its event sent, RHSM answering its first removals with {@code
    * status}.
    */
