@@ -361,12 +361,7 @@ public class EventRouter {
                 // follows even when it is the one told before
                 !toldOurs.get() && alreadyTold.filter(decision.outcome()::equals).isPresent()
                     ? CompletableFuture.completedFuture(decision)
-                    : attempts
-                        .untilSettled(
-                            () ->
-                                delivered(
-                                    reporter.publish(caller, applicationId, decision.outcome())))
-                        .thenApply(delivered -> decision))
+                    : told(caller, applicationId, decision))
         .thenCompose(
             decision -> {
               Set<Long> onSourceAgain = ConcurrentHashMap.newKeySet();
@@ -453,6 +448,31 @@ public class EventRouter {
                                     .toCompletableFuture())
                         .toArray(CompletableFuture[]::new)))
         .thenApply(fenced -> settled.get());
+  }
+
+  /**
+   * The verdict's status, delivered: sent again from the same decision should Kafka refuse it,
+   * never by deciding anew — but only while the grant it was decided on is still the application's
+   * ({@code TrustFlow.stillToTell}): a revoked replica's late re-send would stand over the verdicts
+   * the partition's new owner told since.
+   */
+  private CompletionStage<Decision> told(Caller caller, long applicationId, Decision decision) {
+    AtomicInteger sends = new AtomicInteger();
+    return attempts
+        .untilSettled(
+            () -> {
+              if (sends.getAndIncrement() > 0
+                  && !flow.stillToTell(caller, applicationId, decision)) {
+                LOG.log(
+                    Level.INFO,
+                    "Status {0} of application {1} not sent again: its grant was replaced, or it"
+                        + " is gone, since it was decided",
+                    new Object[] {decision.outcome().label(), Long.toString(applicationId)});
+                return done();
+              }
+              return delivered(reporter.publish(caller, applicationId, decision.outcome()));
+            })
+        .thenApply(delivered -> decision);
   }
 
   /**

@@ -234,6 +234,11 @@ public class TrustFlow {
     return fence.beforeTelling(caller, application, grant, kept);
   }
 
+  /** {@link Fence#stillToTell}: before a verdict Kafka did not take is sent again. */
+  public boolean stillToTell(Caller caller, long applicationId, Decision verdict) {
+    return fence.stillToTell(caller, applicationId, verdict.decidedOn());
+  }
+
   /** {@link Fence#again}: for the callers of a decision that left a write unfenced. */
   public Decision fenceAgain(Caller caller, long applicationId, Decision unfenced) {
     return fence.again(caller, applicationId, unfenced);

@@ -227,6 +227,24 @@ class EventRouterTest {
     assertThat(deadLetters.reasons).isEmpty();
   }
 
+  /**
+   * Kafka refused the status, and before it is sent again the grant it was decided on is no longer
+   * the application's (the partition moved meanwhile; its new owner told the newer verdict): not
+   * sent again, and the event is done.
+   */
+  @Test
+  void aStatusKafkaDidNotTakeIsNotSentAgainOnceItsGrantWasReplaced() {
+    flow.decisions.add(decision(Outcome.ROLE_NOT_ASSUMABLE));
+    reporter.failNextPublish = true;
+    flow.stillCurrent = false;
+
+    settle(router.route(event("ApplicationAuthentication.create", CREATE)));
+
+    assertThat(reporter.publishAttempts).isEqualTo(1);
+    assertThat(reporter.published).isEmpty();
+    assertThat(deadLetters.reasons).isEmpty();
+  }
+
   @Test
   void aRefusedUpdateTellsTheRefusalsOwnCodeAndRemovesTheOldTrustDurably() {
     flow.decisions.add(decision(Outcome.INVALID_ARN));
@@ -603,6 +621,14 @@ class EventRouterTest {
     @Override
     public Decision fenceAgain(Caller caller, long applicationId, Decision unfenced) {
       return next("fenceAgain");
+    }
+
+    /** Whether a verdict's grant is still the application's, as a re-send asks. */
+    volatile boolean stillCurrent = true;
+
+    @Override
+    public boolean stillToTell(Caller caller, long applicationId, Decision verdict) {
+      return stillCurrent;
     }
 
     /** The use cases that end trust, answering from the same script. */

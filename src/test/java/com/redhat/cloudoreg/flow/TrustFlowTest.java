@@ -399,6 +399,24 @@ class TrustFlowTest {
   }
 
   @Test
+  void aVerdictIsStillToTellWhileItsGrantIsTheApplicationsOrSourcesIsUnread() {
+    Decision trusted = flow.establish(CALLER, APP, AUTH);
+    assertThat(trusted.outcome()).isEqualTo(Outcome.TRUSTED);
+    assertThat(flow.stillToTell(CALLER, APP, trusted)).isTrue();
+
+    sources.down(true);
+    assertThat(flow.stillToTell(CALLER, APP, trusted)).as("unread: told as decided").isTrue();
+    sources.down(false);
+
+    sources.authentication(
+        ORG, AUTH, role("arn:aws:iam::" + ACCOUNT + ":role/redhat-cloud-meter-v2", EXTERNAL_ID));
+    assertThat(flow.stillToTell(CALLER, APP, trusted)).as("replaced").isFalse();
+
+    sources.forget(ORG, APP);
+    assertThat(flow.stillToTell(CALLER, APP, trusted)).as("gone").isFalse();
+  }
+
+  @Test
   void aChangedExternalIdIsAReplacedGrantToo() {
     sts.onVerify =
         () -> sources.authentication(ORG, AUTH, role(ARN, "b3f9fd48-7e85-4b07-8f0d-000000000001"));

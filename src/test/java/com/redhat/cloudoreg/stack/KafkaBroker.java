@@ -168,6 +168,27 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Sets configs of an existing topic (the broker applies them to new requests at once). */
+  public void alterTopic(String topic, Map<String, String> configs) {
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    List<org.apache.kafka.clients.admin.AlterConfigOp> changes =
+        configs.entrySet().stream()
+            .map(
+                config ->
+                    new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry(
+                            config.getKey(), config.getValue()),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))
+            .toList();
+    try (Admin admin = admin()) {
+      admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot alter topic " + topic, e);
+    }
+  }
+
   private boolean answers() {
     if (!listening()) {
       return false; // no admin client (and its log lines) before the port is even open
