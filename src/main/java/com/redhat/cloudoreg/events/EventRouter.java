@@ -268,24 +268,47 @@ public class EventRouter {
             || decision.customerMustAct());
   }
 
-  /** The removal after a decided grant, and the verification again if it took a newer one's. */
+  /**
+   * The removal after a decided grant, and the verification again if it took a newer one's — or if
+   * it took the trust of a refused grant (not a missing one) only after its first attempt: the
+   * customer may have fixed what the refusal told them meanwhile (the role's trust policy, the
+   * Lighthouse offer) and a check on another pod trusted the same grant again, which this late
+   * removal took. The verification restores it; still refused, the refusal already told is not told
+   * again.
+   */
   private CompletionStage<Void> removeUnjustified(
       String what, Caller caller, long applicationId, Decision decided, boolean azureGrant) {
+    AtomicInteger tries = new AtomicInteger();
     return removals
         .durably(
             what,
             caller,
-            attempt -> ending.removeReplaced(attempt, applicationId, decided, azureGrant))
+            attempt -> {
+              tries.incrementAndGet();
+              return ending.removeReplaced(attempt, applicationId, decided, azureGrant);
+            })
         .thenCompose(
-            removed ->
-                removed.outcome() == Outcome.GRANT_REPLACED
-                    ? finish(
-                            what,
-                            caller,
-                            applicationId,
-                            attempt -> flow.reverify(attempt, applicationId))
-                        .thenApply(verified -> null)
-                    : done());
+            removed -> {
+              if (removed.outcome() == Outcome.GRANT_REPLACED) {
+                return reverified(what, caller, applicationId, Optional.empty());
+              }
+              return decided.customerMustAct() && decided.decidedOn().isPresent() && tries.get() > 1
+                  ? reverified(what, caller, applicationId, Optional.of(decided.outcome()))
+                  : done();
+            });
+  }
+
+  /** The application verified again, its verdict told unless it is {@code alreadyTold}. */
+  private CompletionStage<Void> reverified(
+      String what, Caller caller, long applicationId, Optional<Outcome> alreadyTold) {
+    return finish(
+            what,
+            caller,
+            applicationId,
+            attempt -> flow.reverify(attempt, applicationId),
+            FENCE_RERUNS,
+            alreadyTold)
+        .thenApply(verified -> null);
   }
 
   /**

@@ -8,6 +8,7 @@ import com.redhat.cloudoreg.flow.TrustRemovals;
 import com.redhat.cloudoreg.identity.Caller;
 import com.redhat.cloudoreg.metrics.FlowMetrics;
 import com.redhat.cloudoreg.outcome.Decision;
+import com.redhat.cloudoreg.outcome.Grant;
 import com.redhat.cloudoreg.outcome.Outcome;
 import com.redhat.cloudoreg.outcome.TransientFailure;
 import com.redhat.cloudoreg.outcome.TrustedAccount;
@@ -248,7 +249,6 @@ class EventRouterTest {
   @Test
   void aRefusedUpdateTellsTheRefusalsOwnCodeAndRemovesTheOldTrustDurably() {
     flow.decisions.add(decision(Outcome.INVALID_ARN));
-    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
     flow.removals.add(decision(Outcome.TRUST_REMOVED));
 
     settle(router.route(event("Authentication.update", UPDATE)));
@@ -256,8 +256,35 @@ class EventRouterTest {
     assertThat(reporter.published).as("never CG3100").containsExactly(Outcome.INVALID_ARN);
     assertThat(flow.journal)
         .as("the trust only: the customer fixes a typo without redeploying an Azure offer")
-        .containsExactly("establish", "removeRefusedReplacement", "removeRefusedReplacement");
+        .containsExactly("establish", "removeRefusedReplacement");
     assertThat(deadLetters.reasons).isEmpty();
+  }
+
+  /**
+   * A refusal's removal that RHSM confirmed only after its first attempt verifies the grant again
+   * once it landed: the customer may have fixed the role meanwhile and a check on another pod
+   * trusted it, which the late removal took. Trusted now: told; still refused: not told again.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aRefusalsRemovalThatLandedLateVerifiesTheGrantAgain(boolean fixedMeanwhile) {
+    Grant refused = new Grant("202", "cloud-meter-arn", Optional.of("arn"), Optional.of("id"));
+    flow.decisions.add(decision(Outcome.ROLE_NOT_ASSUMABLE).on(refused));
+    flow.removals.add(decision(Outcome.REMOVAL_UNCONFIRMED));
+    flow.removals.add(decision(Outcome.TRUST_REMOVED));
+    flow.decisions.add(
+        fixedMeanwhile ? trusted("123456789012") : decision(Outcome.ROLE_NOT_ASSUMABLE));
+
+    settle(router.route(event("Authentication.update", UPDATE)));
+
+    assertThat(flow.journal)
+        .containsExactly(
+            "establish", "removeRefusedReplacement", "removeRefusedReplacement", "reverify");
+    assertThat(reporter.published)
+        .containsExactlyElementsOf(
+            fixedMeanwhile
+                ? List.of(Outcome.ROLE_NOT_ASSUMABLE, Outcome.TRUSTED)
+                : List.of(Outcome.ROLE_NOT_ASSUMABLE));
   }
 
   /**

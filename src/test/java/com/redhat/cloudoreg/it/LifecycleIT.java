@@ -78,7 +78,10 @@ class LifecycleIT {
     // the check's take-back lands...
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> !stack.rhsm.removals(customer.orgId, customer.sourceId).isEmpty());
+        .until(
+            () ->
+                stack.rhsm.removals(customer.orgId, customer.sourceId).size()
+                    > StackExtension.ATTEMPTS);
     Date taken =
         stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
             .map(LoggedRequest::getLoggedDate)
@@ -264,6 +267,54 @@ class LifecycleIT {
         .atMost(CustomerSource.STATUS_WAIT)
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
     assertThat(stack.rhsm.removals(customer.orgId, customer.sourceId)).hasSize(1);
+  }
+
+  /**
+   * An update to a role STS refuses (CG3002) removes the source's trust, but RHSM confirms that
+   * removal only after a few attempts; meanwhile the customer fixes the role's trust policy (and a
+   * check on another pod may have trusted it, which the late removal takes). Once the removal has
+   * landed the grant is verified again: the new account trusted, and told.
+   */
+  @Test
+  void aRefusedUpdatesRemovalThatLandsLateVerifiesTheGrantAgain() {
+    customer.sendCreate();
+    customer.awaitAvailable();
+    String newAccount = "5" + customer.awsAccount.substring(1);
+    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v4";
+    stack.sources.authentication(
+        customer.orgId,
+        customer.authenticationId,
+        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    // RHSM fails the removal until the customer has fixed the role: past its first attempt (and the
+    // retries within it), which RHSM did not confirm
+    var removalsFail =
+        stack
+            .rhsm
+            .server()
+            .stubFor(
+                delete(urlPathEqualTo(RhsmStub.SOURCE_ACCOUNTS))
+                    .withQueryParam("sourceID", equalTo(Long.toString(customer.sourceId)))
+                    .atPriority(1)
+                    .willReturn(
+                        RhsmStub.error(
+                            503, "{\"error\":{\"code\":503,\"message\":\"unavailable\"}}")));
+
+    customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
+    assertThat(customer.awaitStatuses(2).get(1).value()).contains("\"error\":\"CG3002: ");
+    await()
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(
+            () ->
+                stack.rhsm.removals(customer.orgId, customer.sourceId).size()
+                    > StackExtension.ATTEMPTS);
+    stack.sts.trusts(newArn, customer.externalId);
+    stack.rhsm.server().removeStub(removalsFail);
+
+    List<ConsumerRecord<String, String>> statuses = customer.awaitStatuses(3);
+    assertThat(statuses.get(2).value()).contains("\"status\":\"available\",\"error\":\"\"");
+    assertThat(stack.rhsm.heldFor(customer.orgId))
+        .containsEntry(newAccount, Long.toString(customer.sourceId))
+        .doesNotContainKey(customer.awsAccount);
   }
 
   @Test
