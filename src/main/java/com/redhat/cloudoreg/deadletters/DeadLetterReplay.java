@@ -22,8 +22,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,10 +43,15 @@ public class DeadLetterReplay {
   private static final Duration POLL = Duration.ofSeconds(1);
 
   /**
-   * How long any one of a replay's Kafka calls waits for the broker: an operator's call answers 503
-   * while Kafka is away, rather than after the client's minute or two.
+   * How long a replay waits for the broker: any one of its calls, and its reading without progress.
+   * An operator's call answers 503 while Kafka is away, rather than after the client's minute or
+   * two, or never. A request is given half of it, so that a send (linger and request within its
+   * delivery time, as the producer requires) fits in it too.
    */
-  private static final String KAFKA_WAIT_MS = "10000";
+  private static final Duration KAFKA_WAIT = Duration.ofSeconds(10);
+
+  private static final String KAFKA_WAIT_MS = Long.toString(KAFKA_WAIT.toMillis());
+  private static final String REQUEST_WAIT_MS = Long.toString(KAFKA_WAIT.toMillis() / 2);
 
   /** The most one replay re-feeds: an operator replays an outage in bounded steps. */
   public static final int MAX_LIMIT = 10_000;
@@ -76,11 +81,11 @@ public class DeadLetterReplay {
     // a replay group that never replayed starts at the oldest dead letter kept
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
-    consumerConfig.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
+    consumerConfig.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_WAIT_MS);
     Map<String, Object> producerConfig = kafka.connection();
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, KAFKA_WAIT_MS);
-    producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
+    producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_WAIT_MS);
     producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, KAFKA_WAIT_MS);
     try (var consumer =
             new KafkaConsumer<>(
@@ -99,8 +104,20 @@ public class DeadLetterReplay {
       // a since skipped — never beyond the first letter left for the next one (the limit, or
       // written after this replay began)
       Map<TopicPartition, Long> next = new HashMap<>();
+      Instant progressed = Instant.now();
+      Map<TopicPartition, Long> positions = positions(consumer, partitions);
       while (sent.size() < limit && !caughtUp(consumer, end)) {
-        for (ConsumerRecord<String, String> letter : consumer.poll(POLL)) {
+        var letters = consumer.poll(POLL);
+        Map<TopicPartition, Long> now = positions(consumer, partitions);
+        if (!letters.isEmpty() || !now.equals(positions)) {
+          progressed = Instant.now();
+          positions = now;
+        } else if (Instant.now().isAfter(progressed.plus(KAFKA_WAIT))) {
+          // letters are left to read, and none came: the broker is away (poll does not say so)
+          throw new KafkaUnavailable(
+              "Kafka gave no letter", new org.apache.kafka.common.errors.TimeoutException());
+        }
+        for (ConsumerRecord<String, String> letter : letters) {
           TopicPartition partition = new TopicPartition(letter.topic(), letter.partition());
           if (sent.size() < limit && letter.offset() < end.get(partition)) {
             sent.add(producer.send(original(eventTopic, letter)));
@@ -123,8 +140,13 @@ public class DeadLetterReplay {
       consumer.commitSync(replayed);
       return sent.size();
     } catch (ExecutionException notTaken) {
-      throw new KafkaUnavailable("the event topic did not take a letter", notTaken.getCause());
-    } catch (KafkaException unanswered) {
+      if (notTaken.getCause() instanceof RetriableException unavailable) {
+        throw new KafkaUnavailable("the event topic did not take a letter", unavailable);
+      }
+      throw new IllegalStateException(
+          "replay stopped: the event topic refused a letter", notTaken.getCause());
+    } catch (RetriableException unanswered) {
+      // an outage (a timeout, a broker away), not a request Kafka refuses for good
       throw new KafkaUnavailable("Kafka did not answer", unanswered);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -133,9 +155,10 @@ public class DeadLetterReplay {
   }
 
   /**
-   * Kafka did not answer the replay, or did not take a letter, in time: nothing was committed, so
-   * the next replay begins where this one did (what this one sent goes again: events are processed
-   * idempotently). Ours, never the caller's request.
+   * Kafka did not answer the replay, or did not take a letter, in time: its position was not
+   * committed, or not known to be, so the next replay begins where the last committed one ended
+   * (what this one sent may go again: events are processed idempotently). Ours, never the caller's
+   * request.
    */
   public static final class KafkaUnavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -145,7 +168,8 @@ public class DeadLetterReplay {
           what
               + " ("
               + cause.getClass().getSimpleName()
-              + "); nothing committed: the next replay begins where this one did",
+              + "); its position not committed, or not known to be: the next replay begins where"
+              + " the last committed one ended, and may send letters again",
           cause);
     }
   }
@@ -174,6 +198,13 @@ public class DeadLetterReplay {
         consumer.seek(partition, last.offset());
       }
     }
+  }
+
+  private static Map<TopicPartition, Long> positions(
+      KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+    return positions;
   }
 
   private static boolean caughtUp(

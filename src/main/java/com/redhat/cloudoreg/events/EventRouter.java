@@ -485,7 +485,7 @@ public class EventRouter {
         .untilSettled(
             () -> {
               if (sends.getAndIncrement() > 0
-                  && !flow.stillToTell(caller, applicationId, decision)) {
+                  && !flow.stillToTell(caller.asRedrive(), applicationId, decision)) {
                 LOG.log(
                     Level.INFO,
                     "Status {0} of application {1} not sent again: its grant was replaced, or it"

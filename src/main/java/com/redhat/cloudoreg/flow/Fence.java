@@ -97,19 +97,26 @@ final class Fence {
 
   /**
    * Before a verdict whose status Kafka did not take is sent again, the question {@link
-   * #beforeTelling} asked before it was first sent: is the grant it was decided on ({@code
-   * decidedOn}: none, for a missing one) still the application's? The pauses between sends grow to
-   * minutes, and meanwhile the partition may have moved: its new owner has handled the events after
-   * this one and told their verdicts, which this one, sent late, would stand over. Replaced or
-   * gone: not sent (the change has an event of its own, which tells). Unread: sent, as decided.
+   * #beforeTelling} asked before it was first sent: is the grant it was decided on still the
+   * application's ({@code verdict.decidedOn()}; none, for a missing one)? The pauses between sends
+   * grow to minutes, and meanwhile the partition may have moved: its new owner has handled the
+   * events after this one and told their verdicts, which this one, sent late, would stand over.
+   * Replaced or gone: not sent (the change has an event of its own, which tells). CG2002 is about
+   * an authentication that names another resource, never the application's grant: told as it is
+   * while the application is there. Unread: sent, as decided.
    */
-  boolean stillToTell(Caller caller, long applicationId, Optional<Grant> decidedOn) {
+  boolean stillToTell(Caller caller, long applicationId, Decision verdict) {
     try {
       return sources
           .authenticationsOf(caller, applicationId)
           .filter(
-              decidedOn.map(grant -> stillHolds(caller, grant)).orElseGet(() -> noGrant(caller))
-                  ::test)
+              now ->
+                  verdict.outcome() == Outcome.WRONG_RESOURCE_TYPE
+                      || verdict
+                          .decidedOn()
+                          .map(grant -> stillHolds(caller, grant))
+                          .orElseGet(() -> noGrant(caller))
+                          .test(now))
           .isPresent();
     } catch (PeerFailure | FaultToleranceException unread) {
       return true;

@@ -236,7 +236,7 @@ public class TrustFlow {
 
   /** {@link Fence#stillToTell}: before a verdict Kafka did not take is sent again. */
   public boolean stillToTell(Caller caller, long applicationId, Decision verdict) {
-    return fence.stillToTell(caller, applicationId, verdict.decidedOn());
+    return fence.stillToTell(caller, applicationId, verdict);
   }
 
   /** {@link Fence#again}: for the callers of a decision that left a write unfenced. */

@@ -66,7 +66,8 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "401", description = "No valid pre-shared key")
   @APIResponse(
       responseCode = "503",
-      description = "Kafka did not answer; nothing committed, the next replay begins here")
+      description =
+          "Kafka did not answer; the next replay begins where the last committed one ended")
   public Response replay(
       @QueryParam("since") String since,
       @Parameter(

@@ -412,8 +412,16 @@ class TrustFlowTest {
         ORG, AUTH, role("arn:aws:iam::" + ACCOUNT + ":role/redhat-cloud-meter-v2", EXTERNAL_ID));
     assertThat(flow.stillToTell(CALLER, APP, trusted)).as("replaced").isFalse();
 
+    Decision anotherResources =
+        Decision.of(Outcome.WRONG_RESOURCE_TYPE, "55", "names a source")
+            .on(role(ARN, EXTERNAL_ID).grant());
+    assertThat(flow.stillToTell(CALLER, APP, anotherResources))
+        .as("CG2002: about an authentication that is never the application's grant")
+        .isTrue();
+
     sources.forget(ORG, APP);
     assertThat(flow.stillToTell(CALLER, APP, trusted)).as("gone").isFalse();
+    assertThat(flow.stillToTell(CALLER, APP, anotherResources)).as("gone").isFalse();
   }
 
   @Test
