@@ -273,8 +273,8 @@ public class EventRouter {
    * it took the trust of a refused grant (not a missing one) only after its first attempt: the
    * customer may have fixed what the refusal told them meanwhile (the role's trust policy, the
    * Lighthouse offer) and a check on another pod trusted the same grant again, which this late
-   * removal took. The verification restores it; still refused, the refusal already told is not told
-   * again.
+   * removal took. The verification restores it; still refused, the refusal is told again (that
+   * check may have told "available").
    */
   private CompletionStage<Void> removeUnjustified(
       String what, Caller caller, long applicationId, Decision decided, boolean azureGrant) {
@@ -293,7 +293,7 @@ public class EventRouter {
                 return reverified(what, caller, applicationId, Optional.empty());
               }
               return decided.customerMustAct() && decided.decidedOn().isPresent() && tries.get() > 1
-                  ? reverified(what, caller, applicationId, Optional.of(decided.outcome()))
+                  ? reverified(what, caller, applicationId, Optional.empty())
                   : done();
             });
   }

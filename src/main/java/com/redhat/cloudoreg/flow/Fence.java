@@ -102,22 +102,19 @@ final class Fence {
    * grow to minutes, and meanwhile the partition may have moved: its new owner has handled the
    * events after this one and told their verdicts, which this one, sent late, would stand over.
    * Replaced or gone: not sent (the change has an event of its own, which tells). CG2002 is about
-   * an authentication that names another resource, never the application's grant: told as it is
-   * while the application is there. Unread: sent, as decided.
+   * an authentication that names another resource, never among the application's: told while the
+   * application has no grant of its own, whose verdict would be newer. Unread: sent, as decided.
    */
   boolean stillToTell(Caller caller, long applicationId, Decision verdict) {
+    Predicate<List<Authentication>> stillTheGrant =
+        verdict.outcome() == Outcome.WRONG_RESOURCE_TYPE
+            ? noGrant(caller)
+            : verdict
+                .decidedOn()
+                .map(grant -> stillHolds(caller, grant))
+                .orElseGet(() -> noGrant(caller));
     try {
-      return sources
-          .authenticationsOf(caller, applicationId)
-          .filter(
-              now ->
-                  verdict.outcome() == Outcome.WRONG_RESOURCE_TYPE
-                      || verdict
-                          .decidedOn()
-                          .map(grant -> stillHolds(caller, grant))
-                          .orElseGet(() -> noGrant(caller))
-                          .test(now))
-          .isPresent();
+      return sources.authenticationsOf(caller, applicationId).filter(stillTheGrant).isPresent();
     } catch (PeerFailure | FaultToleranceException unread) {
       return true;
     }

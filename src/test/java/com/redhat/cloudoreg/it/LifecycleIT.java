@@ -78,10 +78,7 @@ class LifecycleIT {
     // the check's take-back lands...
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                stack.rhsm.removals(customer.orgId, customer.sourceId).size()
-                    > StackExtension.ATTEMPTS);
+        .until(() -> !stack.rhsm.removals(customer.orgId, customer.sourceId).isEmpty());
     Date taken =
         stack.rhsm.removals(customer.orgId, customer.sourceId).stream()
             .map(LoggedRequest::getLoggedDate)
@@ -185,16 +182,25 @@ class LifecycleIT {
     assertThat(customer.statuses()).as("nothing said of what no longer exists").hasSize(1);
   }
 
-  @Test
-  void updateToAValidArnInAnotherAccountReplacesTheTrust() {
+  /**
+   * The customer's source trusted, then its grant edited in Sources to a role of that account (no
+   * event sent yet); returns the new role's ARN.
+   */
+  private String trustedThenReplacedBy(String account, String role) {
     customer.sendCreate();
     customer.awaitAvailable();
-    String newAccount = "2" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v2";
+    String arn = "arn:aws:iam::" + account + ":role/" + role;
     stack.sources.authentication(
         customer.orgId,
         customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+        AuthenticationSpec.arn(arn, customer.externalId, customer.applicationId));
+    return arn;
+  }
+
+  @Test
+  void updateToAValidArnInAnotherAccountReplacesTheTrust() {
+    String newAccount = "2" + customer.awsAccount.substring(1);
+    String newArn = trustedThenReplacedBy(newAccount, "redhat-cloud-meter-v2");
     stack.sts.trusts(newArn, customer.externalId);
 
     customer.send(EventTypes.AUTHENTICATION_UPDATE, customer.authenticationUpdateBody(newArn));
@@ -277,14 +283,8 @@ class LifecycleIT {
    */
   @Test
   void aRefusedUpdatesRemovalThatLandsLateVerifiesTheGrantAgain() {
-    customer.sendCreate();
-    customer.awaitAvailable();
     String newAccount = "5" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v4";
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    String newArn = trustedThenReplacedBy(newAccount, "redhat-cloud-meter-v4");
     // RHSM fails the removal until the customer has fixed the role: past its first attempt (and the
     // retries within it), which RHSM did not confirm
     var removalsFail =
@@ -319,14 +319,8 @@ class LifecycleIT {
 
   @Test
   void anUpdateWhoseNewGrantCannotBeDecidedYetKeepsTheOldTrustUntilItIs() {
-    customer.sendCreate();
-    customer.awaitAvailable();
     String newAccount = "4" + customer.awsAccount.substring(1);
-    String newArn = "arn:aws:iam::" + newAccount + ":role/redhat-cloud-meter-v3";
-    stack.sources.authentication(
-        customer.orgId,
-        customer.authenticationId,
-        AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+    String newArn = trustedThenReplacedBy(newAccount, "redhat-cloud-meter-v3");
     stack.sts.trusts(newArn, customer.externalId);
     InTurn.failFirst(
         stack.sts.server(),
@@ -389,30 +383,27 @@ class LifecycleIT {
 
   @Test
   void aCheckWhoseFenceCouldNotBeReadTakesItsWriteBackWhenTheApplicationIsGoneByThen() {
-    // the check reads the grant once, then fences: every read after the first fails for a while
-    String grants = SourcesStub.grantsOf(customer.applicationId);
-    AtomicBoolean failing = new AtomicBoolean();
-    stack
-        .sources
-        .server()
-        .addMockServiceRequestListener(
-            (request, response) -> {
-              if (request.getUrl().startsWith(grants) && !failing.getAndSet(true)) {
-                stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
-              }
-            });
-
-    var answer = customer.askAvailabilityCheck(stack.server());
-    assertThat(answer.statusCode()).isEqualTo(202);
-    await()
-        .pollInterval(Duration.ofMillis(10))
-        .atMost(CustomerSource.STATUS_WAIT)
-        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    checkWritesWhileItsFenceCannotBeRead();
     stack.sources.destroyApplication(customer.orgId, customer.applicationId);
 
     await()
         .atMost(CustomerSource.STATUS_WAIT)
         .until(() -> !stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+  }
+
+  /**
+   * An availability check whose write to RHSM lands while its fence cannot be read: the check reads
+   * the grant once, then every read of it fails for a while (through the fence's retries in place).
+   */
+  private void checkWritesWhileItsFenceCannotBeRead() {
+    stack.sources.afterFirst(
+        SourcesStub.grantsOf(customer.applicationId),
+        () -> stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS));
+    assertThat(customer.askAvailabilityCheck(stack.server()).statusCode()).isEqualTo(202);
+    await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(CustomerSource.STATUS_WAIT)
+        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
   }
 
   /**
@@ -424,23 +415,7 @@ class LifecycleIT {
    */
   @Test
   void aCheckWhoseFenceCouldNotBeReadTakesItsWriteBackWhenItsGrantWasReplacedInTheSameAccount() {
-    String grants = SourcesStub.grantsOf(customer.applicationId);
-    AtomicBoolean failing = new AtomicBoolean();
-    stack
-        .sources
-        .server()
-        .addMockServiceRequestListener(
-            (request, response) -> {
-              if (request.getUrl().startsWith(grants) && !failing.getAndSet(true)) {
-                stack.sources.grantsFailFirst(customer.applicationId, StackExtension.ATTEMPTS);
-              }
-            });
-
-    assertThat(customer.askAvailabilityCheck(stack.server()).statusCode()).isEqualTo(202);
-    await()
-        .pollInterval(Duration.ofMillis(10))
-        .atMost(CustomerSource.STATUS_WAIT)
-        .until(() -> stack.rhsm.heldFor(customer.orgId).containsKey(customer.awsAccount));
+    checkWritesWhileItsFenceCannotBeRead();
     String typo = customer.roleArn.replace(":role/", ":role/typo-");
     stack.sources.authentication(
         customer.orgId,

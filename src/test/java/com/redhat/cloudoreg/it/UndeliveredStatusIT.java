@@ -89,21 +89,17 @@ class UndeliveredStatusIT {
       CustomerSource customer = new CustomerSource(stack, events).trusting();
       // replaced right after the fence's read (the first of the application's grants): the verdict
       // is the old grant's, decided, and its first send refused by the topic
-      String grants = SourcesStub.grantsOf(customer.applicationId);
       String newArn = "arn:aws:iam::2" + customer.awsAccount.substring(1) + ":role/replacement";
       AtomicBoolean replaced = new AtomicBoolean();
-      stack
-          .sources
-          .server()
-          .addMockServiceRequestListener(
-              (request, response) -> {
-                if (request.getUrl().startsWith(grants) && !replaced.getAndSet(true)) {
-                  stack.sources.authentication(
-                      customer.orgId,
-                      customer.authenticationId,
-                      AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
-                }
-              });
+      stack.sources.afterFirst(
+          SourcesStub.grantsOf(customer.applicationId),
+          () -> {
+            stack.sources.authentication(
+                customer.orgId,
+                customer.authenticationId,
+                AuthenticationSpec.arn(newArn, customer.externalId, customer.applicationId));
+            replaced.set(true);
+          });
       customer.sendCreate();
       await().atMost(Duration.ofSeconds(60)).untilTrue(replaced);
 

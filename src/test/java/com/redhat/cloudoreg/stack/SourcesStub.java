@@ -54,6 +54,22 @@ public final class SourcesStub implements AutoCloseable, CheckedStandIn {
   }
 
   /**
+   * Runs {@code then} once, right after the first request for a URL that starts with {@code prefix}
+   * was answered: a change between two reads of the service (after its first read, before its
+   * fence's, say).
+   */
+  public void afterFirst(String prefix, Runnable then) {
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    server.addMockServiceRequestListener(
+        (request, response) -> {
+          if (request.getUrl().startsWith(prefix) && !done.getAndSet(true)) {
+            then.run();
+          }
+        });
+  }
+
+  /**
    * The application's grants answered 503 the next {@code times} times they are read (a fence that
    * cannot read them through its retries in place), then as before.
    */
