@@ -288,27 +288,18 @@ public class EventRouter {
               return ending.removeReplaced(attempt, applicationId, decided, azureGrant);
             })
         .thenCompose(
-            removed -> {
-              if (removed.outcome() == Outcome.GRANT_REPLACED) {
-                return reverified(what, caller, applicationId, Optional.empty());
-              }
-              return decided.customerMustAct() && decided.decidedOn().isPresent() && tries.get() > 1
-                  ? reverified(what, caller, applicationId, Optional.empty())
-                  : done();
-            });
-  }
-
-  /** The application verified again, its verdict told unless it is {@code alreadyTold}. */
-  private CompletionStage<Void> reverified(
-      String what, Caller caller, long applicationId, Optional<Outcome> alreadyTold) {
-    return finish(
-            what,
-            caller,
-            applicationId,
-            attempt -> flow.reverify(attempt, applicationId),
-            FENCE_RERUNS,
-            alreadyTold)
-        .thenApply(verified -> null);
+            removed ->
+                removed.outcome() == Outcome.GRANT_REPLACED
+                        || decided.customerMustAct()
+                            && decided.decidedOn().isPresent()
+                            && tries.get() > 1
+                    ? finish(
+                            what,
+                            caller,
+                            applicationId,
+                            attempt -> flow.reverify(attempt, applicationId))
+                        .thenApply(verified -> null)
+                    : done());
   }
 
   /**
