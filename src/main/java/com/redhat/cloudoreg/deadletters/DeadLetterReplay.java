@@ -114,8 +114,7 @@ public class DeadLetterReplay {
           positions = now;
         } else if (Instant.now().isAfter(progressed.plus(KAFKA_WAIT))) {
           // letters are left to read, and none came: the broker is away (poll does not say so)
-          throw new KafkaUnavailable(
-              "Kafka gave no letter", new org.apache.kafka.common.errors.TimeoutException());
+          throw new KafkaUnavailable("Kafka gave no letter for " + KAFKA_WAIT.toSeconds() + " s");
         }
         for (ConsumerRecord<String, String> letter : letters) {
           TopicPartition partition = new TopicPartition(letter.topic(), letter.partition());
@@ -141,13 +140,17 @@ public class DeadLetterReplay {
       return sent.size();
     } catch (ExecutionException notTaken) {
       if (notTaken.getCause() instanceof RetriableException unavailable) {
-        throw new KafkaUnavailable("the event topic did not take a letter", unavailable);
+        throw new KafkaUnavailable(
+            "the event topic did not take a letter ("
+                + unavailable.getClass().getSimpleName()
+                + ")");
       }
       throw new IllegalStateException(
           "replay stopped: the event topic refused a letter", notTaken.getCause());
     } catch (RetriableException unanswered) {
       // an outage (a timeout, a broker away), not a request Kafka refuses for good
-      throw new KafkaUnavailable("Kafka did not answer", unanswered);
+      throw new KafkaUnavailable(
+          "Kafka did not answer (" + unanswered.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
@@ -163,14 +166,11 @@ public class DeadLetterReplay {
   public static final class KafkaUnavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    KafkaUnavailable(String what, Throwable cause) {
+    KafkaUnavailable(String what) {
       super(
           what
-              + " ("
-              + cause.getClass().getSimpleName()
-              + "); its position not committed, or not known to be: the next replay begins where"
-              + " the last committed one ended, and may send letters again",
-          cause);
+              + "; its position not committed, or not known to be: the next replay begins where"
+              + " the last committed one ended, and may send letters again");
     }
   }
 

@@ -80,12 +80,7 @@ final class Fence {
     String sourceId = removed.sourceId().orElseThrow();
     try {
       Optional<List<Authentication>> now = sources.authenticationsOf(caller, applicationId);
-      boolean stands =
-          now.isEmpty()
-              || decidedOn
-                  .map(grant -> stillHolds(caller, grant))
-                  .orElseGet(() -> noGrant(caller))
-                  .test(now.get());
+      boolean stands = now.isEmpty() || stillDecidedOn(caller, decidedOn).test(now.get());
       return stands
           ? removed
           : Decision.of(
@@ -109,10 +104,7 @@ final class Fence {
     Predicate<List<Authentication>> stillTheGrant =
         verdict.outcome() == Outcome.WRONG_RESOURCE_TYPE
             ? noGrant(caller)
-            : verdict
-                .decidedOn()
-                .map(grant -> stillHolds(caller, grant))
-                .orElseGet(() -> noGrant(caller));
+            : stillDecidedOn(caller, verdict.decidedOn());
     try {
       return sources.authenticationsOf(caller, applicationId).filter(stillTheGrant).isPresent();
     } catch (PeerFailure | FaultToleranceException unread) {
@@ -188,6 +180,13 @@ final class Fence {
             .map(Authentication::grant)
             .filter(verified::equals)
             .isPresent();
+  }
+
+  /**
+   * Whether that grant is still the application's; for none (a missing one), whether it has none.
+   */
+  private Predicate<List<Authentication>> stillDecidedOn(Caller caller, Optional<Grant> decidedOn) {
+    return decidedOn.map(grant -> stillHolds(caller, grant)).orElseGet(() -> noGrant(caller));
   }
 
   /** Whether the application has no grant. */

@@ -178,10 +178,7 @@ public class SourceChecks {
           if (!replacedMeanwhile.get() || reruns == 0) {
             return CompletableFuture.completedFuture(null);
           }
-          long id = applicationId.orElseThrow();
-          long again = System.nanoTime();
-          return inSlot(() -> flow.reverify(caller, id))
-              .thenCompose(rerun -> settle(what, caller, applicationId, rerun, again, reruns - 1));
+          return checkedAgain(what, caller, applicationId.orElseThrow(), reruns);
         });
   }
 
@@ -197,15 +194,17 @@ public class SourceChecks {
     }
     return CompletableFuture.allOf(
         onSourceAgain.stream()
-            .map(
-                id -> {
-                  long again = System.nanoTime();
-                  return inSlot(() -> flow.reverify(caller, id))
-                      .thenCompose(
-                          rerun -> settle(what, caller, Optional.of(id), rerun, again, reruns - 1))
-                      .toCompletableFuture();
-                })
+            .map(id -> checkedAgain(what, caller, id, reruns).toCompletableFuture())
             .toArray(CompletableFuture[]::new));
+  }
+
+  /** The application verified again on what Sources holds now, and that settled in turn. */
+  private CompletionStage<Void> checkedAgain(
+      String what, Caller caller, long applicationId, int reruns) {
+    long again = System.nanoTime();
+    return inSlot(() -> flow.reverify(caller, applicationId))
+        .thenCompose(
+            rerun -> settle(what, caller, Optional.of(applicationId), rerun, again, reruns - 1));
   }
 
   private <T> CompletionStage<T> inSlot(Supplier<T> work) {
